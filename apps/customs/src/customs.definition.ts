@@ -1,0 +1,26 @@
+import { loadEnv } from '@swx/config';
+import { Topics } from '@swx/contracts';
+import { CreateMessagingTables1763712000000, MESSAGING_ENTITIES } from '@swx/messaging';
+import { serviceDataSourceOptions } from '@swx/persistence';
+import type { ServiceDefinition } from '@swx/platform';
+
+import { CustomsEnv } from './customs.env';
+import { DeclaredDocument } from './documents/declared-document.entity';
+import { CreateDeclaredDocument1763712000200 } from './migrations/1763712000200-create-declared-document';
+
+export const CUSTOMS_SCHEMA = 'customs';
+
+export function customsDefinition(env: CustomsEnv = loadEnv(CustomsEnv)): ServiceDefinition<CustomsEnv> {
+  return {
+    service: 'customs',
+    env,
+    dataSource: serviceDataSourceOptions({
+      url: env.DATABASE_URL,
+      schema: CUSTOMS_SCHEMA,
+      entities: [...MESSAGING_ENTITIES, DeclaredDocument],
+      migrations: [CreateMessagingTables1763712000000, CreateDeclaredDocument1763712000200],
+    }),
+    consumes: [Topics.ImportOrderAccepted.name],
+    produces: [Topics.DocumentReceipt.name],
+  };
+}

@@ -1,0 +1,10 @@
+import { IsInt, Max, Min } from 'class-validator';
+
+import { HttpServiceEnv } from '@swx/platform';
+
+export class CustomsEnv extends HttpServiceEnv {
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  override PORT = 3001;
+}

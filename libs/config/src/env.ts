@@ -1,0 +1,87 @@
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/** Variables every service reads. Defaults work on a developer machine (local PostgreSQL, local Kafka launcher). */
+export class BaseEnv {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/single_window';
+
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  /** Partitions for topics the service creates when they are missing. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  KAFKA_TOPIC_PARTITIONS = 6;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS = 200;
+
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  OUTBOX_BATCH_SIZE = 500;
+
+  /** Attempts at a failing message before it is parked on `<topic>.dlt`. */
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CONSUMER_MAX_ATTEMPTS = 4;
+
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
+  CONSUMER_RETRY_BASE_MS = 100;
+
+  @IsOptional()
+  @IsString()
+  INSTANCE_ID?: string;
+}
+
+/** Names of all variables an env class declares (used by the docker-compose consistency test and the README). */
+export function envVariableNames(envClass: new () => object): string[] {
+  const metas = getMetadataStorage().getTargetValidationMetadatas(envClass, '', true, false);
+  return [...new Set(metas.map((m) => m.propertyName))].sort();
+}
+
+/**
+ * Reads the environment once, coerces numbers, and fails fast naming each bad variable.
+ * Unknown variables are ignored: the process environment holds much more than ours.
+ */
+export function loadEnv<T extends object>(envClass: new () => T, source: NodeJS.ProcessEnv = process.env): T {
+  const names = envVariableNames(envClass);
+  const defaults = new envClass() as Record<string, unknown>;
+  const raw: Record<string, unknown> = {};
+  for (const name of names) {
+    const value = source[name];
+    if (value === undefined || value === '') continue;
+    raw[name] = typeof defaults[name] === 'number' && /^-?\d+$/.test(value) ? Number(value) : value;
+  }
+  const instance = plainToInstance(envClass, raw, { exposeDefaultValues: true });
+  const errors = validateSync(instance, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    throw new InvalidEnvironmentError(
+      errors.map((e) => {
+        const shown = source[e.property] === undefined ? '(unset)' : JSON.stringify(source[e.property]);
+        return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+      }),
+    );
+  }
+  return instance;
+}

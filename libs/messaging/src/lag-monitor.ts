@@ -1,0 +1,60 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Admin, Kafka } from 'kafkajs';
+import { PinoLogger } from 'nestjs-pino';
+
+import { Metrics } from '@swx/observability';
+
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { MESSAGING_KAFKA } from './tokens';
+
+/** Publishes the consumer group's lag per partition as a Prometheus gauge every few seconds. */
+@Injectable()
+export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private admin?: Admin;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(MESSAGING_KAFKA) private readonly kafka: Kafka,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(LagMonitor.name);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.consumes.length === 0) return;
+    this.timer = setInterval(() => void this.measure(), 10_000);
+    this.timer.unref();
+  }
+
+  async measure(): Promise<void> {
+    try {
+      if (!this.admin) {
+        this.admin = this.kafka.admin();
+        await this.admin.connect();
+      }
+      const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: this.options.consumes });
+      for (const { topic, partitions } of committed) {
+        const ends = await this.admin.fetchTopicOffsets(topic);
+        for (const end of ends) {
+          const done = partitions.find((p) => p.partition === end.partition);
+          const committedOffset = done && Number(done.offset) >= 0 ? Number(done.offset) : Number(end.low);
+          Metrics.consumerLag.set(
+            { group: this.options.groupId, topic, partition: String(end.partition) },
+            Math.max(0, Number(end.high) - committedOffset),
+          );
+        }
+      }
+    } catch (e) {
+      this.logger.debug({ err: e }, 'lag measurement failed');
+      const admin = this.admin;
+      this.admin = undefined;
+      await admin?.disconnect().catch(() => undefined);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.admin?.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,59 @@
+import { DynamicModule, Global, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { Kafka } from 'kafkajs';
+import { PinoLogger } from 'nestjs-pino';
+
+import { createKafka } from './kafka';
+import { KafkaProducerService } from './kafka-producer.service';
+import { KafkaHealthIndicator } from './kafka.health';
+import { LagMonitor } from './lag-monitor';
+import { MessageConsumerService } from './message-consumer.service';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { OutboxRelay } from './outbox.relay';
+import { OutboxService } from './outbox.service';
+import { ensureTopics, topicsOfService } from './topic-admin';
+import { MESSAGING_KAFKA } from './tokens';
+
+/**
+ * Kafka for one service: the shared client, the idempotent producer, the outbox and its relay, the inbox-backed
+ * consumer runner, broker health and lag metrics. On init it creates the topics the service needs.
+ * Expects a TypeORM `DataSource` for the service's schema (TypeOrmModule) in the app.
+ */
+@Global()
+@Module({})
+export class MessagingModule implements OnModuleInit {
+  static forRoot(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      imports: [TerminusModule],
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        {
+          provide: MESSAGING_KAFKA,
+          useFactory: (logger: PinoLogger) => createKafka(`${options.service}-${options.instanceId}`, options.brokers, logger.logger),
+          inject: [PinoLogger],
+        },
+        KafkaProducerService,
+        OutboxRelay,
+        OutboxService,
+        MessageConsumerService,
+        KafkaHealthIndicator,
+        LagMonitor,
+      ],
+      exports: [MESSAGING_OPTIONS, MESSAGING_KAFKA, KafkaProducerService, OutboxService, MessageConsumerService, KafkaHealthIndicator, OutboxRelay],
+    };
+  }
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(MESSAGING_KAFKA) private readonly kafka: Kafka,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await ensureTopics(
+      this.kafka,
+      topicsOfService(this.options.consumes, this.options.produces),
+      this.options.topicPartitions,
+    );
+  }
+}

@@ -1,0 +1,4 @@
+export * from './platform.module';
+export * from './bootstrap';
+export * from './problem-details';
+export * from './service-env';

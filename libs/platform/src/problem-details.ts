@@ -1,0 +1,91 @@
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
+
+export interface FieldError {
+  /** Where the error is, e.g. `OrderHead.goodsValue` or `OrderList[0].qty`. */
+  path: string;
+  /** Machine-readable rule code, e.g. `matches`, `isIn`, `whitelistValidation`. */
+  rule: string;
+  message: string;
+}
+
+/** A 400 that carries every field error at once. */
+export class FieldValidationException extends BadRequestException {
+  constructor(readonly errors: FieldError[]) {
+    super('The request has invalid fields');
+  }
+}
+
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((e) => {
+    const path = !parent ? e.property : /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`;
+    const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ path, rule, message }));
+    return [...own, ...flattenValidationErrors(e.children ?? [], path)];
+  });
+}
+
+/** The one validation pipe of every service: unknown fields refused, payloads transformed into their classes. */
+export function platformValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    stopAtFirstError: false,
+    exceptionFactory: (errors) => new FieldValidationException(flattenValidationErrors(errors)),
+  });
+}
+
+interface ReplyLike {
+  status(code: number): ReplyLike;
+  header(name: string, value: string): ReplyLike;
+  send(body: unknown): void;
+}
+
+/** Every HTTP error as RFC 9457 `application/problem+json`; internal errors never leak their details. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const reply = host.switchToHttp().getResponse<ReplyLike>();
+    const request = host.switchToHttp().getRequest<{ url: string }>();
+    let status = HttpStatus.INTERNAL_SERVER_ERROR;
+    let body: Record<string, unknown>;
+    if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const response = exception.getResponse();
+      const detail =
+        typeof response === 'string'
+          ? response
+          : ((response as { message?: unknown }).message ?? exception.message);
+      body = {
+        type: `https://single-window.local/problems/${status}`,
+        title: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error',
+        status,
+        detail: Array.isArray(detail) ? detail.join('; ') : String(detail),
+        instance: request.url,
+      };
+      if (exception instanceof FieldValidationException) body.errors = exception.errors;
+    } else {
+      this.logger.error(exception);
+      body = {
+        type: 'https://single-window.local/problems/500',
+        title: 'internal server error',
+        status,
+        detail: 'The request could not be processed; it has been logged.',
+        instance: request.url,
+      };
+    }
+    reply.status(status).header('content-type', 'application/problem+json').send(body);
+  }
+}

@@ -1,0 +1,89 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { waitFor } from './wait-for';
+
+export const REPO_ROOT = resolve(__dirname, '../../..');
+
+export type AppName = 'gateway' | 'customs' | 'tax';
+
+/** One real service process started from the compiled build, as in production. */
+export class ServiceProcess {
+  private exitCode?: number | null;
+  private exited: Promise<void>;
+  readonly logFile: string;
+
+  private constructor(
+    readonly app: AppName,
+    readonly port: number,
+    private readonly child: ChildProcess,
+    logFile: string,
+  ) {
+    this.logFile = logFile;
+    this.exited = new Promise((resolveExit) =>
+      child.once('exit', (code, signal) => {
+        this.exitCode = code ?? (signal ? -1 : null);
+        resolveExit();
+      }),
+    );
+  }
+
+  static spawn(app: AppName, env: Record<string, string>, label: string = app): ServiceProcess {
+    const logDir = join(REPO_ROOT, '.run', 'test-logs');
+    mkdirSync(logDir, { recursive: true });
+    const logFile = join(logDir, `${label}-${Date.now()}.log`);
+    const out = createWriteStream(logFile);
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+    return new ServiceProcess(app, Number(env.PORT), child, logFile);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return this.exitCode === undefined;
+  }
+
+  url(path = ''): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  async ready(timeoutMs = 60_000): Promise<this> {
+    await waitFor(
+      async () => {
+        if (!this.running) throw new Error(`${this.app} exited with ${this.exitCode}; see ${this.logFile}`);
+        return (await fetch(this.url('/health/ready'))).status;
+      },
+      (status) => status === 200,
+      { timeoutMs, intervalMs: 200, what: `${this.app} readiness (log: ${this.logFile})` },
+    );
+    return this;
+  }
+
+  /** Hard crash: no shutdown hooks, no offset commit, no flush. */
+  async kill9(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  async stop(timeoutMs = 30_000): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  async exit(): Promise<number | null | undefined> {
+    await this.exited;
+    return this.exitCode;
+  }
+}

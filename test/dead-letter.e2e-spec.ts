@@ -1,0 +1,175 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import { Kafka, KafkaMessage, Partitioners } from 'kafkajs';
+
+import { createEnvelope, deadLetterTopic, Headers, ImportOrderAccepted, orderKey, Topics } from '@swx/contracts';
+import { importOrder, queryRows, REPO_ROOT, ServiceProcess, waitFor } from '@swx/testing';
+
+const TOPIC = Topics.ImportOrderAccepted.name;
+const DLT = deadLetterTopic(TOPIC);
+
+function acceptedEnvelope(messageId: string, orderNo: string) {
+  const order = importOrder({ orderNo });
+  const payload: ImportOrderAccepted = {
+    messageId,
+    senderCode: order.OrderHead.ebpCode,
+    receivedAt: new Date().toISOString(),
+    order,
+  };
+  return createEnvelope({
+    type: Topics.ImportOrderAccepted.messageType,
+    version: 1,
+    producer: 'gateway',
+    key: orderKey(order.OrderHead.ebpCode, orderNo),
+    correlationId: `dlt-test-${orderNo}`,
+    payload,
+  });
+}
+
+/**
+ * A poison message is retried, then parked on `<topic>.dlt` with its error and original headers, and the
+ * messages behind it on the same partition are handled. After the cause is fixed, the replay command sends
+ * the parked message back and it succeeds; a second replay sends nothing.
+ */
+describe('dead-letter topic and replay', () => {
+  const db = process.env.TEST_DATABASE_URL!;
+  const brokers = process.env.KAFKA_BROKERS!;
+  const kafka = new Kafka({ clientId: 'dlt-e2e', brokers: brokers.split(',') });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const replayGroup = `dlt-e2e-replay-${Date.now()}`;
+  let customs: ServiceProcess;
+
+  beforeAll(async () => {
+    customs = await ServiceProcess.spawn('customs', {
+      DATABASE_URL: db,
+      KAFKA_BROKERS: brokers,
+      PORT: '4120',
+      CONSUMER_MAX_ATTEMPTS: '3',
+      CONSUMER_RETRY_BASE_MS: '50',
+    }).ready();
+    await producer.connect();
+    // The broker outlives test runs: start the replay group at the current end of the dead-letter topic.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.resetOffsets({ groupId: replayGroup, topic: DLT, earliest: false });
+    await admin.disconnect();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await customs?.stop();
+  });
+
+  /** Every record on the dead-letter topic written since `since`, read up to the current end. */
+  async function deadLetters(since: Date): Promise<KafkaMessage[]> {
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(DLT);
+    await admin.disconnect();
+    const high = new Map(ends.map((e) => [e.partition, Number(e.high)]));
+    const pending = new Set(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => e.partition));
+    const seen: KafkaMessage[] = [];
+    if (pending.size === 0) return seen;
+    const consumer = kafka.consumer({ groupId: `dlt-e2e-reader-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: DLT, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            if (Number(message.timestamp) >= since.getTime()) seen.push(message);
+            if (Number(message.offset) + 1 >= (high.get(partition) ?? 0)) pending.delete(partition);
+            if (pending.size === 0) resolve();
+          },
+        })
+        .catch(reject);
+    });
+    await consumer.disconnect();
+    return seen;
+  }
+
+  it('parks poison messages after their retries without holding up the ones behind them, then replays', async () => {
+    const since = new Date(Date.now() - 1000);
+    const orderNo = `DLT-${Date.now()}`;
+    const first = acceptedEnvelope(randomUUID(), orderNo);
+    // Same document id as `first` under a new envelope: recording it again violates customs' primary key.
+    const conflicting = acceptedEnvelope(first.payload.messageId, orderNo);
+    const behind = acceptedEnvelope(randomUUID(), orderNo);
+    const key = first.key;
+    await producer.send({
+      topic: TOPIC,
+      messages: [
+        { key, value: JSON.stringify(first) },
+        { key, value: 'this is not json {', headers: { 'x-origin': 'e2e-poison' } },
+        { key, value: JSON.stringify(conflicting), headers: { 'x-origin': 'e2e-conflict' } },
+        { key, value: JSON.stringify(behind) },
+      ],
+    });
+
+    await waitFor(
+      () =>
+        queryRows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM customs.declared_document WHERE message_id = $1', [
+          behind.payload.messageId,
+        ]),
+      (rows) => rows[0].n === 1,
+      { what: 'the message behind the poison to be recorded' },
+    );
+
+    const parked = await waitFor(() => deadLetters(since), (m) => m.length >= 2, {
+      what: 'two records on the dead-letter topic',
+      intervalMs: 500,
+    });
+    const byOrigin = new Map(parked.map((m) => [m.headers?.['x-origin']?.toString(), m]));
+    const poison = byOrigin.get('e2e-poison')!;
+    const conflict = byOrigin.get('e2e-conflict')!;
+    expect(poison.value?.toString()).toBe('this is not json {');
+    expect(poison.key?.toString()).toBe(key);
+    expect(poison.headers?.[Headers.DltError]?.toString()).toMatch(/PoisonMessageError: message value is not a JSON object/);
+    expect(poison.headers?.[Headers.DltAttempts]?.toString()).toBe('3');
+    expect(poison.headers?.[Headers.DltOriginalTopic]?.toString()).toBe(TOPIC);
+    expect(poison.headers?.[Headers.DltConsumerGroup]?.toString()).toBe('customs');
+    expect(Number(poison.headers?.[Headers.DltOriginalOffset]?.toString())).toBeGreaterThanOrEqual(0);
+    expect(conflict.headers?.[Headers.DltError]?.toString()).toMatch(/duplicate key/);
+    expect(JSON.parse(conflict.value!.toString()).id).toBe(conflicting.id);
+
+    // The operator removes the stale record that blocked the conflicting document, then replays.
+    await queryRows(db, 'DELETE FROM customs.declared_document WHERE message_id = $1', [first.payload.messageId]);
+    const replay = async () => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [join(REPO_ROOT, 'dist/libs/messaging/src/cli/dlt-replay.js'), DLT, '--group', replayGroup],
+        { env: { ...process.env, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn' } },
+      );
+      return JSON.parse(stdout.trim().split('\n').pop()!) as { replayed: number; byTopic: Record<string, number> };
+    };
+    const result = await replay();
+    expect(result.replayed).toBe(2);
+    expect(result.byTopic[TOPIC]).toBe(2);
+
+    const recorded = await waitFor(
+      () =>
+        queryRows<{ correlation: string }>(
+          db,
+          `SELECT m.message_id AS correlation FROM customs.inbox m WHERE m.message_id = $1`,
+          [conflicting.id],
+        ),
+      (rows) => rows.length === 1,
+      { what: 'the replayed document to be handled' },
+    );
+    expect(recorded).toHaveLength(1);
+    const doc = await queryRows<{ n: number }>(
+      db,
+      'SELECT count(*)::int AS n FROM customs.declared_document WHERE message_id = $1',
+      [first.payload.messageId],
+    );
+    expect(doc[0].n).toBe(1);
+
+    // The poison is still poison: it is parked again (a new record), while the already-replayed ones are not resent.
+    await waitFor(() => deadLetters(since), (m) => m.length >= 3, { what: 'the poison parked again', intervalMs: 500 });
+    const again = await replay();
+    expect(again.replayed).toBe(1);
+  });
+});

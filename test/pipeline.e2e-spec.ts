@@ -1,0 +1,134 @@
+import { ImportOrder } from '@swx/contracts';
+import { importOrder, queryRows, ServiceProcess, waitFor } from '@swx/testing';
+
+/**
+ * The foundation's proof on the real broker and database: an HTTP request to the gateway writes a message-log
+ * row and its outbox event in one transaction; customs and tax each record it exactly once; customs' receipt
+ * travels back to the gateway.
+ */
+describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', () => {
+  const db = process.env.TEST_DATABASE_URL!;
+  const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS!, OUTBOX_POLL_INTERVAL_MS: '50' };
+  let gateway: ServiceProcess;
+  let customs: ServiceProcess;
+  let tax: ServiceProcess;
+
+  beforeAll(async () => {
+    gateway = ServiceProcess.spawn('gateway', { ...env, PORT: '4100' });
+    customs = ServiceProcess.spawn('customs', { ...env, PORT: '4101' });
+    tax = ServiceProcess.spawn('tax', { ...env, PORT: '4102' });
+    await Promise.all([gateway.ready(), customs.ready(), tax.ready()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([gateway?.stop(), customs?.stop(), tax?.stop()]);
+  });
+
+  const post = (order: unknown, headers: Record<string, string> = {}) =>
+    fetch(gateway.url('/v1/import/orders'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(order),
+    });
+
+  it('accepts an order, records it once in customs and tax, and stores the customs receipt', async () => {
+    const order: ImportOrder = importOrder();
+    const response = await post(order, { 'x-correlation-id': 'e2e-pipeline-1' });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('x-correlation-id')).toBe('e2e-pipeline-1');
+    const { messageId, correlationId } = (await response.json()) as { messageId: string; correlationId: string };
+    expect(correlationId).toBe('e2e-pipeline-1');
+
+    // Same transaction: the log row and the outbox row were written by one PostgreSQL transaction (same xmin).
+    const [logRow] = await queryRows<{ xmin: string; raw_body: string }>(
+      db,
+      'SELECT xmin::text, raw_body FROM gateway.message_log WHERE id = $1',
+      [messageId],
+    );
+    const [outboxRow] = await queryRows<{ xmin: string; key: string; envelope: { correlationId: string } }>(
+      db,
+      `SELECT xmin::text, key, envelope FROM gateway.outbox WHERE envelope->'payload'->>'messageId' = $1`,
+      [messageId],
+    );
+    expect(outboxRow.xmin).toBe(logRow.xmin);
+    expect(outboxRow.key).toBe(`${order.OrderHead.ebpCode}:${order.OrderHead.orderNo}`);
+    expect(outboxRow.envelope.correlationId).toBe('e2e-pipeline-1');
+    expect(JSON.parse(logRow.raw_body)).toEqual(order);
+
+    const receipts = await waitFor(
+      () =>
+        queryRows<{ return_status: string; issued_by: string }>(
+          db,
+          'SELECT return_status, issued_by FROM gateway.receipt WHERE message_id = $1',
+          [messageId],
+        ),
+      (rows) => rows.length > 0,
+      { what: 'the customs receipt at the gateway' },
+    );
+    expect(receipts).toEqual([{ return_status: '2', issued_by: 'customs' }]);
+
+    const recorded = await waitFor(
+      () =>
+        queryRows<{ n: number; tax: string }>(
+          db,
+          `SELECT (SELECT count(*)::int FROM customs.declared_document WHERE message_id = $1) AS n,
+                  (SELECT tax_total::text FROM tax.withheld_tax WHERE message_id = $1) AS tax`,
+          [messageId],
+        ),
+      (rows) => rows[0].n === 1 && rows[0].tax !== null,
+      { what: 'customs and tax records' },
+    );
+    expect(recorded[0]).toEqual({ n: 1, tax: '23.28000' });
+  });
+
+  it('refuses an invalid order with every field error at once and stores nothing', async () => {
+    const order = importOrder();
+    const broken = {
+      ...order,
+      OrderHead: { ...order.OrderHead, goodsValue: 200, currency: '502', orderNo: 'X'.repeat(61), unexpected: 1 },
+    };
+    const before = await queryRows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM gateway.message_log');
+    const response = await post(broken);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await response.json()) as { errors: { path: string; rule: string }[] };
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'OrderHead.goodsValue', rule: 'matches', message: expect.any(String) },
+        { path: 'OrderHead.currency', rule: 'isIn', message: expect.any(String) },
+        { path: 'OrderHead.orderNo', rule: 'isLength', message: expect.any(String) },
+        { path: 'OrderHead.unexpected', rule: 'whitelistValidation', message: expect.any(String) },
+      ]),
+    );
+    const after = await queryRows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM gateway.message_log');
+    expect(after[0].n).toBe(before[0].n);
+  });
+
+  it('serves liveness, readiness and Prometheus metrics on every service', async () => {
+    for (const service of [gateway, customs, tax]) {
+      expect((await fetch(service.url('/health'))).status).toBe(200);
+      const ready = (await (await fetch(service.url('/health/ready'))).json()) as {
+        details: Record<string, { status: string }>;
+      };
+      expect(ready.details.database.status).toBe('up');
+      expect(ready.details.kafka.status).toBe('up');
+      const metrics = await (await fetch(service.url('/metrics'))).text();
+      expect(metrics).toContain(`service="${service.app}"`);
+      expect(metrics).toContain('process_cpu_user_seconds_total');
+    }
+    const customsMetrics = await (await fetch(customs.url('/metrics'))).text();
+    expect(customsMetrics).toMatch(
+      /swx_messages_consumed_total\{topic="gateway\.external\.import-order\.accepted\.v1",outcome="processed",service="customs"\} [1-9]/,
+    );
+  });
+
+  it('fails fast at boot naming the bad variable', async () => {
+    const bad = ServiceProcess.spawn('tax', { ...env, PORT: '4199', KAFKA_BROKERS: 'not a broker list' }, 'tax-bad-env');
+    expect(await bad.exit()).toBe(1);
+    const { readFileSync } = await import('node:fs');
+    await waitFor(() => readFileSync(bad.logFile, 'utf8'), (log) => log.includes('KAFKA_BROKERS'), {
+      what: 'the error naming KAFKA_BROKERS',
+      timeoutMs: 5000,
+    });
+  });
+});
