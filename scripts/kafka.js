@@ -38,7 +38,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const net = require('node:net');
-const crypto = require('node:crypto');
+const { randomBytes } = require('node:crypto');
 const { spawn } = require('node:child_process');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -364,7 +364,7 @@ async function mvn(cfg, args, what) {
   return { ...res, fail };
 }
 
-async function fetch(opts) {
+async function fetchJars(opts) {
   const cfg = config(opts);
   if (libsComplete(cfg)) {
     log(`kafka ${cfg.version} jars cached in ${path.relative(REPO_ROOT, cfg.libDir)}`);
@@ -519,7 +519,7 @@ function jvmArgs(cfg, extraOpts = []) {
 function newClusterId() {
   // Same format as `kafka-storage random-uuid`: 16 random bytes, URL-safe base64, no padding.
   for (;;) {
-    const id = crypto.randomBytes(16).toString('base64url');
+    const id = randomBytes(16).toString('base64url');
     if (!id.startsWith('-')) return id;
   }
 }
@@ -743,7 +743,7 @@ async function start(opts) {
       }
     }
 
-    await fetch(opts);
+    await fetchJars(opts);
     fs.mkdirSync(cfg.dataRoot, { recursive: true });
     writeIfChanged(cfg.log4jConfig, LOG4J2_PROPERTIES);
     writeIfChanged(cfg.propsFile, serverProperties(cfg));
@@ -879,7 +879,7 @@ async function main(argv) {
   const cmd = argv[0];
   switch (cmd) {
     case 'fetch':
-      await fetch();
+      await fetchJars();
       return 0;
     case 'start':
     case 'ensure':
@@ -924,4 +924,4 @@ if (require.main === module) {
   );
 }
 
-module.exports = { fetch, start, stop, status, brokers };
+module.exports = { fetch: fetchJars, start, stop, status, brokers };

@@ -2,7 +2,12 @@ import { importOrder, queryRows, ServiceProcess, waitFor } from '@swx/testing';
 
 const MESSAGES = 1000;
 
-async function postAll(gateway: ServiceProcess, count: number, prefix: string, concurrency = 16): Promise<string[]> {
+async function postAll(
+  gateway: ServiceProcess,
+  count: number,
+  prefix: string,
+  concurrency = 16,
+): Promise<string[]> {
   const ids: string[] = [];
   let next = 0;
   const worker = async () => {
@@ -13,7 +18,8 @@ async function postAll(gateway: ServiceProcess, count: number, prefix: string, c
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(importOrder({ orderNo: `${prefix}-${i}` })),
       });
-      if (response.status !== 202) throw new Error(`order ${i}: HTTP ${response.status} ${await response.text()}`);
+      if (response.status !== 202)
+        throw new Error(`order ${i}: HTTP ${response.status} ${await response.text()}`);
       ids.push(((await response.json()) as { messageId: string }).messageId);
     }
   };
@@ -57,30 +63,36 @@ describe('crash and redelivery', () => {
     // All accepted documents are published before customs starts, so the crash lands mid-stream.
     await waitFor(
       () =>
-        queryRows<{ n: number }>(
-          db,
-          `SELECT count(*)::int AS n FROM gateway.outbox WHERE sent_at IS NULL`,
-        ),
+        queryRows<{ n: number }>(db, `SELECT count(*)::int AS n FROM gateway.outbox WHERE sent_at IS NULL`),
       (rows) => rows[0].n === 0,
       { what: 'the gateway outbox to drain', timeoutMs: 60_000 },
     );
 
     customs = ServiceProcess.spawn('customs', { ...env, PORT: '4111' }, 'customs-before-crash');
-    const atKill = await waitFor(() => recordedCount(ids), (n) => n >= 100, {
-      intervalMs: 10,
-      timeoutMs: 90_000,
-      what: 'customs to be mid-stream',
-    });
+    const atKill = await waitFor(
+      () => recordedCount(ids),
+      (n) => n >= 100,
+      {
+        intervalMs: 10,
+        timeoutMs: 90_000,
+        what: 'customs to be mid-stream',
+      },
+    );
     await customs.kill9();
     const afterKill = await recordedCount(ids);
     expect(afterKill).toBeGreaterThanOrEqual(atKill);
     expect(afterKill).toBeLessThan(MESSAGES);
+    console.log(`customs killed with ${afterKill} of ${MESSAGES} documents recorded`);
 
     customs = await ServiceProcess.spawn('customs', { ...env, PORT: '4111' }, 'customs-after-crash').ready();
-    await waitFor(() => recordedCount(ids), (n) => n === MESSAGES, {
-      timeoutMs: 120_000,
-      what: 'every document recorded after the restart',
-    });
+    await waitFor(
+      () => recordedCount(ids),
+      (n) => n === MESSAGES,
+      {
+        timeoutMs: 120_000,
+        what: 'every document recorded after the restart',
+      },
+    );
 
     const receipts = await waitFor(
       () =>
@@ -94,6 +106,5 @@ describe('crash and redelivery', () => {
       { timeoutMs: 120_000, what: 'one receipt per document at the gateway' },
     );
     expect(receipts[0]).toEqual({ total: MESSAGES, distinct: MESSAGES });
-
   });
 });

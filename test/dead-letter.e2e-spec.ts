@@ -3,9 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { Kafka, KafkaMessage, Partitioners } from 'kafkajs';
+import { Kafka, KafkaMessage, logLevel, Partitioners } from 'kafkajs';
 
-import { createEnvelope, deadLetterTopic, Headers, ImportOrderAccepted, orderKey, Topics } from '@swx/contracts';
+import {
+  createEnvelope,
+  deadLetterTopic,
+  Headers,
+  ImportOrderAccepted,
+  orderKey,
+  Topics,
+} from '@swx/contracts';
 import { importOrder, queryRows, REPO_ROOT, ServiceProcess, waitFor } from '@swx/testing';
 
 const TOPIC = Topics.ImportOrderAccepted.name;
@@ -37,7 +44,7 @@ function acceptedEnvelope(messageId: string, orderNo: string) {
 describe('dead-letter topic and replay', () => {
   const db = process.env.TEST_DATABASE_URL!;
   const brokers = process.env.KAFKA_BROKERS!;
-  const kafka = new Kafka({ clientId: 'dlt-e2e', brokers: brokers.split(',') });
+  const kafka = new Kafka({ clientId: 'dlt-e2e', brokers: brokers.split(','), logLevel: logLevel.WARN });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const replayGroup = `dlt-e2e-replay-${Date.now()}`;
   let customs: ServiceProcess;
@@ -111,23 +118,31 @@ describe('dead-letter topic and replay', () => {
 
     await waitFor(
       () =>
-        queryRows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM customs.declared_document WHERE message_id = $1', [
-          behind.payload.messageId,
-        ]),
+        queryRows<{ n: number }>(
+          db,
+          'SELECT count(*)::int AS n FROM customs.declared_document WHERE message_id = $1',
+          [behind.payload.messageId],
+        ),
       (rows) => rows[0].n === 1,
       { what: 'the message behind the poison to be recorded' },
     );
 
-    const parked = await waitFor(() => deadLetters(since), (m) => m.length >= 2, {
-      what: 'two records on the dead-letter topic',
-      intervalMs: 500,
-    });
+    const parked = await waitFor(
+      () => deadLetters(since),
+      (m) => m.length >= 2,
+      {
+        what: 'two records on the dead-letter topic',
+        intervalMs: 500,
+      },
+    );
     const byOrigin = new Map(parked.map((m) => [m.headers?.['x-origin']?.toString(), m]));
     const poison = byOrigin.get('e2e-poison')!;
     const conflict = byOrigin.get('e2e-conflict')!;
     expect(poison.value?.toString()).toBe('this is not json {');
     expect(poison.key?.toString()).toBe(key);
-    expect(poison.headers?.[Headers.DltError]?.toString()).toMatch(/PoisonMessageError: message value is not a JSON object/);
+    expect(poison.headers?.[Headers.DltError]?.toString()).toMatch(
+      /PoisonMessageError: message value is not a JSON object/,
+    );
     expect(poison.headers?.[Headers.DltAttempts]?.toString()).toBe('3');
     expect(poison.headers?.[Headers.DltOriginalTopic]?.toString()).toBe(TOPIC);
     expect(poison.headers?.[Headers.DltConsumerGroup]?.toString()).toBe('customs');
@@ -136,14 +151,19 @@ describe('dead-letter topic and replay', () => {
     expect(JSON.parse(conflict.value!.toString()).id).toBe(conflicting.id);
 
     // The operator removes the stale record that blocked the conflicting document, then replays.
-    await queryRows(db, 'DELETE FROM customs.declared_document WHERE message_id = $1', [first.payload.messageId]);
+    await queryRows(db, 'DELETE FROM customs.declared_document WHERE message_id = $1', [
+      first.payload.messageId,
+    ]);
     const replay = async () => {
       const { stdout } = await promisify(execFile)(
         process.execPath,
         [join(REPO_ROOT, 'dist/libs/messaging/src/cli/dlt-replay.js'), DLT, '--group', replayGroup],
         { env: { ...process.env, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn' } },
       );
-      return JSON.parse(stdout.trim().split('\n').pop()!) as { replayed: number; byTopic: Record<string, number> };
+      return JSON.parse(stdout.trim().split('\n').pop()!) as {
+        replayed: number;
+        byTopic: Record<string, number>;
+      };
     };
     const result = await replay();
     expect(result.replayed).toBe(2);
@@ -168,7 +188,11 @@ describe('dead-letter topic and replay', () => {
     expect(doc[0].n).toBe(1);
 
     // The poison is still poison: it is parked again (a new record), while the already-replayed ones are not resent.
-    await waitFor(() => deadLetters(since), (m) => m.length >= 3, { what: 'the poison parked again', intervalMs: 500 });
+    await waitFor(
+      () => deadLetters(since),
+      (m) => m.length >= 3,
+      { what: 'the poison parked again', intervalMs: 500 },
+    );
     const again = await replay();
     expect(again.replayed).toBe(1);
   });

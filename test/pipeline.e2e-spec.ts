@@ -36,7 +36,10 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
     const response = await post(order, { 'x-correlation-id': 'e2e-pipeline-1' });
     expect(response.status).toBe(202);
     expect(response.headers.get('x-correlation-id')).toBe('e2e-pipeline-1');
-    const { messageId, correlationId } = (await response.json()) as { messageId: string; correlationId: string };
+    const { messageId, correlationId } = (await response.json()) as {
+      messageId: string;
+      correlationId: string;
+    };
     expect(correlationId).toBe('e2e-pipeline-1');
 
     // Same transaction: the log row and the outbox row were written by one PostgreSQL transaction (same xmin).
@@ -85,7 +88,13 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
     const order = importOrder();
     const broken = {
       ...order,
-      OrderHead: { ...order.OrderHead, goodsValue: 200, currency: '502', orderNo: 'X'.repeat(61), unexpected: 1 },
+      OrderHead: {
+        ...order.OrderHead,
+        goodsValue: 200,
+        currency: '502',
+        orderNo: 'X'.repeat(61),
+        unexpected: 1,
+      },
     };
     const before = await queryRows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM gateway.message_log');
     const response = await post(broken);
@@ -123,12 +132,20 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
   });
 
   it('fails fast at boot naming the bad variable', async () => {
-    const bad = ServiceProcess.spawn('tax', { ...env, PORT: '4199', KAFKA_BROKERS: 'not a broker list' }, 'tax-bad-env');
+    const bad = ServiceProcess.spawn(
+      'tax',
+      { ...env, PORT: '4199', KAFKA_BROKERS: 'not a broker list' },
+      'tax-bad-env',
+    );
     expect(await bad.exit()).toBe(1);
     const { readFileSync } = await import('node:fs');
-    await waitFor(() => readFileSync(bad.logFile, 'utf8'), (log) => log.includes('KAFKA_BROKERS'), {
-      what: 'the error naming KAFKA_BROKERS',
-      timeoutMs: 5000,
-    });
+    await waitFor(
+      () => readFileSync(bad.logFile, 'utf8'),
+      (log) => log.includes('KAFKA_BROKERS'),
+      {
+        what: 'the error naming KAFKA_BROKERS',
+        timeoutMs: 5000,
+      },
+    );
   });
 });

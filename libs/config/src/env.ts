@@ -1,5 +1,15 @@
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  getMetadataStorage,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
 
 export class InvalidEnvironmentError extends Error {
   constructor(readonly problems: string[]) {
@@ -16,7 +26,9 @@ export class BaseEnv {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/single_window';
 
-  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
   KAFKA_BROKERS = '127.0.0.1:9092';
 
   /** Partitions for topics the service creates when they are missing. */
@@ -58,6 +70,14 @@ export class BaseEnv {
 export function envVariableNames(envClass: new () => object): string[] {
   const metas = getMetadataStorage().getTargetValidationMetadatas(envClass, '', true, false);
   return [...new Set(metas.map((m) => m.propertyName))].sort();
+}
+
+/** Variables an env class marks `@IsOptional()`: everything else must be set in a deployment. */
+export function optionalEnvVariableNames(envClass: new () => object): string[] {
+  const metas = getMetadataStorage().getTargetValidationMetadatas(envClass, '', true, false);
+  return [
+    ...new Set(metas.filter((m) => m.type === 'conditionalValidation').map((m) => m.propertyName)),
+  ].sort();
 }
 
 /**

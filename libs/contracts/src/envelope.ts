@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 
 import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
 
-export const SERVICES = ['gateway', 'customs', 'tax', 'forex', 'logistics', 'credit', 'risk', 'statistics'] as const;
+export const SERVICES = [
+  'gateway',
+  'customs',
+  'tax',
+  'forex',
+  'logistics',
+  'credit',
+  'risk',
+  'statistics',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** Every Kafka message of the platform is one envelope, JSON-encoded, with its payload inside. */

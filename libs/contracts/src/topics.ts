@@ -29,7 +29,8 @@ export const Topics = {
     version: 1,
     messageType: 'ImportOrderAccepted',
     key: 'ebpCode:orderNo',
-    description: 'A CEB311 import order accepted at the single window (validated, stored in the message log).',
+    description:
+      'A CEB311 import order accepted at the single window (validated, stored in the message log).',
   }),
   DocumentReceipt: topic({
     producer: 'customs',

@@ -79,7 +79,11 @@ export async function replayDeadLetters(
             const original = message.headers?.[Headers.DltOriginalTopic]?.toString();
             const target = original || deadLetterTopic.slice(0, -DLT_SUFFIX.length);
             headers['swx-replayed-from'] = `${deadLetterTopic}/${partition}/${offset}`;
-            await producer.send({ topic: target, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+            await producer.send({
+              topic: target,
+              acks: -1,
+              messages: [{ key: message.key, value: message.value, headers }],
+            });
             await consumer.commitOffsets([{ topic: deadLetterTopic, partition, offset: String(offset + 1) }]);
             next.set(partition, offset + 1);
             result.replayed++;

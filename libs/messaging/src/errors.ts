@@ -31,7 +31,9 @@ export function isInfrastructureError(error: unknown): boolean {
   if (!e) return false;
   if (e.code && CONNECTION_CODES.has(e.code)) return true;
   if (e.name?.startsWith('KafkaJS')) return true;
-  if (/Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(e.message ?? ''))
+  if (
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(e.message ?? '')
+  )
     return true;
   return e.driverError ? isInfrastructureError(e.driverError) : false;
 }

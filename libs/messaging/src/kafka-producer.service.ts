@@ -57,6 +57,7 @@ export class KafkaProducerService implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
-    if (producer) await producer.disconnect().catch((e) => this.logger.warn({ err: e }, 'producer disconnect failed'));
+    if (producer)
+      await producer.disconnect().catch((e) => this.logger.warn({ err: e }, 'producer disconnect failed'));
   }
 }

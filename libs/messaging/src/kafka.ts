@@ -38,7 +38,10 @@ export const parseBrokers = (list: string): string[] =>
  * Offsets are committed by kafkajs only after a handler resolves; our handlers resolve only after their
  * effect (or the dead-letter record) is durable, so a crash means redelivery, never loss.
  */
-export function kafkaTransportOptions(options: MessagingOptions, partitionsConsumedConcurrently = 3): KafkaOptions {
+export function kafkaTransportOptions(
+  options: MessagingOptions,
+  partitionsConsumedConcurrently = 3,
+): KafkaOptions {
   return {
     transport: Transport.KAFKA,
     options: {

@@ -33,7 +33,10 @@ export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown
         this.admin = this.kafka.admin();
         await this.admin.connect();
       }
-      const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: this.options.consumes });
+      const committed = await this.admin.fetchOffsets({
+        groupId: this.options.groupId,
+        topics: this.options.consumes,
+      });
       for (const { topic, partitions } of committed) {
         const ends = await this.admin.fetchTopicOffsets(topic);
         for (const end of ends) {

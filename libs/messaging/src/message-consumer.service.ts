@@ -110,7 +110,8 @@ export class MessageConsumerService {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     const headers: IHeaders = {};
     for (const [name, value] of Object.entries(message.headers ?? {})) {
-      if (value !== null && value !== undefined) headers[name] = Buffer.isBuffer(value) ? value : String(value);
+      if (value !== null && value !== undefined)
+        headers[name] = Buffer.isBuffer(value) ? value : String(value);
     }
     Object.assign(headers, {
       [Headers.DltError]: reason.slice(0, 2000),

@@ -30,7 +30,8 @@ export class MessagingModule implements OnModuleInit {
         { provide: MESSAGING_OPTIONS, useValue: options },
         {
           provide: MESSAGING_KAFKA,
-          useFactory: (logger: PinoLogger) => createKafka(`${options.service}-${options.instanceId}`, options.brokers, logger.logger),
+          useFactory: (logger: PinoLogger) =>
+            createKafka(`${options.service}-${options.instanceId}`, options.brokers, logger.logger),
           inject: [PinoLogger],
         },
         KafkaProducerService,
@@ -40,7 +41,15 @@ export class MessagingModule implements OnModuleInit {
         KafkaHealthIndicator,
         LagMonitor,
       ],
-      exports: [MESSAGING_OPTIONS, MESSAGING_KAFKA, KafkaProducerService, OutboxService, MessageConsumerService, KafkaHealthIndicator, OutboxRelay],
+      exports: [
+        MESSAGING_OPTIONS,
+        MESSAGING_KAFKA,
+        KafkaProducerService,
+        OutboxService,
+        MessageConsumerService,
+        KafkaHealthIndicator,
+        OutboxRelay,
+      ],
     };
   }
 

@@ -19,7 +19,9 @@ export class HttpObservabilityInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const req = http.getRequest<HttpRequestLike>();
     const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER] ?? req.id);
-    http.getResponse<{ header?: (name: string, value: string) => void }>().header?.(CORRELATION_HEADER, correlationId);
+    http
+      .getResponse<{ header?: (name: string, value: string) => void }>()
+      .header?.(CORRELATION_HEADER, correlationId);
     const route = req.routeOptions?.url ?? 'unknown';
     const end = Metrics.httpRequests.startTimer({ method: req.method, route });
     return new Observable((subscriber) =>

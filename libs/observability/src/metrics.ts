@@ -16,7 +16,10 @@ function counter(name: string, help: string, labelNames: string[]): Counter<stri
   return (register.getSingleMetric(name) as Counter<string>) ?? new Counter({ name, help, labelNames });
 }
 function histogram(name: string, help: string, labelNames: string[], buckets: number[]): Histogram<string> {
-  return (register.getSingleMetric(name) as Histogram<string>) ?? new Histogram({ name, help, labelNames, buckets });
+  return (
+    (register.getSingleMetric(name) as Histogram<string>) ??
+    new Histogram({ name, help, labelNames, buckets })
+  );
 }
 function gauge(name: string, help: string, labelNames: string[]): Gauge<string> {
   return (register.getSingleMetric(name) as Gauge<string>) ?? new Gauge({ name, help, labelNames });
@@ -35,9 +38,11 @@ export const Metrics = {
     ['topic'],
     LATENCY_BUCKETS,
   ),
-  messagesPublished: counter('swx_messages_published_total', 'Messages published to Kafka by the outbox relay', [
-    'topic',
-  ]),
+  messagesPublished: counter(
+    'swx_messages_published_total',
+    'Messages published to Kafka by the outbox relay',
+    ['topic'],
+  ),
   outboxPending: gauge('swx_outbox_pending', 'Outbox rows not yet published', []),
   consumerLag: gauge('swx_consumer_lag', 'Messages behind the end of each subscribed topic partition', [
     'group',

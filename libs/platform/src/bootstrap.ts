@@ -56,13 +56,19 @@ export async function bootstrapService<E extends BaseEnv & { PORT: number; HOST:
   await options.configure?.(app);
   await app.init();
   if (definition.consumes.length > 0) {
-    app.connectMicroservice(kafkaTransportOptions(messagingOptionsOf(definition), options.consumerConcurrency), {
-      inheritAppConfig: true,
-    });
+    app.connectMicroservice(
+      kafkaTransportOptions(messagingOptionsOf(definition), options.consumerConcurrency),
+      {
+        inheritAppConfig: true,
+      },
+    );
     await app.startAllMicroservices();
   }
   await app.listen(env.PORT, env.HOST);
-  log.info({ port: env.PORT, url: `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}` }, `${definition.service} ready`);
+  log.info(
+    { port: env.PORT, url: `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}` },
+    `${definition.service} ready`,
+  );
   return app;
 }
 

@@ -27,7 +27,11 @@ export class FieldValidationException extends BadRequestException {
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
-    const path = !parent ? e.property : /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`;
+    const path = !parent
+      ? e.property
+      : /^\d+$/.test(e.property)
+        ? `${parent}[${e.property}]`
+        : `${parent}.${e.property}`;
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ path, rule, message }));
     return [...own, ...flattenValidationErrors(e.children ?? [], path)];
   });

@@ -10,7 +10,11 @@ export async function withDatabase<T>(url: string, fn: (client: Client) => Promi
   }
 }
 
-export async function queryRows<R extends object>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+export async function queryRows<R extends object>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   return withDatabase(url, async (c) => (await c.query(sql, params)).rows as R[]);
 }
 

@@ -9,7 +9,9 @@ export const DEMO_ENTERPRISES = {
 };
 
 /** A consistent CEB311 import order: 2 × 100.00 goods + 10.00 freight + 23.28 withheld tax = 233.28 paid. */
-export function importOrder(overrides: { orderNo?: string; ebpCode?: string; appType?: '1' | '2' | '3' } = {}): ImportOrder {
+export function importOrder(
+  overrides: { orderNo?: string; ebpCode?: string; appType?: '1' | '2' | '3' } = {},
+): ImportOrder {
   return {
     OrderHead: {
       guid: randomUUID().toUpperCase(),

@@ -1,5 +1,11 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 
 import { ImportOrder } from '@swx/contracts';
 import { correlationIdFrom, currentCorrelationId } from '@swx/observability';
@@ -16,7 +22,9 @@ class AcceptanceResponse {
   @ApiProperty({ description: 'Id of the message-log entry; receipts refer to it', format: 'uuid' })
   messageId!: string;
 
-  @ApiProperty({ description: 'Follows this document through every service (also the x-correlation-id header)' })
+  @ApiProperty({
+    description: 'Follows this document through every service (also the x-correlation-id header)',
+  })
   correlationId!: string;
 
   @ApiProperty({ description: 'When the single window accepted the document', format: 'date-time' })
@@ -37,7 +45,9 @@ export class ImportOrdersController {
       'Field names are those of the CEB standard (`acturalPaid` included); amounts are decimal strings.',
   })
   @ApiAcceptedResponse({ type: AcceptanceResponse })
-  @ApiBadRequestResponse({ description: 'application/problem+json listing every field error (path, rule, message)' })
+  @ApiBadRequestResponse({
+    description: 'application/problem+json listing every field error (path, rule, message)',
+  })
   accept(@Body() order: ImportOrder, @Req() req: HttpRequest): Promise<AcceptanceResponse> {
     return this.acceptImportOrder.execute({
       document: order,

@@ -19,11 +19,18 @@ import { APP_TIME, CODE_3, DECIMAL_19_5, ENTERPRISE_CODE, GUID } from './pattern
 
 /** CEB311 `OrderHead` (202205 import XSD, REFERENCE.md 4.1). Field names are the standard's, `acturalPaid` included. */
 export class OrderHead {
-  @ApiProperty({ description: '企业系统生成36位唯一序号（英文字母大写）', example: '9D55BA71-55DE-41F4-8B50-C36C83B3B419' })
+  @ApiProperty({
+    description: '企业系统生成36位唯一序号（英文字母大写）',
+    example: '9D55BA71-55DE-41F4-8B50-C36C83B3B419',
+  })
   @Matches(GUID, { message: 'guid must be 36 characters, an upper-case UUID' })
   guid!: string;
 
-  @ApiProperty({ description: '企业报送类型: 1 新增, 2 变更, 3 删除', enum: Object.values(AppType), example: '1' })
+  @ApiProperty({
+    description: '企业报送类型: 1 新增, 2 变更, 3 删除',
+    enum: Object.values(AppType),
+    example: '1',
+  })
   @IsIn(Object.values(AppType))
   appType!: AppType;
 
@@ -45,7 +52,9 @@ export class OrderHead {
   orderNo!: string;
 
   @ApiProperty({ description: '电商平台的海关注册登记编号', example: '3301960001' })
-  @Matches(ENTERPRISE_CODE, { message: 'ebpCode must be a 10-character customs code or an 18-character credit code' })
+  @Matches(ENTERPRISE_CODE, {
+    message: 'ebpCode must be a 10-character customs code or an 18-character credit code',
+  })
   ebpCode!: string;
 
   @ApiProperty({ description: '电商平台名称', maxLength: 100, example: '杭州示范跨境电商平台有限公司' })
@@ -54,7 +63,9 @@ export class OrderHead {
   ebpName!: string;
 
   @ApiProperty({ description: '电商企业的海关注册登记编号', example: '3301960002' })
-  @Matches(ENTERPRISE_CODE, { message: 'ebcCode must be a 10-character customs code or an 18-character credit code' })
+  @Matches(ENTERPRISE_CODE, {
+    message: 'ebcCode must be a 10-character customs code or an 18-character credit code',
+  })
   ebcCode!: string;
 
   @ApiProperty({ description: '电商企业名称', maxLength: 100, example: '示范海外旗舰店' })
@@ -78,7 +89,10 @@ export class OrderHead {
   @Matches(DECIMAL_19_5, { message: 'taxTotal must be a decimal string N19,5' })
   taxTotal!: string;
 
-  @ApiProperty({ description: '实际支付金额 = 商品价格 + 运杂费 + 代扣税款 - 非现金抵扣金额 (official spelling)', example: '233.28' })
+  @ApiProperty({
+    description: '实际支付金额 = 商品价格 + 运杂费 + 代扣税款 - 非现金抵扣金额 (official spelling)',
+    example: '233.28',
+  })
   @Matches(DECIMAL_19_5, { message: 'acturalPaid must be a decimal string N19,5' })
   acturalPaid!: string;
 
@@ -101,18 +115,28 @@ export class OrderHead {
   @Length(1, 30)
   buyerTelephone!: string;
 
-  @ApiProperty({ description: '订购人证件类型: 限定为身份证 1', enum: [IdType.IdCard], example: IdType.IdCard })
+  @ApiProperty({
+    description: '订购人证件类型: 限定为身份证 1',
+    enum: [IdType.IdCard],
+    example: IdType.IdCard,
+  })
   @IsIn([IdType.IdCard])
   buyerIdType!: string;
 
-  @ApiProperty({ description: '订购人的身份证件号码 (personal data)', maxLength: 60, example: '110101199003070012' })
+  @ApiProperty({
+    description: '订购人的身份证件号码 (personal data)',
+    maxLength: 60,
+    example: '110101199003070012',
+  })
   @IsString()
   @Length(1, 60)
   buyerIdNumber!: string;
 
   @ApiPropertyOptional({ description: '支付企业的海关注册登记编号', example: '4403169D3W' })
   @IsOptional()
-  @Matches(ENTERPRISE_CODE, { message: 'payCode must be a 10-character customs code or an 18-character credit code' })
+  @Matches(ENTERPRISE_CODE, {
+    message: 'payCode must be a 10-character customs code or an 18-character credit code',
+  })
   payCode?: string;
 
   @ApiPropertyOptional({ description: '支付企业名称', maxLength: 100, example: '财付通支付科技有限公司' })
@@ -121,7 +145,11 @@ export class OrderHead {
   @MaxLength(100)
   payName?: string;
 
-  @ApiPropertyOptional({ description: '支付企业唯一的支付流水号', maxLength: 60, example: 'PAY20261121000001' })
+  @ApiPropertyOptional({
+    description: '支付企业唯一的支付流水号',
+    maxLength: 60,
+    example: 'PAY20261121000001',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(60)

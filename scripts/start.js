@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+'use strict';
+/*
+ * `npm start`: the whole platform on this machine. Installs dependencies, builds, starts the local Kafka
+ * broker (unless KAFKA_BROKERS names one), then every app; each app migrates its own schema at start.
+ * Prints the gateway and Swagger URLs once everything is ready; Ctrl-C stops the apps (the broker keeps
+ * running for the next start: `npm run kafka:stop` stops it). JSON logs go to .run/logs/<app>.log.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const { ROOT, log, installDependencies, build } = require('./setup');
+
+const APPS = [
+  { name: 'gateway', port: Number(process.env.GATEWAY_PORT || 3000) },
+  { name: 'customs', port: Number(process.env.CUSTOMS_PORT || 3001) },
+  { name: 'tax', port: Number(process.env.TAX_PORT || 3002) },
+];
+
+async function waitReady(app, child, deadlineMs) {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`${app.name} exited with ${child.exitCode}; see .run/logs/${app.name}.log`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${app.port}/health/ready`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${app.name} not ready after ${deadlineMs / 1000}s; see .run/logs/${app.name}.log`);
+}
+
+async function main() {
+  const t0 = Date.now();
+  installDependencies();
+  build();
+  const kafka = require('./kafka.js');
+  await kafka.start();
+  const brokers = kafka.brokers();
+
+  const logDir = path.join(ROOT, '.run', 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const children = [];
+  let stopping = false;
+  const stopAll = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping the apps');
+    for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.all(
+      children.map(({ child }) =>
+        child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null,
+      ),
+    );
+    process.exit(code);
+  };
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+
+  for (const app of APPS) {
+    const out = fs.openSync(path.join(logDir, `${app.name}.log`), 'a');
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', app.name, 'src', 'main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, KAFKA_BROKERS: brokers, PORT: String(app.port) },
+      stdio: ['ignore', out, out],
+    });
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      log(`${app.name} stopped unexpectedly (${signal || code}); see .run/logs/${app.name}.log`);
+      stopAll(1);
+    });
+    children.push({ app, child });
+  }
+  try {
+    await Promise.all(children.map(({ app, child }) => waitReady(app, child, 120000)));
+  } catch (e) {
+    log(e.message);
+    return stopAll(1);
+  }
+  const gateway = `http://127.0.0.1:${APPS[0].port}`;
+  process.stdout.write(
+    [
+      '',
+      `Single window ready in ${((Date.now() - t0) / 1000).toFixed(1)}s (Kafka ${brokers})`,
+      `  gateway  ${gateway}`,
+      `  Swagger  ${gateway}/docs   (OpenAPI JSON: ${gateway}/docs-json)`,
+      ...APPS.map((a) => `  ${a.name.padEnd(8)} http://127.0.0.1:${a.port}/health/ready   /metrics`),
+      `  logs     .run/logs/<app>.log`,
+      'Ctrl-C stops the apps.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((e) => {
+  log(e.stack || String(e));
+  process.exit(1);
+});

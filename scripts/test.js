@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+'use strict';
+/*
+ * `npm test`: the whole suite on a fresh machine. Installs dependencies, lints (ESLint + Prettier), builds,
+ * starts the local Kafka broker (fetched from Maven Central by scripts/kafka.js) unless KAFKA_BROKERS names
+ * one, then runs the unit tests and the end-to-end tests against real Kafka and PostgreSQL.
+ * Extra arguments go to Jest, e.g. `npm test -- test/pipeline.e2e-spec.ts`.
+ */
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const { ROOT, log, run, installDependencies, build } = require('./setup');
+
+async function main() {
+  const t0 = Date.now();
+  installDependencies();
+  run(process.execPath, [path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], 'eslint');
+  run(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs'),
+      '--check',
+      '.',
+      '--log-level',
+      'warn',
+    ],
+    'prettier',
+  );
+  build();
+
+  const kafka = require('./kafka.js');
+  const started = await kafka.start();
+  const env = { ...process.env, KAFKA_BROKERS: kafka.brokers() };
+
+  const jest = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', ...process.argv.slice(2)],
+    { cwd: ROOT, stdio: 'inherit', env },
+  );
+
+  // In CI, leave the machine as we found it; on a workstation the broker stays up for the next run.
+  if (process.env.CI && started && started.alreadyRunning === false) await kafka.stop();
+  log(`npm test finished in ${((Date.now() - t0) / 1000).toFixed(0)}s with exit ${jest.status}`);
+  process.exit(jest.status ?? 1);
+}
+
+main().catch((e) => {
+  log(e.stack || String(e));
+  process.exit(1);
+});
