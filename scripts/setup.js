@@ -35,8 +35,10 @@ function mtime(file) {
 function installDependencies() {
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   if (mtime(marker) >= mtime(path.join(ROOT, 'package-lock.json'))) return;
-  log('installing npm dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
+  // `npm install` with the committed lockfile installs the locked versions. Not `npm ci`: npm 11 writes lockfiles
+  // without the optional platform binaries of other systems (@swc/core-*) and then its own `npm ci` refuses them.
+  log('installing npm dependencies (locked versions)');
+  run('npm', ['install', '--no-audit', '--no-fund'], 'npm install');
 }
 
 function build() {
