@@ -6,6 +6,7 @@
  * one, then runs the unit tests and the end-to-end tests against real Kafka and PostgreSQL.
  * Extra arguments go to Jest, e.g. `npm test -- test/pipeline.e2e-spec.ts`.
  */
+const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
@@ -31,15 +32,28 @@ async function main() {
   const kafka = require('./kafka.js');
   const started = await kafka.start();
   const env = { ...process.env, KAFKA_BROKERS: kafka.brokers() };
+  const results = path.join(ROOT, '.run', 'jest-results.json');
+  fs.mkdirSync(path.dirname(results), { recursive: true });
+  fs.rmSync(results, { force: true });
 
   const jest = spawnSync(
     process.execPath,
-    [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', ...process.argv.slice(2)],
+    [
+      path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
+      '--runInBand',
+      '--json',
+      `--outputFile=${results}`,
+      ...process.argv.slice(2),
+    ],
     { cwd: ROOT, stdio: 'inherit', env },
   );
 
   // In CI, leave the machine as we found it; on a workstation the broker stays up for the next run.
   if (process.env.CI && started && started.alreadyRunning === false) await kafka.stop();
+  if (fs.existsSync(results)) {
+    const r = JSON.parse(fs.readFileSync(results, 'utf8'));
+    process.stdout.write(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed\n`);
+  }
   log(`npm test finished in ${((Date.now() - t0) / 1000).toFixed(0)}s with exit ${jest.status}`);
   process.exit(jest.status ?? 1);
 }
