@@ -18,6 +18,30 @@ const APPS = [
   { name: 'tax', port: Number(process.env.TAX_PORT || 3002) },
 ];
 
+/**
+ * The gateway's secrets for a local run: taken from the environment when set, otherwise generated once into
+ * .run/local-secrets.json (git-ignored) and reused, so stored webhook secrets stay readable across restarts.
+ */
+function localSecrets() {
+  const file = path.join(ROOT, '.run', 'local-secrets.json');
+  let stored = {};
+  try {
+    stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    // first local start
+  }
+  const random = () => require('node:crypto').randomBytes(24).toString('base64url');
+  const secrets = {
+    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || stored.AUTH_JWT_SECRET || random(),
+    OPERATOR_CLIENT_ID: process.env.OPERATOR_CLIENT_ID || stored.OPERATOR_CLIENT_ID || 'operator',
+    OPERATOR_CLIENT_SECRET: process.env.OPERATOR_CLIENT_SECRET || stored.OPERATOR_CLIENT_SECRET || random(),
+    SECRETS_ENCRYPTION_KEY: process.env.SECRETS_ENCRYPTION_KEY || stored.SECRETS_ENCRYPTION_KEY || random(),
+  };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
 async function waitReady(app, child, deadlineMs) {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
@@ -41,6 +65,7 @@ async function main() {
   const kafka = require('./kafka.js');
   await kafka.start();
   const brokers = kafka.brokers();
+  const secrets = localSecrets();
 
   const logDir = path.join(ROOT, '.run', 'logs');
   fs.mkdirSync(logDir, { recursive: true });
@@ -65,7 +90,13 @@ async function main() {
     const out = fs.openSync(path.join(logDir, `${app.name}.log`), 'a');
     const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', app.name, 'src', 'main.js')], {
       cwd: ROOT,
-      env: { ...process.env, KAFKA_BROKERS: brokers, PORT: String(app.port) },
+      env: {
+        PLATFORM_MODE: 'local',
+        ...process.env,
+        ...(app.name === 'gateway' ? secrets : {}),
+        KAFKA_BROKERS: brokers,
+        PORT: String(app.port),
+      },
       stdio: ['ignore', out, out],
     });
     child.once('exit', (code, signal) => {
@@ -89,6 +120,7 @@ async function main() {
       `  gateway  ${gateway}`,
       `  Swagger  ${gateway}/docs   (OpenAPI JSON: ${gateway}/docs-json)`,
       ...APPS.map((a) => `  ${a.name.padEnd(8)} http://127.0.0.1:${a.port}/health/ready   /metrics`),
+      `  operator client_id=${secrets.OPERATOR_CLIENT_ID} client_secret=${secrets.OPERATOR_CLIENT_SECRET}`,
       `  logs     .run/logs/<app>.log`,
       'Ctrl-C stops the apps.',
       '',

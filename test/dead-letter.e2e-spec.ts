@@ -22,15 +22,16 @@ function acceptedEnvelope(messageId: string, orderNo: string) {
   const order = importOrder({ orderNo });
   const payload: ImportOrderAccepted = {
     messageId,
+    messageType: 'CEB311',
     senderCode: order.OrderHead.ebpCode,
     receivedAt: new Date().toISOString(),
-    order,
+    document: order,
   };
   return createEnvelope({
     type: Topics.ImportOrderAccepted.messageType,
     version: 1,
     producer: 'gateway',
-    key: orderKey(order.OrderHead.ebpCode, orderNo),
+    key: orderKey(orderNo),
     correlationId: `dlt-test-${orderNo}`,
     payload,
   });

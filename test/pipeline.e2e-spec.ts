@@ -54,7 +54,7 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
       [messageId],
     );
     expect(outboxRow.xmin).toBe(logRow.xmin);
-    expect(outboxRow.key).toBe(`${order.OrderHead.ebpCode}:${order.OrderHead.orderNo}`);
+    expect(outboxRow.key).toBe(order.OrderHead.orderNo);
     expect(outboxRow.envelope.correlationId).toBe('e2e-pipeline-1');
     expect(JSON.parse(logRow.raw_body)).toEqual(order);
 

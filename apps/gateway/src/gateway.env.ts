@@ -1,4 +1,4 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 import { HttpServiceEnv } from '@swx/platform';
 
@@ -7,4 +7,52 @@ export class GatewayEnv extends HttpServiceEnv {
   @Min(1)
   @Max(65535)
   override PORT = 3000;
+
+  /** `local` registers the demo enterprises at start and prints their credentials; `production` registers nothing. */
+  @IsIn(['local', 'production'])
+  PLATFORM_MODE: 'local' | 'production' = 'production';
+
+  /** HMAC key of the access tokens (HS256). No default: secrets come only from the environment. */
+  @IsString()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
+  AUTH_JWT_SECRET!: string;
+
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  AUTH_TOKEN_TTL_SECONDS = 900;
+
+  /** The first operator's client credentials, so an operator can register enterprises on a new platform. */
+  @Matches(/^[\w.-]{3,64}$/, { message: 'OPERATOR_CLIENT_ID must be 3-64 letters, digits, dots, dashes' })
+  OPERATOR_CLIENT_ID = 'operator';
+
+  @IsString()
+  @MinLength(16, { message: 'OPERATOR_CLIENT_SECRET must be at least 16 characters' })
+  OPERATOR_CLIENT_SECRET!: string;
+
+  /** Key that encrypts stored webhook signing secrets (AES-256-GCM). */
+  @IsString()
+  @MinLength(32, { message: 'SECRETS_ENCRYPTION_KEY must be at least 32 characters' })
+  SECRETS_ENCRYPTION_KEY!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS = 1000;
+
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 5000;
+
+  /** How long an `Idempotency-Key` answer is kept for replays. */
+  @IsInt()
+  @Min(60)
+  @Max(30 * 86_400)
+  IDEMPOTENCY_TTL_SECONDS = 86_400;
 }

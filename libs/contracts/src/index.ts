@@ -3,6 +3,7 @@ export * from './topics';
 export * from './ceb/code-lists';
 export * from './ceb/patterns';
 export * from './ceb/ceb311-order';
-export * from './messages/import-order-accepted';
+export * from './messages/document-accepted';
+export * from './ceb/document-descriptor';
 export * from './messages/document-receipt';
 export * from './ceb/time';

@@ -19,6 +19,6 @@ describe('topic catalogue', () => {
     expect(deadLetterTopic(Topics.ImportOrderAccepted.name)).toBe(
       'gateway.external.import-order.accepted.v1.dlt',
     );
-    expect(orderKey('3301960001', 'ORD-1')).toBe('3301960001:ORD-1');
+    expect(orderKey('ORD-1')).toBe('ORD-1');
   });
 });

@@ -28,9 +28,160 @@ export const Topics = {
     event: 'accepted',
     version: 1,
     messageType: 'ImportOrderAccepted',
-    key: 'ebpCode:orderNo',
+    key: 'orderNo',
     description:
       'A CEB311 import order accepted at the single window (validated, stored in the message log).',
+  }),
+  ImportPaymentAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'import-payment',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ImportPaymentAccepted',
+    key: 'orderNo',
+    description: 'A CEB411 payment accepted at the single window (validated, stored in the message log).',
+  }),
+  ImportWaybillAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'import-waybill',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ImportWaybillAccepted',
+    key: 'orderNo',
+    description: 'A CEB511 waybill accepted at the single window (validated, stored in the message log).',
+  }),
+  ImportWaybillStatusAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'import-waybill-status',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ImportWaybillStatusAccepted',
+    key: 'orderNo',
+    description:
+      'A CEB513 waybill status accepted at the single window (validated, stored in the message log).',
+  }),
+  ImportInventoryAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'import-inventory',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ImportInventoryAccepted',
+    key: 'orderNo',
+    description:
+      'A CEB621 import inventory list accepted at the single window (validated, stored in the message log).',
+  }),
+  ImportInventoryCancelAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'import-inventory-cancel',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ImportInventoryCancelAccepted',
+    key: 'orderNo',
+    description:
+      'A CEB623 inventory list cancel accepted at the single window (validated, stored in the message log).',
+  }),
+  ImportRefundAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'import-refund',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ImportRefundAccepted',
+    key: 'orderNo',
+    description:
+      'A CEB625 return (refund) request accepted at the single window (validated, stored in the message log).',
+  }),
+  ExportOrderAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'export-order',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ExportOrderAccepted',
+    key: 'orderNo',
+    description:
+      'A CEB303 export order accepted at the single window (validated, stored in the message log).',
+  }),
+  ExportReceiptAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'export-receipt',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ExportReceiptAccepted',
+    key: 'orderNo',
+    description:
+      'A CEB403 export receipt of payment accepted at the single window (validated, stored in the message log).',
+  }),
+  ExportWaybillAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'export-waybill',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ExportWaybillAccepted',
+    key: 'orderNo',
+    description:
+      'A CEB505 export waybill accepted at the single window (validated, stored in the message log).',
+  }),
+  ExportArrivalAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'export-arrival',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ExportArrivalAccepted',
+    key: 'orderNo',
+    description:
+      'A CEB507 export arrival accepted at the single window (validated, stored in the message log).',
+  }),
+  ExportDepartureAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'export-departure',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ExportDepartureAccepted',
+    key: 'orderNo',
+    description:
+      'A CEB509 export departure accepted at the single window (validated, stored in the message log).',
+  }),
+  ExportInventoryAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'export-inventory',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ExportInventoryAccepted',
+    key: 'orderNo',
+    description:
+      'A CEB603 export inventory list accepted at the single window (validated, stored in the message log).',
+  }),
+  ExportSummaryRequestAccepted: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'export-summary-request',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ExportSummaryRequestAccepted',
+    key: 'orderNo',
+    description:
+      'A CEB701 summary declaration request accepted at the single window (validated, stored in the message log).',
+  }),
+  EnterpriseChanged: topic({
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'enterprise',
+    event: 'changed',
+    version: 1,
+    messageType: 'EnterpriseChanged',
+    key: 'customsCode',
+    description: 'An enterprise registered (备案) or changed in the registry: the whole current record.',
   }),
   DocumentReceipt: topic({
     producer: 'customs',
@@ -39,7 +190,7 @@ export const Topics = {
     event: 'issued',
     version: 1,
     messageType: 'DocumentReceipt',
-    key: 'ebpCode:orderNo',
+    key: 'orderNo',
     description: 'A customs receipt for a declared document (CEB returnStatus, returnTime, returnInfo).',
   }),
 } as const satisfies Record<string, TopicDefinition>;
@@ -51,5 +202,8 @@ export const deadLetterTopic = (topicName: string): string => `${topicName}${DLT
 
 export const allTopics = (): TopicDefinition[] => Object.values(Topics);
 
-/** Kafka key of every document of one order: platform code + order number. */
-export const orderKey = (ebpCode: string, orderNo: string): string => `${ebpCode}:${orderNo}`;
+/**
+ * Kafka key of every document of one order: the order number, which all four documents carry (the waybill
+ * has no platform code, so the platform code cannot be part of the key).
+ */
+export const orderKey = (orderNo: string): string => orderNo;

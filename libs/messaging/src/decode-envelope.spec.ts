@@ -20,16 +20,18 @@ const envelope = (payload: object, overrides: object = {}) => ({
 
 const validPayload = () => ({
   messageId: randomUUID(),
+  messageType: 'CEB311',
   senderCode: '3301960001',
   receivedAt: new Date().toISOString(),
-  order: importOrder(),
+  document: importOrder(),
 });
 
 describe('decodeEnvelope', () => {
   it('returns a typed envelope whose payload is an instance of the message class', async () => {
     const decoded = await decodeEnvelope(envelope(validPayload()), ImportOrderAccepted);
     expect(decoded.payload).toBeInstanceOf(ImportOrderAccepted);
-    expect(decoded.payload.order.OrderHead.acturalPaid).toBe('233.28');
+    expect(decoded.payload.document.constructor.name).toBe('ImportOrder');
+    expect(decoded.payload.document.OrderHead.acturalPaid).toBe('233.28');
   });
 
   it.each([
@@ -49,9 +51,9 @@ describe('decodeEnvelope', () => {
 
   it('names the invalid payload fields with their path', async () => {
     const payload = validPayload();
-    payload.order.OrderHead.acturalPaid = '1,00';
+    payload.document.OrderHead.acturalPaid = '1,00';
     await expect(decodeEnvelope(envelope(payload), ImportOrderAccepted)).rejects.toThrow(
-      /invalid ImportOrderAccepted payload: order\.OrderHead\.acturalPaid: acturalPaid must be a decimal string/,
+      /invalid ImportOrderAccepted payload: document\.OrderHead\.acturalPaid: acturalPaid must be a decimal string/,
     );
   });
 });

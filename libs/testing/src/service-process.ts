@@ -8,6 +8,14 @@ export const REPO_ROOT = resolve(__dirname, '../../..');
 
 export type AppName = 'gateway' | 'customs' | 'tax';
 
+/** Secrets the gateway requires, fixed for tests (never used outside them). */
+export const TEST_SECRETS = {
+  AUTH_JWT_SECRET: 'test-only-jwt-secret-0123456789abcdef',
+  OPERATOR_CLIENT_ID: 'test-operator',
+  OPERATOR_CLIENT_SECRET: 'test-only-operator-secret',
+  SECRETS_ENCRYPTION_KEY: 'test-only-encryption-key-0123456789abcdef',
+};
+
 /** One real service process started from the compiled build, as in production. */
 export class ServiceProcess {
   private exitCode?: number | null;
@@ -35,7 +43,7 @@ export class ServiceProcess {
     const logFile = join(logDir, `${label}-${Date.now()}.log`);
     const out = createWriteStream(logFile);
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, LOG_LEVEL: 'warn', ...TEST_SECRETS, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(out);

@@ -24,7 +24,7 @@ export class RecordDeclaredOrder {
   constructor(private readonly outbox: OutboxService) {}
 
   async execute(envelope: MessageEnvelope<ImportOrderAccepted>, manager: EntityManager): Promise<void> {
-    const { messageId, order, receivedAt } = envelope.payload;
+    const { messageId, document: order, receivedAt } = envelope.payload;
     const head = order.OrderHead;
     await manager.insert(DeclaredDocument, {
       messageId,
@@ -52,7 +52,7 @@ export class RecordDeclaredOrder {
         type: Topics.DocumentReceipt.messageType,
         version: Topics.DocumentReceipt.version,
         producer: 'customs',
-        key: orderKey(head.ebpCode, head.orderNo),
+        key: orderKey(head.orderNo),
         correlationId: envelope.correlationId,
         causationId: envelope.id,
         payload: receipt,

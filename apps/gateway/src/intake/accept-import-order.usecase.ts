@@ -35,9 +35,10 @@ export class AcceptImportOrder {
     const receivedAt = new Date();
     const payload: ImportOrderAccepted = {
       messageId,
+      messageType: 'CEB311',
       senderCode: head.ebpCode,
       receivedAt: receivedAt.toISOString(),
-      order: input.document,
+      document: input.document,
     };
     await this.dataSource.transaction(async (manager) => {
       await manager.insert(MessageLogEntry, {
@@ -58,7 +59,7 @@ export class AcceptImportOrder {
           type: Topics.ImportOrderAccepted.messageType,
           version: Topics.ImportOrderAccepted.version,
           producer: 'gateway',
-          key: orderKey(head.ebpCode, head.orderNo),
+          key: orderKey(head.orderNo),
           correlationId: input.correlationId,
           payload,
         }),

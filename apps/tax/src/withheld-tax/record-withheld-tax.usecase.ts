@@ -8,7 +8,7 @@ import { WithheldTax } from './withheld-tax.entity';
 @Injectable()
 export class RecordWithheldTax {
   async execute(envelope: MessageEnvelope<ImportOrderAccepted>, manager: EntityManager): Promise<void> {
-    const head = envelope.payload.order.OrderHead;
+    const head = envelope.payload.document.OrderHead;
     await manager.insert(WithheldTax, {
       messageId: envelope.payload.messageId,
       ebpCode: head.ebpCode,

@@ -1,0 +1,55 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+
+import type { EnterpriseRole } from '@swx/contracts';
+
+/** Regulator agencies that read through the API and subscribe to event topics. */
+export const AGENCIES = ['customs', 'tax', 'forex', 'commerce', 'market'] as const;
+export type Agency = (typeof AGENCIES)[number];
+
+/** OAuth2 scopes of the single window's API. */
+export const Scopes = {
+  /** Submit documents in the enterprise's own roles. */
+  DocumentsWrite: 'documents:write',
+  /** Read the enterprise's own messages and receipts. */
+  DocumentsRead: 'documents:read',
+  /** Manage the enterprise's webhook subscriptions. */
+  WebhooksManage: 'webhooks:manage',
+  /** Regulators: read documents, receipts and records within their agency. */
+  RegulatorRead: 'regulator:read',
+  /** Read personal data (buyer ID numbers, phones) unmasked. */
+  PersonalData: 'personal-data:read',
+  /** Operators: read and write the enterprise registry. */
+  RegistryRead: 'registry:read',
+  RegistryWrite: 'registry:write',
+  /** Operators: issue, rotate and revoke client credentials. */
+  CredentialsManage: 'credentials:manage',
+} as const;
+export type Scope = (typeof Scopes)[keyof typeof Scopes];
+
+/**
+ * The authenticated caller of a request. Tokens are HS256 JWTs signed with `AUTH_JWT_SECRET`:
+ * `iss` `single-window`, `aud` `single-window-api`, `sub` client id, `jti`, `iat`, `exp`, and the claims
+ * `kind`, `ent` (enterprise customs code), `roles`, `agency`, `scope` (space-separated scopes).
+ */
+export interface Principal {
+  clientId: string;
+  kind: 'enterprise' | 'regulator' | 'operator';
+  /** Customs code (10 characters) of the enterprise, for enterprise clients. */
+  enterpriseCode?: string;
+  /** Registered roles of the enterprise (备案), for enterprise clients. */
+  roles: EnterpriseRole[];
+  agency?: Agency;
+  scopes: Scope[];
+  tokenId: string;
+}
+
+export const hasScope = (principal: Principal, scope: Scope): boolean => principal.scopes.includes(scope);
+
+/** The principal the auth guard attached to the request. */
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => {
+    const principal = context.switchToHttp().getRequest<{ principal?: Principal }>().principal;
+    if (!principal) throw new Error('CurrentPrincipal used on a route without @Authenticated()');
+    return principal;
+  },
+);
