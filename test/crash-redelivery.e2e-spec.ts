@@ -1,4 +1,12 @@
-import { importOrder, queryRows, ServiceProcess, waitFor } from '@swx/testing';
+import { DEMO_ENTERPRISES } from '@swx/contracts';
+import { importOrder, mintToken, queryRows, ServiceProcess, waitFor } from '@swx/testing';
+
+const platformToken = mintToken({
+  kind: 'enterprise',
+  ent: DEMO_ENTERPRISES.platform.customsCode,
+  roles: ['ebp'],
+  scopes: ['documents:write'],
+});
 
 const MESSAGES = 1000;
 
@@ -15,7 +23,7 @@ async function postAll(
       const i = next++;
       const response = await fetch(gateway.url('/v1/import/orders'), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${platformToken}` },
         body: JSON.stringify(importOrder({ orderNo: `${prefix}-${i}` })),
       });
       if (response.status !== 202)

@@ -1,5 +1,13 @@
 import { ImportOrder } from '@swx/contracts';
-import { importOrder, queryRows, ServiceProcess, waitFor } from '@swx/testing';
+import { DEMO_ENTERPRISES } from '@swx/contracts';
+import { importOrder, mintToken, queryRows, ServiceProcess, waitFor } from '@swx/testing';
+
+const platformToken = mintToken({
+  kind: 'enterprise',
+  ent: DEMO_ENTERPRISES.platform.customsCode,
+  roles: ['ebp'],
+  scopes: ['documents:write'],
+});
 
 /**
  * The foundation's proof on the real broker and database: an HTTP request to the gateway writes a message-log
@@ -27,7 +35,7 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
   const post = (order: unknown, headers: Record<string, string> = {}) =>
     fetch(gateway.url('/v1/import/orders'), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${platformToken}`, ...headers },
       body: JSON.stringify(order),
     });
 
@@ -111,6 +119,35 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
     );
     const after = await queryRows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM gateway.message_log');
     expect(after[0].n).toBe(before[0].n);
+  });
+
+  it('refuses a request without a valid token (401) and a sender declaring for another platform (403)', async () => {
+    const order = importOrder();
+    const anonymous = await fetch(gateway.url('/v1/import/orders'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(order),
+    });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
+    const forged = await post(order, {
+      authorization: `Bearer ${mintToken({ kind: 'enterprise', ent: 'X', roles: ['ebp'], scopes: ['documents:write'] }, 'another-secret-of-at-least-32-chars!!')}`,
+    });
+    expect(forged.status).toBe(401);
+    const otherPlatform = mintToken({
+      kind: 'enterprise',
+      ent: '3301969999',
+      roles: ['ebp'],
+      scopes: ['documents:write'],
+    });
+    expect((await post(order, { authorization: `Bearer ${otherPlatform}` })).status).toBe(403);
+    const readOnly = mintToken({
+      kind: 'enterprise',
+      ent: order.OrderHead.ebpCode,
+      roles: ['ebp'],
+      scopes: ['documents:read'],
+    });
+    expect((await post(order, { authorization: `Bearer ${readOnly}` })).status).toBe(403);
   });
 
   it('serves liveness, readiness and Prometheus metrics on every service', async () => {

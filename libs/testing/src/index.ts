@@ -2,3 +2,4 @@ export * from './wait-for';
 export * from './service-process';
 export * from './database';
 export * from './fixtures';
+export * from './tokens';

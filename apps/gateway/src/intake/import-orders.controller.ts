@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -10,6 +10,8 @@ import {
 import { ImportOrder } from '@swx/contracts';
 import { correlationIdFrom, currentCorrelationId } from '@swx/observability';
 
+import { Authenticated } from '../auth/auth.guard';
+import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
 import { AcceptImportOrder } from './accept-import-order.usecase';
 
 interface HttpRequest {
@@ -37,6 +39,7 @@ export class ImportOrdersController {
   constructor(private readonly acceptImportOrder: AcceptImportOrder) {}
 
   @Post()
+  @Authenticated(Scopes.DocumentsWrite)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Declare an import order (CEB311)',
@@ -48,7 +51,14 @@ export class ImportOrdersController {
   @ApiBadRequestResponse({
     description: 'application/problem+json listing every field error (path, rule, message)',
   })
-  accept(@Body() order: ImportOrder, @Req() req: HttpRequest): Promise<AcceptanceResponse> {
+  accept(
+    @Body() order: ImportOrder,
+    @Req() req: HttpRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AcceptanceResponse> {
+    if (!principal.roles.includes('ebp') || principal.enterpriseCode !== order.OrderHead.ebpCode) {
+      throw new ForbiddenException('An order can only be declared by its e-commerce platform (ebpCode)');
+    }
     return this.acceptImportOrder.execute({
       document: order,
       rawBody: req.rawBody?.toString('utf8') ?? JSON.stringify(req.body),

@@ -2,7 +2,7 @@ import type { Type as ClassType } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsObject, IsUUID, Matches, ValidateNested } from 'class-validator';
 
-import { ImportOrder } from '../ceb/ceb311-order';
+import { ImportOrder } from '../ceb/import/ceb311-order';
 import type { CebMessageType } from '../ceb/document-descriptor';
 import { ENTERPRISE_CODE } from '../ceb/patterns';
 

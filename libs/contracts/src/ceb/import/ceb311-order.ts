@@ -14,8 +14,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { AppStatus, AppType, CURRENCY_RMB, IdType } from './code-lists';
-import { APP_TIME, CODE_3, DECIMAL_19_5, ENTERPRISE_CODE, GUID } from './patterns';
+import { orderKey } from '../../topics';
+import { AppStatus, AppType, CURRENCY_RMB, IdType } from '../code-lists';
+import { dec, money, sameAmount, sum } from '../decimal';
+import { DEMO_BUYER, DEMO_ENTERPRISES } from '../demo-enterprises';
+import type { DocumentDescriptor, RuleViolation } from '../document-descriptor';
+import { APP_TIME, CODE_3, DECIMAL_19_5, ENTERPRISE_CODE, GUID } from '../patterns';
 
 /** CEB311 `OrderHead` (202205 import XSD, REFERENCE.md 4.1). Field names are the standard's, `acturalPaid` included. */
 export class OrderHead {
@@ -268,3 +272,109 @@ export class ImportOrder {
   @Type(() => OrderList)
   OrderList!: OrderList[];
 }
+
+/** Arithmetic of an order (REFERENCE.md 4.1): amounts compared exactly at 2 places, lines numbered 1..n. */
+export function checkImportOrder(order: ImportOrder): RuleViolation[] {
+  const head = order.OrderHead;
+  const violations: RuleViolation[] = [];
+  const expectedPaid = dec(head.goodsValue).plus(head.freight).plus(head.taxTotal).minus(head.discount);
+  if (!sameAmount(head.acturalPaid, expectedPaid)) {
+    violations.push({
+      path: 'OrderHead.acturalPaid',
+      rule: 'acturalPaid.equalsGoodsFreightTaxMinusDiscount',
+      message: `acturalPaid ${head.acturalPaid} must equal goodsValue + freight + taxTotal − discount = ${money(expectedPaid)}`,
+    });
+  }
+  order.OrderList.forEach((line, i) => {
+    const expected = dec(line.qty).times(line.price);
+    if (!sameAmount(line.totalPrice, expected)) {
+      violations.push({
+        path: `OrderList[${i}].totalPrice`,
+        rule: 'totalPrice.equalsQtyTimesPrice',
+        message: `totalPrice ${line.totalPrice} must equal qty × price = ${money(expected)}`,
+      });
+    }
+    if (line.gnum !== i + 1) {
+      violations.push({
+        path: `OrderList[${i}].gnum`,
+        rule: 'gnum.sequence',
+        message: `gnum must number the lines 1, 2, 3… in order; line ${i + 1} has ${line.gnum}`,
+      });
+    }
+  });
+  const lines = sum(order.OrderList.map((l) => l.totalPrice));
+  if (!sameAmount(head.goodsValue, lines)) {
+    violations.push({
+      path: 'OrderHead.goodsValue',
+      rule: 'goodsValue.equalsLineTotals',
+      message: `goodsValue ${head.goodsValue} must equal the sum of the lines' totalPrice = ${money(lines)}`,
+    });
+  }
+  return violations;
+}
+
+/** The example order of the demo set: 2 × 100.00 + 10.00 freight + 23.28 withheld tax = 233.28 paid. */
+export const IMPORT_ORDER_EXAMPLE: ImportOrder = {
+  OrderHead: {
+    guid: '9D55BA71-55DE-41F4-8B50-C36C83B3B419',
+    appType: '1',
+    appTime: '20261121093000',
+    appStatus: '2',
+    orderType: 'I',
+    orderNo: 'ORD20261121000001',
+    ebpCode: DEMO_ENTERPRISES.platform.customsCode,
+    ebpName: DEMO_ENTERPRISES.platform.name,
+    ebcCode: DEMO_ENTERPRISES.seller.customsCode,
+    ebcName: DEMO_ENTERPRISES.seller.name,
+    goodsValue: '200.00',
+    freight: '10.00',
+    discount: '0',
+    taxTotal: '23.28',
+    acturalPaid: '233.28',
+    currency: CURRENCY_RMB,
+    buyerRegNo: DEMO_BUYER.regNo,
+    buyerName: DEMO_BUYER.name,
+    buyerTelephone: DEMO_BUYER.telephone,
+    buyerIdType: IdType.IdCard,
+    buyerIdNumber: DEMO_BUYER.idNumber,
+    payCode: DEMO_ENTERPRISES.payment.customsCode,
+    payName: DEMO_ENTERPRISES.payment.name,
+    payTransactionId: 'PAY20261121000001',
+    consignee: DEMO_BUYER.name,
+    consigneeTelephone: DEMO_BUYER.telephone,
+    consigneeAddress: DEMO_BUYER.address,
+  },
+  OrderList: [
+    {
+      gnum: 1,
+      itemNo: 'SKU-0001',
+      itemName: '婴儿配方奶粉',
+      gmodel: '900克/罐',
+      unit: '122',
+      qty: '2',
+      price: '100.00',
+      totalPrice: '200.00',
+      currency: CURRENCY_RMB,
+      country: '116',
+    },
+  ],
+};
+
+export const CEB311: DocumentDescriptor<ImportOrder> = {
+  messageType: 'CEB311',
+  title: '电子订单 import order',
+  flow: 'import',
+  rootElement: 'CEB311Message',
+  documentElement: 'Order',
+  documentClass: ImportOrder,
+  repeatedElements: ['OrderList'],
+  headElement: 'OrderHead',
+  senderRole: 'ebp',
+  senderCodeField: 'ebpCode',
+  keyOf: (d) => orderKey(d.OrderHead.orderNo),
+  identityOf: (d) => `${d.OrderHead.ebpCode}:${d.OrderHead.orderNo}`,
+  versionOf: (d) => ({ appType: d.OrderHead.appType, appTime: d.OrderHead.appTime }),
+  check: checkImportOrder,
+  personalDataPaths: ['OrderHead.buyerIdNumber', 'OrderHead.buyerTelephone', 'OrderHead.consigneeTelephone'],
+  example: IMPORT_ORDER_EXAMPLE,
+};

@@ -1,0 +1,35 @@
+import type { EnterpriseRole } from '@swx/contracts';
+
+import type { Agency, Principal, Scope } from './principal';
+
+export const TOKEN_ISSUER = 'single-window';
+export const TOKEN_AUDIENCE = 'single-window-api';
+
+/** Claims of an access token besides the registered ones (`iss`, `aud`, `sub`, `jti`, `iat`, `exp`). */
+export interface AccessTokenClaims {
+  kind: Principal['kind'];
+  ent?: string;
+  roles: EnterpriseRole[];
+  agency?: Agency;
+  /** Space-separated scopes, as OAuth2 writes them. */
+  scope: string;
+}
+
+export interface VerifiedToken extends AccessTokenClaims {
+  sub: string;
+  jti: string;
+  iat: number;
+  exp: number;
+}
+
+export function principalOf(token: VerifiedToken): Principal {
+  return {
+    clientId: token.sub,
+    kind: token.kind,
+    enterpriseCode: token.ent,
+    roles: token.roles ?? [],
+    agency: token.agency,
+    scopes: (token.scope ?? '').split(' ').filter(Boolean) as Scope[],
+    tokenId: token.jti,
+  };
+}

@@ -1,0 +1,61 @@
+import type { EnterpriseRole } from './document-descriptor';
+
+/**
+ * The demo set: enterprises that the Swagger examples and the fixtures use, registered at `npm start` in local
+ * mode so a new user can run a whole order/payment/waybill/list flow from the console. Credit codes carry
+ * valid GB 32100-2015 check characters; the payment company is Tenpay's real customs and credit code.
+ */
+export interface DemoEnterprise {
+  customsCode: string;
+  creditCode: string;
+  name: string;
+  roles: EnterpriseRole[];
+}
+
+export const DEMO_ENTERPRISES = {
+  platform: {
+    customsCode: '3301960001',
+    creditCode: '91330100MA27XK001P',
+    name: '杭州示范跨境电商平台有限公司',
+    roles: ['ebp'],
+  },
+  seller: {
+    customsCode: '3301960002',
+    creditCode: '91330100MA27XK002T',
+    name: '示范海外旗舰店',
+    roles: ['ebc'],
+  },
+  payment: {
+    customsCode: '4403169D3W',
+    creditCode: '91440300708461136T',
+    name: '财付通支付科技有限公司',
+    roles: ['pay'],
+  },
+  logistics: {
+    customsCode: '3301980003',
+    creditCode: '91330100MA27XK003X',
+    name: '示范国际物流有限公司',
+    roles: ['logistics'],
+  },
+  agent: {
+    customsCode: '3301980004',
+    creditCode: '91330100MA27XK0041',
+    name: '示范报关有限公司',
+    roles: ['agent'],
+  },
+  warehouse: {
+    customsCode: '3301980005',
+    creditCode: '91330100MA27XK0054',
+    name: '示范保税仓储有限公司',
+    roles: ['warehouse'],
+  },
+} as const satisfies Record<string, DemoEnterprise>;
+
+/** The demo buyer of the example documents (personal data: fictitious). */
+export const DEMO_BUYER = {
+  name: '张三',
+  idNumber: '110101199003070012',
+  telephone: '13800000000',
+  regNo: 'buyer-0001',
+  address: '浙江省杭州市西湖区文三路 1 号',
+};
