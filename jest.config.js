@@ -17,6 +17,7 @@ const moduleNameMapper = {
 };
 
 module.exports = {
+  modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/dist-.*'],
   // End-to-end tests start real processes; unit tests finish far below this.
   testTimeout: 180_000,
   projects: [
@@ -24,7 +25,7 @@ module.exports = {
       displayName: 'unit',
       rootDir: __dirname,
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
-      testPathIgnorePatterns: ['\\.e2e-spec\\.ts$', '/node_modules/', '/dist/'],
+      testPathIgnorePatterns: ['\\.e2e-spec\\.ts$', '/node_modules/', '/dist/', '/dist-'],
       transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
       testEnvironment: 'node',

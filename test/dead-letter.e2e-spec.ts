@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { Kafka, KafkaMessage, logLevel, Partitioners } from 'kafkajs';
@@ -13,7 +12,7 @@ import {
   orderKey,
   Topics,
 } from '@swx/contracts';
-import { importOrder, queryRows, REPO_ROOT, ServiceProcess, waitFor } from '@swx/testing';
+import { distPath, importOrder, queryRows, ServiceProcess, waitFor } from '@swx/testing';
 
 const TOPIC = Topics.ImportOrderAccepted.name;
 const DLT = deadLetterTopic(TOPIC);
@@ -158,7 +157,7 @@ describe('dead-letter topic and replay', () => {
     const replay = async () => {
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        [join(REPO_ROOT, 'dist/libs/messaging/src/cli/dlt-replay.js'), DLT, '--group', replayGroup],
+        [distPath('libs/messaging/src/cli/dlt-replay.js'), DLT, '--group', replayGroup],
         { env: { ...process.env, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn' } },
       );
       return JSON.parse(stdout.trim().split('\n').pop()!) as {

@@ -6,6 +6,10 @@ import { waitFor } from './wait-for';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 
+/** The compiled build the tests run: `dist/` unless SWX_DIST_DIR names another (parallel builds). */
+export const distPath = (...parts: string[]): string =>
+  join(resolve(REPO_ROOT, process.env.SWX_DIST_DIR ?? 'dist'), ...parts);
+
 export type AppName = 'gateway' | 'customs' | 'tax';
 
 /** Secrets the gateway requires, fixed for tests (never used outside them). */
@@ -42,7 +46,7 @@ export class ServiceProcess {
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `${label}-${Date.now()}.log`);
     const out = createWriteStream(logFile);
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
+    const child = spawn(process.execPath, [distPath('apps', app, 'src', 'main.js')], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...TEST_SECRETS, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
