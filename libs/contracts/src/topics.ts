@@ -1,3 +1,4 @@
+import type { CebMessageType } from './ceb/document-descriptor';
 import type { ServiceName } from './envelope';
 
 /**
@@ -59,7 +60,7 @@ export const Topics = {
     event: 'accepted',
     version: 1,
     messageType: 'ImportWaybillStatusAccepted',
-    key: 'orderNo',
+    key: 'logisticsCode:logisticsNo (a status carries no order number)',
     description:
       'A CEB513 waybill status accepted at the single window (validated, stored in the message log).',
   }),
@@ -125,7 +126,7 @@ export const Topics = {
     event: 'accepted',
     version: 1,
     messageType: 'ExportWaybillAccepted',
-    key: 'orderNo',
+    key: 'logisticsNo (an export waybill carries no order number)',
     description:
       'A CEB505 export waybill accepted at the single window (validated, stored in the message log).',
   }),
@@ -136,7 +137,7 @@ export const Topics = {
     event: 'accepted',
     version: 1,
     messageType: 'ExportArrivalAccepted',
-    key: 'orderNo',
+    key: 'logisticsCode:copNo (an arrival covers many waybills)',
     description:
       'A CEB507 export arrival accepted at the single window (validated, stored in the message log).',
   }),
@@ -147,7 +148,7 @@ export const Topics = {
     event: 'accepted',
     version: 1,
     messageType: 'ExportDepartureAccepted',
-    key: 'orderNo',
+    key: 'logisticsCode:copNo (a departure covers many waybills)',
     description:
       'A CEB509 export departure accepted at the single window (validated, stored in the message log).',
   }),
@@ -169,7 +170,7 @@ export const Topics = {
     event: 'accepted',
     version: 1,
     messageType: 'ExportSummaryRequestAccepted',
-    key: 'orderNo',
+    key: 'agentCode:copNo (a summary covers many lists)',
     description:
       'A CEB701 summary declaration request accepted at the single window (validated, stored in the message log).',
   }),
@@ -207,3 +208,21 @@ export const allTopics = (): TopicDefinition[] => Object.values(Topics);
  * has no platform code, so the platform code cannot be part of the key).
  */
 export const orderKey = (orderNo: string): string => orderNo;
+
+/** The accepted-event topic of each declarable CEB document type. */
+export const DOCUMENT_TOPICS = {
+  CEB311: Topics.ImportOrderAccepted,
+  CEB411: Topics.ImportPaymentAccepted,
+  CEB511: Topics.ImportWaybillAccepted,
+  CEB513: Topics.ImportWaybillStatusAccepted,
+  CEB621: Topics.ImportInventoryAccepted,
+  CEB623: Topics.ImportInventoryCancelAccepted,
+  CEB625: Topics.ImportRefundAccepted,
+  CEB303: Topics.ExportOrderAccepted,
+  CEB403: Topics.ExportReceiptAccepted,
+  CEB505: Topics.ExportWaybillAccepted,
+  CEB507: Topics.ExportArrivalAccepted,
+  CEB509: Topics.ExportDepartureAccepted,
+  CEB603: Topics.ExportInventoryAccepted,
+  CEB701: Topics.ExportSummaryRequestAccepted,
+} as const satisfies Record<CebMessageType, TopicDefinition>;

@@ -14,3 +14,9 @@ export const ENTERPRISE_CODE = /^[0-9A-Z]{10}([0-9A-Z]{8})?$/;
 
 /** Three-digit customs code (currency, country, unit). */
 export const CODE_3 = /^\d{3}$/;
+
+/** `YYYYMMDD` dates (declTime, ieDate...). */
+export const DATE_8 = /^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
+
+/** Four-digit customs district code (关区代码, JGS/T 18). */
+export const CUSTOMS_DISTRICT = /^\d{4}$/;

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -261,6 +262,7 @@ export class OrderList {
 /** One CEB311 `Order`: a head and 1..99 goods lines. */
 export class ImportOrder {
   @ApiProperty({ type: OrderHead })
+  @IsDefined()
   @ValidateNested()
   @Type(() => OrderHead)
   OrderHead!: OrderHead;

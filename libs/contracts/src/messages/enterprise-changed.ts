@@ -1,0 +1,124 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+import { ENTERPRISE_ROLES, type EnterpriseRole } from '../ceb/document-descriptor';
+import { IsUnifiedSocialCreditCode } from '../ceb/uscc';
+
+export { IsUnifiedSocialCreditCode, isUnifiedSocialCreditCode, usccCheckCharacter } from '../ceb/uscc';
+
+/** Customs registration code of an enterprise (海关注册编码): 10 digits or capitals. */
+export const CUSTOMS_CODE = /^[0-9A-Z]{10}$/;
+/** Resident identity card number (GB 11643): 17 digits and a digit or X. */
+export const RESIDENT_ID_NUMBER = /^\d{17}[\dX]$/;
+/** A telephone number: digits, optionally a leading + and dashes. */
+export const TELEPHONE = /^\+?\d[\d-]{4,22}\d$/;
+
+/** An enterprise, or an individual seller (个人电商) who registers with an ID number instead of a credit code. */
+export const ENTERPRISE_KINDS = ['enterprise', 'individual'] as const;
+export type EnterpriseKind = (typeof ENTERPRISE_KINDS)[number];
+
+export const ENTERPRISE_STATUSES = ['active', 'suspended'] as const;
+export type EnterpriseStatus = (typeof ENTERPRISE_STATUSES)[number];
+
+/** What happened to the record; the payload is the whole record after it. */
+export const ENTERPRISE_CHANGES = ['registered', 'changed', 'suspended', 'reactivated'] as const;
+export type EnterpriseChange = (typeof ENTERPRISE_CHANGES)[number];
+
+/** A person the authorities can reach about the registration (联系人). */
+export class EnterpriseContact {
+  @ApiProperty({ description: 'Contact person', maxLength: 50, example: '李明' })
+  @IsString()
+  @Length(1, 50)
+  name!: string;
+
+  @ApiProperty({
+    description: 'Telephone: digits, optionally a leading + and dashes',
+    example: '0755-86013388',
+  })
+  @Matches(TELEPHONE, { message: 'telephone must be digits, optionally with a leading + and dashes' })
+  telephone!: string;
+
+  @ApiProperty({ description: 'E-mail address', format: 'email', example: 'customs@tenpay.example.com' })
+  @IsEmail()
+  @Length(3, 254)
+  email!: string;
+}
+
+/**
+ * Payload of `gateway.external.enterprise.changed.v1`, keyed by `customsCode`: the whole registry record
+ * (备案) after a registration, change, suspension or reactivation. `version` grows by one at every change, so
+ * a subscriber keeps the record with the highest version. Carries the individual's ID number in clear, as
+ * the subscribing regulators need it; consumers must not log it.
+ */
+export class EnterpriseChanged {
+  @IsIn(ENTERPRISE_CHANGES)
+  change!: EnterpriseChange;
+
+  @Matches(CUSTOMS_CODE)
+  customsCode!: string;
+
+  @IsIn(ENTERPRISE_KINDS)
+  kind!: EnterpriseKind;
+
+  /** Enterprises only. */
+  @ValidateIf((o: EnterpriseChanged) => o.kind === 'enterprise')
+  @IsUnifiedSocialCreditCode()
+  creditCode?: string;
+
+  /** Individuals only. */
+  @ValidateIf((o: EnterpriseChanged) => o.kind === 'individual')
+  @Matches(RESIDENT_ID_NUMBER)
+  idNumber?: string;
+
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ENTERPRISE_ROLES, { each: true })
+  roles!: EnterpriseRole[];
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @ValidateNested({ each: true })
+  @Type(() => EnterpriseContact)
+  contacts!: EnterpriseContact[];
+
+  @IsIn(ENTERPRISE_STATUSES)
+  status!: EnterpriseStatus;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  suspensionReason?: string;
+
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsISO8601({ strict: true })
+  registeredAt!: string;
+
+  @IsISO8601({ strict: true })
+  updatedAt!: string;
+}

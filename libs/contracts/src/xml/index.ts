@@ -1,0 +1,20 @@
+export {
+  CEB_MESSAGES,
+  CEB_NAMESPACE,
+  cebMessageStructure,
+  type CebFieldStructure,
+  type CebFieldType,
+  type CebMessageKind,
+  type CebMessageStructure,
+  type CebRootElement,
+  type CebSchema,
+} from './ceb-structure';
+export { CebXmlParseError, parseCebXml, type CebXmlMessage } from './ceb-xml-parser';
+export { buildReceiptXml, receiptRootFor, type ReceiptRoot } from './receipt-xml';
+export {
+  CEB_XSD_FILES,
+  cebXsdDirectory,
+  validateCebXml,
+  type XsdError,
+  type XsdResult,
+} from './xsd-validator';
