@@ -2,7 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 
 import { GatewayEnv } from '../gateway.env';
-import { AuthGuard } from './auth.guard';
+import { AuthGuard, CLIENT_REVOCATION_CHECK } from './auth.guard';
+import { ClientRevocationService } from './client-revocation.service';
 
 @Global()
 @Module({
@@ -15,7 +16,11 @@ import { AuthGuard } from './auth.guard';
       }),
     }),
   ],
-  providers: [AuthGuard],
-  exports: [AuthGuard, JwtModule],
+  providers: [
+    AuthGuard,
+    ClientRevocationService,
+    { provide: CLIENT_REVOCATION_CHECK, useExisting: ClientRevocationService },
+  ],
+  exports: [AuthGuard, JwtModule, ClientRevocationService, CLIENT_REVOCATION_CHECK],
 })
 export class AuthModule {}

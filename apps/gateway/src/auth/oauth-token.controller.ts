@@ -1,0 +1,150 @@
+import {
+  ArgumentsHost,
+  Body,
+  Catch,
+  Controller,
+  ExceptionFilter,
+  Header,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Post,
+  UseFilters,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+
+import { AccessTokenResponse, IssueAccessToken } from './issue-access-token.usecase';
+import { OAuthError, OAuthErrorCode, parseTokenRequest } from './oauth-token-request';
+import { Scopes } from './principal';
+
+const ENTERPRISE_SCOPES_EXAMPLE = `${Scopes.DocumentsWrite} ${Scopes.DocumentsRead}`;
+
+class TokenRequest {
+  @ApiProperty({ description: 'Always `client_credentials`', enum: ['client_credentials'] })
+  grant_type!: string;
+
+  @ApiPropertyOptional({
+    description: 'Client id, when the client does not authenticate with HTTP Basic',
+    example: 'ent-3301960001-1a2b3c4d',
+  })
+  client_id?: string;
+
+  @ApiPropertyOptional({
+    description: 'Client secret, when the client does not authenticate with HTTP Basic',
+    example: 'hS3m1Xq0Vb6hE7uUOQv3Dk2z8YjZ1n4cQ5p9rT0wLkA',
+  })
+  client_secret?: string;
+
+  @ApiPropertyOptional({
+    description: 'Space-separated scopes, a subset of the client’s; leave out for all of them',
+    example: ENTERPRISE_SCOPES_EXAMPLE,
+  })
+  scope?: string;
+}
+
+class TokenResponse implements AccessTokenResponse {
+  @ApiProperty({
+    description: 'The access token: an HS256 JWT',
+    example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…',
+  })
+  access_token!: string;
+
+  @ApiProperty({ description: 'Send as `Authorization: Bearer <access_token>`', enum: ['Bearer'] })
+  token_type!: 'Bearer';
+
+  @ApiProperty({ description: 'Lifetime in seconds (AUTH_TOKEN_TTL_SECONDS)', example: 900 })
+  expires_in!: number;
+
+  @ApiProperty({ description: 'Space-separated scopes granted', example: ENTERPRISE_SCOPES_EXAMPLE })
+  scope!: string;
+}
+
+class TokenErrorResponse {
+  @ApiProperty({
+    description: 'RFC 6749 §5.2 error code',
+    enum: [
+      'invalid_request',
+      'invalid_client',
+      'unauthorized_client',
+      'unsupported_grant_type',
+      'invalid_scope',
+    ],
+    example: 'invalid_scope',
+  })
+  error!: OAuthErrorCode;
+
+  @ApiProperty({
+    description: 'What was wrong',
+    example: 'Scopes not granted to this client: registry:write',
+  })
+  error_description!: string;
+}
+
+interface ReplyLike {
+  status(code: number): ReplyLike;
+  header(name: string, value: string): ReplyLike;
+  send(body: unknown): void;
+}
+
+/** Token-endpoint errors as RFC 6749 JSON; every other error still goes to the problem+json filter. */
+@Catch(OAuthError)
+class OAuthErrorFilter implements ExceptionFilter<OAuthError> {
+  catch(exception: OAuthError, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<ReplyLike>();
+    reply.status(exception.status).header('cache-control', 'no-store').header('pragma', 'no-cache');
+    if (exception.status === HttpStatus.UNAUTHORIZED) {
+      reply.header('www-authenticate', 'Basic realm="single-window", charset="UTF-8"');
+    }
+    reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({ error: exception.error, error_description: exception.description });
+  }
+}
+
+@ApiTags('credentials')
+@Controller({ path: 'oauth/token', version: '1' })
+@UseFilters(OAuthErrorFilter)
+export class OAuthTokenController {
+  constructor(private readonly issueAccessToken: IssueAccessToken) {}
+
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @Header('cache-control', 'no-store')
+  @Header('pragma', 'no-cache')
+  @ApiOperation({
+    summary: 'Get an access token (OAuth2 client credentials)',
+    description:
+      'RFC 6749 §4.4. Send `grant_type=client_credentials` as a form (`application/x-www-form-urlencoded`) ' +
+      'or as JSON, and authenticate the client with HTTP Basic (`client_id:client_secret`) or with ' +
+      '`client_id` and `client_secret` in the body. `scope` narrows the token to some of the client’s ' +
+      'scopes. The token is a JWT valid for `expires_in` seconds; send it as `Authorization: Bearer`. It ' +
+      'stops working before it expires when the client is revoked, its secret rotated, or its enterprise ' +
+      'suspended. In this console, the Authorize button does this exchange for you (oauth2 scheme). ' +
+      'Errors are RFC 6749 JSON: `invalid_request`, `invalid_client` (401), `unauthorized_client` (the ' +
+      'enterprise is suspended), `unsupported_grant_type`, `invalid_scope`.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: TokenRequest })
+  @ApiOkResponse({ type: TokenResponse, description: 'The access token' })
+  @ApiBadRequestResponse({
+    type: TokenErrorResponse,
+    description: 'invalid_request, unauthorized_client, unsupported_grant_type or invalid_scope',
+  })
+  @ApiUnauthorizedResponse({
+    type: TokenErrorResponse,
+    description: 'invalid_client: unknown client, wrong secret, or revoked client',
+  })
+  token(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<TokenResponse> {
+    return this.issueAccessToken.execute(parseTokenRequest(body, authorization));
+  }
+}

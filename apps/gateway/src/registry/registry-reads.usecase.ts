@@ -1,0 +1,57 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { CUSTOMS_CODE } from '@swx/contracts';
+
+import { hasScope, Principal, Scopes } from '../auth/principal';
+import { EnterprisePage, EnterpriseResponse, ListEnterprisesQuery } from './enterprise.dto';
+import { Enterprise } from './enterprise.entity';
+import { enterpriseResponse } from './enterprise-record';
+import { decodeCursor, DEFAULT_PAGE_SIZE, pageOf } from './page';
+
+/** Operators and regulators read the whole registry. */
+export const readsWholeRegistry = (caller: Principal): boolean =>
+  hasScope(caller, Scopes.RegistryRead) || hasScope(caller, Scopes.RegulatorRead);
+
+/** Reads of the registry, the ID numbers of individuals masked for callers without `personal-data:read`. */
+@Injectable()
+export class RegistryReads {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(query: ListEnterprisesQuery, caller: Principal): Promise<EnterprisePage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor, CUSTOMS_CODE);
+    const q = this.dataSource
+      .getRepository(Enterprise)
+      .createQueryBuilder('e')
+      .orderBy('e.customs_code', 'ASC')
+      .limit(limit + 1);
+    if (after !== undefined) q.andWhere('e.customs_code > :after', { after });
+    if (query.role) q.andWhere(':role = ANY(e.roles)', { role: query.role });
+    if (query.status) q.andWhere('e.status = :status', { status: query.status });
+    if (query.kind) q.andWhere('e.kind = :kind', { kind: query.kind });
+    return pageOf(
+      await q.getMany(),
+      limit,
+      (e) => e.customsCode,
+      (e) => enterpriseResponse(e, caller),
+    );
+  }
+
+  /**
+   * An enterprise client reads only its own record; any other customs code is 404 for it, whether or not it
+   * is registered, so that the answer does not tell which codes are (as for other enterprises' messages).
+   */
+  async get(customsCode: string, caller: Principal): Promise<EnterpriseResponse> {
+    const own = caller.kind === 'enterprise' && caller.enterpriseCode === customsCode;
+    if (!own && !readsWholeRegistry(caller)) {
+      if (caller.kind === 'enterprise') throw new NotFoundException(`No enterprise ${customsCode}`);
+      throw new ForbiddenException(
+        `Reading the registry needs one of the scopes: ${Scopes.RegistryRead}, ${Scopes.RegulatorRead}`,
+      );
+    }
+    const enterprise = await this.dataSource.getRepository(Enterprise).findOneBy({ customsCode });
+    if (!enterprise) throw new NotFoundException(`No enterprise ${customsCode}`);
+    return enterpriseResponse(enterprise, caller);
+  }
+}

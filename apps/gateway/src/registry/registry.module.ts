@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+
+import { EnterprisesController } from './enterprises.controller';
+import { RegistryReads } from './registry-reads.usecase';
+import { RegistryWrites } from './registry-writes.usecase';
+
+/** The enterprise registry (备案): operators write it, operators and regulators read it, events tell the rest. */
+@Module({
+  controllers: [EnterprisesController],
+  providers: [RegistryWrites, RegistryReads],
+})
+export class RegistryModule {}
