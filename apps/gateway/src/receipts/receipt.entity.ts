@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A receipt a service issued for a document, kept for the sender to read. */
+/**
+ * A receipt a service issued for a document, kept for the sender to read. The table also has `tx_id` (xid8,
+ * the recording transaction), used only by the feed's raw SQL: TypeORM has no xid8 type.
+ */
 @Entity({ name: 'receipt' })
 export class ReceiptRecord {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -30,4 +33,22 @@ export class ReceiptRecord {
 
   @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' })
   recordedAt!: Date;
+
+  /** Enterprise that sent the answered document (`message_log.sender_code`); null when the log has no such message. */
+  @Column({ name: 'sender_code', type: 'varchar', length: 18, nullable: true })
+  senderCode!: string | null;
+
+  @Column({ name: 'ebp_code', type: 'varchar', length: 18, nullable: true })
+  ebpCode!: string | null;
+
+  @Column({ name: 'order_no', type: 'varchar', length: 60, nullable: true })
+  orderNo!: string | null;
+
+  /** `guid` of the answered document, which the CEB return element echoes. */
+  @Column({ name: 'document_guid', type: 'varchar', length: 36, nullable: true })
+  documentGuid!: string | null;
+
+  /** Head fields of the answered document that CEB return elements carry (ebcCode, copNo, payCode ...). */
+  @Column({ name: 'document_keys', type: 'jsonb', default: () => `'{}'` })
+  documentKeys!: Record<string, string>;
 }

@@ -4,6 +4,7 @@ import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { DocumentReceipt, Topics } from '@swx/contracts';
 import { MessageConsumerService } from '@swx/messaging';
 
+import { WebhookDeliveryWorker } from '../webhooks/webhook-delivery.worker';
 import { RecordReceipt } from './record-receipt.usecase';
 
 @Controller()
@@ -11,12 +12,15 @@ export class ReceiptsConsumer {
   constructor(
     private readonly consumer: MessageConsumerService,
     private readonly recordReceipt: RecordReceipt,
+    private readonly deliveryWorker: WebhookDeliveryWorker,
   ) {}
 
   @EventPattern(Topics.DocumentReceipt.name)
   async onReceipt(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(context, DocumentReceipt, (envelope, manager) =>
+    const outcome = await this.consumer.consume(context, DocumentReceipt, (envelope, manager) =>
       this.recordReceipt.execute(envelope, manager),
     );
+    // The receipt's deliveries are committed now: push them without waiting for the worker's next poll.
+    if (outcome === 'processed') this.deliveryWorker.wake();
   }
 }

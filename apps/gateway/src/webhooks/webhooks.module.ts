@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+
+import { WebhookDeliveries } from './webhook-deliveries';
+import { WebhookDeliveryWorker } from './webhook-delivery.worker';
+import { WebhookSecrets } from './webhook-secrets';
+import { WebhookSubscriptions } from './webhook-subscriptions';
+import { WebhooksController } from './webhooks.controller';
+
+/** Receipts pushed to enterprises: subscriptions, the deliveries created with each receipt, and their worker. */
+@Module({
+  controllers: [WebhooksController],
+  providers: [WebhookSecrets, WebhookSubscriptions, WebhookDeliveries, WebhookDeliveryWorker],
+  exports: [WebhookDeliveries, WebhookDeliveryWorker],
+})
+export class WebhooksModule {}
