@@ -15,5 +15,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+# The official CEB XSDs, read at run time by the XML intake.
+COPY --from=build /app/libs/contracts/xsd libs/contracts/xsd
 USER node
 CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

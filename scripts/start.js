@@ -10,7 +10,11 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
+const { seedDemo } = require('./demo-seed');
 const { ROOT, log, installDependencies, build } = require('./setup');
+
+/** `local` (default) registers the demo enterprises and prints their credentials; `production` registers nothing. */
+const MODE = process.env.PLATFORM_MODE || 'local';
 
 const APPS = [
   { name: 'gateway', port: Number(process.env.GATEWAY_PORT || 3000) },
@@ -91,7 +95,6 @@ async function main() {
     const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', app.name, 'src', 'main.js')], {
       cwd: ROOT,
       env: {
-        PLATFORM_MODE: 'local',
         ...process.env,
         ...(app.name === 'gateway' ? secrets : {}),
         KAFKA_BROKERS: brokers,
@@ -113,6 +116,20 @@ async function main() {
     return stopAll(1);
   }
   const gateway = `http://127.0.0.1:${APPS[0].port}`;
+  let demo = [];
+  if (MODE === 'local') {
+    try {
+      demo = await seedDemo({
+        root: ROOT,
+        gatewayUrl: gateway,
+        operatorId: secrets.OPERATOR_CLIENT_ID,
+        operatorSecret: secrets.OPERATOR_CLIENT_SECRET,
+      });
+    } catch (e) {
+      log(`demo set-up failed: ${e.message}`);
+      return stopAll(1);
+    }
+  }
   process.stdout.write(
     [
       '',
@@ -121,6 +138,16 @@ async function main() {
       `  Swagger  ${gateway}/docs   (OpenAPI JSON: ${gateway}/docs-json)`,
       ...APPS.map((a) => `  ${a.name.padEnd(8)} http://127.0.0.1:${a.port}/health/ready   /metrics`),
       `  operator client_id=${secrets.OPERATOR_CLIENT_ID} client_secret=${secrets.OPERATOR_CLIENT_SECRET}`,
+      ...(demo.length
+        ? [
+            '',
+            'Demo clients (POST /v1/oauth/token with grant_type=client_credentials, or Authorize in Swagger):',
+            ...demo.map(
+              (c) => `  ${c.label.padEnd(44)} client_id=${c.clientId}  client_secret=${c.clientSecret}`,
+            ),
+          ]
+        : []),
+      '',
       `  logs     .run/logs/<app>.log`,
       'Ctrl-C stops the apps.',
       '',

@@ -1,6 +1,8 @@
-import { ImportOrder } from '@swx/contracts';
-import { DEMO_ENTERPRISES } from '@swx/contracts';
-import { importOrder, mintToken, queryRows, ServiceProcess, waitFor } from '@swx/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { DEMO_ENTERPRISES, ImportOrder } from '@swx/contracts';
+import { importOrder, mintToken, queryRows, REPO_ROOT, ServiceProcess, waitFor } from '@swx/testing';
 
 const platformToken = mintToken({
   kind: 'enterprise',
@@ -50,10 +52,11 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
     };
     expect(correlationId).toBe('e2e-pipeline-1');
 
-    // Same transaction: the log row and the outbox row were written by one PostgreSQL transaction (same xmin).
-    const [logRow] = await queryRows<{ xmin: string; raw_body: string }>(
+    // Same transaction: the log rows and the outbox row were written by one PostgreSQL transaction (same xmin).
+    const [logRow] = await queryRows<{ xmin: string; raw_body: string; sub_xmin: string }>(
       db,
-      'SELECT xmin::text, raw_body FROM gateway.message_log WHERE id = $1',
+      `SELECT m.xmin::text, s.raw_body, s.xmin::text AS sub_xmin FROM gateway.message_log m
+         JOIN gateway.submission s ON s.id = m.submission_id WHERE m.id = $1`,
       [messageId],
     );
     const [outboxRow] = await queryRows<{ xmin: string; key: string; envelope: { correlationId: string } }>(
@@ -62,6 +65,7 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
       [messageId],
     );
     expect(outboxRow.xmin).toBe(logRow.xmin);
+    expect(logRow.sub_xmin).toBe(logRow.xmin);
     expect(outboxRow.key).toBe(order.OrderHead.orderNo);
     expect(outboxRow.envelope.correlationId).toBe('e2e-pipeline-1');
     expect(JSON.parse(logRow.raw_body)).toEqual(order);
@@ -104,7 +108,7 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
         unexpected: 1,
       },
     };
-    const before = await queryRows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM gateway.message_log');
+    const before = await queryRows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM gateway.submission');
     const response = await post(broken);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -117,7 +121,7 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
         { path: 'OrderHead.unexpected', rule: 'whitelistValidation', message: expect.any(String) },
       ]),
     );
-    const after = await queryRows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM gateway.message_log');
+    const after = await queryRows<{ n: number }>(db, 'SELECT count(*)::int AS n FROM gateway.submission');
     expect(after[0].n).toBe(before[0].n);
   });
 
@@ -168,6 +172,13 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
     );
   });
 
+  it('serves the OpenAPI document that docs/openapi.json exports (regenerate with npm run openapi)', async () => {
+    const served = await (await fetch(gateway.url('/docs-json'))).json();
+    const exported = JSON.parse(readFileSync(join(REPO_ROOT, 'docs/openapi.json'), 'utf8'));
+    expect(served).toEqual(exported);
+    expect((await fetch(gateway.url('/docs'))).status).toBe(200);
+  });
+
   it('fails fast at boot naming the bad variable', async () => {
     const bad = ServiceProcess.spawn(
       'tax',
@@ -175,7 +186,6 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
       'tax-bad-env',
     );
     expect(await bad.exit()).toBe(1);
-    const { readFileSync } = await import('node:fs');
     await waitFor(
       () => readFileSync(bad.logFile, 'utf8'),
       (log) => log.includes('KAFKA_BROKERS'),

@@ -1,13 +1,20 @@
 import { loadEnv } from '@swx/config';
-import { Topics } from '@swx/contracts';
+import { DOCUMENT_TOPICS, Topics } from '@swx/contracts';
 import { CreateMessagingTables1763712000000, MESSAGING_ENTITIES } from '@swx/messaging';
 import { serviceDataSourceOptions } from '@swx/persistence';
 import type { ServiceDefinition } from '@swx/platform';
 
+import { OAuthClient } from './auth/oauth-client.entity';
 import { GatewayEnv } from './gateway.env';
-import { MessageLogEntry } from './intake/message-log.entity';
+import { MessageLogEntry, Submission } from './intake/message-log.entity';
 import { CreateMessageLog1763712000100 } from './migrations/1763712000100-create-message-log';
+import { CreateEnterpriseRegistry1763712000400 } from './migrations/1763712000400-create-enterprise-registry';
+import { CreateOAuthClients1763712000401 } from './migrations/1763712000401-create-oauth-clients';
+import { ReceiptReadBack1763712000500 } from './migrations/1763712000500-receipt-read-back';
+import { CreateWebhooks1763712000501 } from './migrations/1763712000501-create-webhooks';
 import { ReceiptRecord } from './receipts/receipt.entity';
+import { Enterprise } from './registry/enterprise.entity';
+import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
 
 export const GATEWAY_SCHEMA = 'gateway';
 
@@ -18,10 +25,25 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
     dataSource: serviceDataSourceOptions({
       url: env.DATABASE_URL,
       schema: GATEWAY_SCHEMA,
-      entities: [...MESSAGING_ENTITIES, MessageLogEntry, ReceiptRecord],
-      migrations: [CreateMessagingTables1763712000000, CreateMessageLog1763712000100],
+      entities: [
+        ...MESSAGING_ENTITIES,
+        Submission,
+        MessageLogEntry,
+        ReceiptRecord,
+        ...WEBHOOK_ENTITIES,
+        Enterprise,
+        OAuthClient,
+      ],
+      migrations: [
+        CreateMessagingTables1763712000000,
+        CreateMessageLog1763712000100,
+        CreateEnterpriseRegistry1763712000400,
+        CreateOAuthClients1763712000401,
+        ReceiptReadBack1763712000500,
+        CreateWebhooks1763712000501,
+      ],
     }),
     consumes: [Topics.DocumentReceipt.name],
-    produces: [Topics.ImportOrderAccepted.name],
+    produces: [...Object.values(DOCUMENT_TOPICS).map((t) => t.name), Topics.EnterpriseChanged.name],
   };
 }

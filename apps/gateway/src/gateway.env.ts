@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 import { HttpServiceEnv } from '@swx/platform';
 
@@ -7,10 +7,6 @@ export class GatewayEnv extends HttpServiceEnv {
   @Min(1)
   @Max(65535)
   override PORT = 3000;
-
-  /** `local` registers the demo enterprises at start and prints their credentials; `production` registers nothing. */
-  @IsIn(['local', 'production'])
-  PLATFORM_MODE: 'local' | 'production' = 'production';
 
   /** HMAC key of the access tokens (HS256). No default: secrets come only from the environment. */
   @IsString()

@@ -3,20 +3,31 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, ServiceDefinition } from '@swx/platform';
 
 import { AuthModule } from './auth/auth.module';
+import { CredentialsModule } from './auth/credentials.module';
 import { GatewayEnv } from './gateway.env';
-import { AcceptImportOrder } from './intake/accept-import-order.usecase';
-import { ImportOrdersController } from './intake/import-orders.controller';
+import { IntakeModule } from './intake/intake.module';
 import { ReceiptsConsumer } from './receipts/receipts.consumer';
+import { ReceiptsModule } from './receipts/receipts.module';
 import { RecordReceipt } from './receipts/record-receipt.usecase';
+import { RegistryModule } from './registry/registry.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class GatewayModule {
   static forRoot(definition: ServiceDefinition<GatewayEnv>): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forRoot(definition), AuthModule],
-      controllers: [ImportOrdersController, ReceiptsConsumer],
-      providers: [AcceptImportOrder, RecordReceipt],
+      imports: [
+        PlatformModule.forRoot(definition),
+        AuthModule,
+        CredentialsModule,
+        RegistryModule,
+        IntakeModule,
+        ReceiptsModule,
+        WebhooksModule,
+      ],
+      controllers: [ReceiptsConsumer],
+      providers: [RecordReceipt],
     };
   }
 }

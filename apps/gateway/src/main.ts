@@ -1,7 +1,9 @@
 import { bootstrapService, runMain } from '@swx/platform';
 
+import { registerFormBody } from './auth/form-body';
 import { gatewayDefinition } from './gateway.definition';
 import { GatewayModule } from './gateway.module';
+import { registerXmlBody } from './intake/xml-body';
 import { setupSwagger } from './swagger';
 
 runMain(async () => {
@@ -9,6 +11,10 @@ runMain(async () => {
   await bootstrapService({
     definition,
     module: GatewayModule.forRoot(definition),
-    configure: (app) => setupSwagger(app),
+    configure: async (app) => {
+      await registerFormBody(app);
+      registerXmlBody(app);
+      setupSwagger(app);
+    },
   });
 });

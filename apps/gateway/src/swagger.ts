@@ -3,8 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
+import { acceptOAuth2WhereBearer, addSecuritySchemes } from './auth/swagger-security';
+
 export function openApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const config = addSecuritySchemes(new DocumentBuilder())
     .setTitle('Cross-border e-commerce single window')
     .setDescription(
       'One access point for enterprise ERP systems: declare CEB documents once, read receipts back. ' +
@@ -13,8 +15,10 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addTag('import documents', 'CEB import retail flow: order, payment, waybill, inventory list')
     .addTag('operations', 'Health and readiness')
+    .addTag('enterprise registry', 'Enterprises and individual sellers registered on the platform (备案)')
+    .addTag('credentials', 'OAuth2 client credentials: access tokens, and the clients operators issue')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return acceptOAuth2WhereBearer(SwaggerModule.createDocument(app, config));
 }
 
 /** Swagger console at `/docs`, OpenAPI JSON at `/docs-json`. */

@@ -16,12 +16,29 @@ export interface FieldError {
   /** Machine-readable rule code, e.g. `matches`, `isIn`, `whitelistValidation`. */
   rule: string;
   message: string;
+  /** Line and column in an XML body, when the error comes from the schema check. */
+  line?: number;
+  column?: number;
 }
 
 /** A 400 that carries every field error at once. */
 export class FieldValidationException extends BadRequestException {
-  constructor(readonly errors: FieldError[]) {
-    super('The request has invalid fields');
+  constructor(
+    readonly errors: FieldError[],
+    detail = 'The request has invalid fields',
+  ) {
+    super(detail);
+  }
+}
+
+/** Any HTTP error answered with a list of located errors (e.g. 403 per document, 409 stale versions). */
+export class ProblemException extends HttpException {
+  constructor(
+    status: HttpStatus,
+    detail: string,
+    readonly errors: FieldError[],
+  ) {
+    super(detail, status);
   }
 }
 
@@ -79,7 +96,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: Array.isArray(detail) ? detail.join('; ') : String(detail),
         instance: request.url,
       };
-      if (exception instanceof FieldValidationException) body.errors = exception.errors;
+      if (exception instanceof FieldValidationException || exception instanceof ProblemException) {
+        body.errors = exception.errors;
+      }
     } else {
       this.logger.error(exception);
       body = {

@@ -3,3 +3,4 @@ export * from './service-process';
 export * from './database';
 export * from './fixtures';
 export * from './tokens';
+export * from './ceb-xml';

@@ -1,0 +1,145 @@
+import { ForbiddenException, HttpStatus, Injectable } from '@nestjs/common';
+
+import { CebXmlMessage, CebXmlParseError, parseCebXml, RuleViolation, validateCebXml } from '@swx/contracts';
+import { FieldValidationException, ProblemException } from '@swx/platform';
+
+import type { Principal } from '../auth/principal';
+import { AcceptDocuments, IntakeResult } from './accept-documents.usecase';
+import type { IntakeDocumentType } from './document-types';
+import { documentsOfJsonBody, validateDocument } from './document-validation';
+import { isXml } from './xml-body';
+
+export interface IncomingRequest {
+  body: unknown;
+  rawBody: string;
+  contentType: string;
+  correlationId: string;
+}
+
+/**
+ * The intake of one document type: the sender must hold the type's role and declare only in its own name
+ * (the head field naming the sender carries its own code); every document is validated (fields and
+ * arithmetic, all errors at once); then the documents are accepted in one transaction.
+ */
+@Injectable()
+export class DocumentIntake {
+  constructor(private readonly acceptDocuments: AcceptDocuments) {}
+
+  async accept(
+    type: IntakeDocumentType,
+    request: IncomingRequest,
+    principal: Principal,
+  ): Promise<IntakeResult> {
+    const { descriptor } = type;
+    if (principal.kind !== 'enterprise' || !principal.enterpriseCode) {
+      throw new ForbiddenException('Only enterprises declare documents');
+    }
+    if (!principal.roles.includes(descriptor.senderRole)) {
+      throw new ForbiddenException(
+        `Declaring ${descriptor.messageType} needs the '${descriptor.senderRole}' role; this enterprise has ${principal.roles.join(', ') || 'none'}`,
+      );
+    }
+    const { items, batch, violations } = isXml(request.contentType)
+      ? await this.documentsOfXml(type, request.rawBody, principal)
+      : documentsOfJsonBody(request.body);
+    const documents: object[] = [];
+    const errors: RuleViolation[] = [...violations];
+    items.forEach((item, i) => {
+      const result = validateDocument(descriptor, item, batch ? `[${i}]` : '');
+      errors.push(...result.violations);
+      if (result.document) documents.push(result.document);
+    });
+    if (errors.length > 0) {
+      throw new FieldValidationException(
+        errors,
+        `The message has ${errors.length} error(s); nothing was stored`,
+      );
+    }
+    const foreign = documents.flatMap((document, i) => {
+      const head = (document as Record<string, Record<string, unknown>>)[descriptor.headElement];
+      const code = head?.[descriptor.senderCodeField];
+      return code === principal.enterpriseCode
+        ? []
+        : [
+            {
+              path: `${batch ? `[${i}].` : ''}${descriptor.headElement}.${descriptor.senderCodeField}`,
+              rule: 'sender.ownCode',
+              message: `${descriptor.senderCodeField} ${String(code)} is not the sender's own code ${principal.enterpriseCode}`,
+            },
+          ];
+    });
+    if (foreign.length > 0) {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'A sender declares only in its own name', foreign);
+    }
+    return this.acceptDocuments.execute({
+      type,
+      documents,
+      batch,
+      rawBody: request.rawBody,
+      contentType: request.contentType,
+      principal,
+      correlationId: request.correlationId,
+    });
+  }
+
+  /**
+   * A CEB XML message: checked against the official XSD (every error with its line), its root element must be
+   * this endpoint's message type, and its BaseTransfer.copCode the sender's own code (the standard requires
+   * it to be the connected client's enterprise). Documents come back as plain objects for validation.
+   */
+  private async documentsOfXml(
+    type: IntakeDocumentType,
+    xml: string,
+    principal: Principal,
+  ): Promise<{ items: unknown[]; batch: boolean; violations: RuleViolation[] }> {
+    const schema = await validateCebXml(xml);
+    if (!schema.valid) {
+      throw new FieldValidationException(
+        schema.errors.map((e) => ({
+          path: e.path ?? (e.line ? `line ${e.line}` : '(body)'),
+          rule: 'xsd',
+          message: e.message,
+          ...(e.line ? { line: e.line } : {}),
+          ...(e.column ? { column: e.column } : {}),
+        })),
+        'The XML message does not conform to the CEB schema; nothing was stored',
+      );
+    }
+    const message = parseOrRefuse(xml);
+    const { descriptor } = type;
+    if (message.rootElement !== descriptor.rootElement) {
+      throw new FieldValidationException([
+        {
+          path: message.rootElement,
+          rule: 'rootElement',
+          message: `this endpoint takes ${descriptor.rootElement} messages, not ${message.rootElement}`,
+        },
+      ]);
+    }
+    const copCode = message.baseTransfer?.copCode;
+    if (copCode !== principal.enterpriseCode) {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'A sender transmits only in its own name', [
+        {
+          path: 'BaseTransfer.copCode',
+          rule: 'sender.ownCode',
+          message: `copCode ${String(copCode)} is not the sender's own code ${principal.enterpriseCode}`,
+        },
+      ]);
+    }
+    // A document that is a single element (CEB513 LogisticsStatus, CEB623 InvtCancel) is its own head in JSON.
+    const items =
+      descriptor.documentElement === descriptor.headElement
+        ? message.documents.map((d) => ({ [descriptor.headElement]: d }))
+        : message.documents;
+    return { items, batch: true, violations: [] };
+  }
+}
+
+function parseOrRefuse(xml: string): CebXmlMessage {
+  try {
+    return parseCebXml(xml);
+  } catch (e) {
+    if (!(e instanceof CebXmlParseError)) throw e;
+    throw new FieldValidationException([{ path: '(body)', rule: 'xml', message: e.message }]);
+  }
+}

@@ -1,0 +1,58 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+
+import type { DocumentDescriptor, RuleViolation } from '@swx/contracts';
+import { flattenValidationErrors } from '@swx/platform';
+
+/** At most this many documents in one message, as in the CEB standard (maxOccurs 100). */
+export const MAX_DOCUMENTS_PER_MESSAGE = 100;
+
+const prefixed = (prefix: string, path: string) => (prefix ? `${prefix}.${path}` : path);
+
+/**
+ * Validates one document with its class (every field, unknown fields refused) and, when the fields are
+ * sound, its arithmetic rules. Every violation is returned at once, with its path under `prefix`.
+ */
+export function validateDocument<T extends object>(
+  descriptor: DocumentDescriptor<T>,
+  plain: unknown,
+  prefix = '',
+): { document?: T; violations: RuleViolation[] } {
+  if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
+    return {
+      violations: [{ path: prefix || '(body)', rule: 'isObject', message: 'a document must be an object' }],
+    };
+  }
+  const document = plainToInstance(descriptor.documentClass, plain);
+  const fieldErrors = flattenValidationErrors(
+    validateSync(document, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }),
+  );
+  if (fieldErrors.length > 0) {
+    return { violations: fieldErrors.map((e) => ({ ...e, path: prefixed(prefix, e.path) })) };
+  }
+  const violations = descriptor.check(document).map((v) => ({ ...v, path: prefixed(prefix, v.path) }));
+  return violations.length ? { violations } : { document, violations };
+}
+
+/** A JSON body is one document or an array of 1..100 documents. */
+export function documentsOfJsonBody(body: unknown): {
+  items: unknown[];
+  batch: boolean;
+  violations: RuleViolation[];
+} {
+  if (!Array.isArray(body)) return { items: [body], batch: false, violations: [] };
+  if (body.length === 0 || body.length > MAX_DOCUMENTS_PER_MESSAGE) {
+    return {
+      items: [],
+      batch: true,
+      violations: [
+        {
+          path: '(body)',
+          rule: 'documentCount',
+          message: `a message holds 1 to ${MAX_DOCUMENTS_PER_MESSAGE} documents; this one has ${body.length}`,
+        },
+      ],
+    };
+  }
+  return { items: body, batch: true, violations: [] };
+}

@@ -1,0 +1,113 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, Req, Type, UseInterceptors } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+
+import { correlationIdFrom, currentCorrelationId } from '@swx/observability';
+
+import { Authenticated } from '../auth/auth.guard';
+import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { DocumentIntake } from './document-intake.service';
+import { INTAKE_DOCUMENT_TYPES, IntakeDocumentType } from './document-types';
+import { MAX_DOCUMENTS_PER_MESSAGE } from './document-validation';
+import { IntakeResponseDto, toIntakeResponse } from './intake.dto';
+
+interface HttpRequest {
+  rawBody?: Buffer;
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** One controller per document type, so each has its own documented endpoint, schema and example. */
+function intakeController(type: IntakeDocumentType): Type<unknown> {
+  const { descriptor } = type;
+
+  @ApiTags(`${descriptor.flow} documents`)
+  @ApiExtraModels(descriptor.documentClass)
+  @Controller({ path: type.path, version: '1' })
+  class DocumentIntakeController {
+    constructor(private readonly intake: DocumentIntake) {}
+
+    @Post()
+    @Authenticated(Scopes.DocumentsWrite)
+    @UseInterceptors(IdempotencyInterceptor)
+    @HttpCode(HttpStatus.ACCEPTED)
+    @ApiOperation({
+      summary: `Declare ${descriptor.title} (${descriptor.messageType})`,
+      description:
+        `Declares one ${descriptor.messageType} document, or up to ${MAX_DOCUMENTS_PER_MESSAGE} as a JSON array, or ` +
+        `the CEB XML message \`${descriptor.rootElement}\` (\`application/xml\`, checked against the official XSD; ` +
+        `BaseTransfer.copCode must be the sender). ` +
+        `Field names are the CEB standard's (\`${descriptor.rootElement}\` / \`${descriptor.documentElement}\`); ` +
+        `amounts are decimal strings. The sender needs the \`${descriptor.senderRole}\` role and declares only in ` +
+        `its own name (\`${descriptor.headElement}.${descriptor.senderCodeField}\`). appType 1 declares, 2 changes ` +
+        `(appTime must be newer than the stored version), 3 deletes. An identical replay answers the original ` +
+        `acceptance and sends nothing again. Each accepted document is published on \`${type.topic.name}\` ` +
+        `keyed by its order, and gets receipts at \`/v1/messages/{messageId}/receipts\`.`,
+    })
+    @ApiConsumes('application/json', 'application/xml')
+    @ApiBody({
+      schema: {
+        oneOf: [
+          { $ref: getSchemaPath(descriptor.documentClass) },
+          {
+            type: 'array',
+            items: { $ref: getSchemaPath(descriptor.documentClass) },
+            minItems: 1,
+            maxItems: MAX_DOCUMENTS_PER_MESSAGE,
+          },
+        ],
+      },
+      examples: { [descriptor.messageType]: { summary: descriptor.title, value: descriptor.example } },
+    })
+    @ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Optional. The same key with the same body replays the original answer (header Idempotency-Replay: true); ' +
+        'with another body: 422; while the first request is in progress: 409 with Retry-After.',
+    })
+    @ApiAcceptedResponse({ type: IntakeResponseDto })
+    @ApiBadRequestResponse({
+      description: 'application/problem+json listing every error (path, rule, message)',
+    })
+    @ApiConflictResponse({
+      description: 'A document is stale (appTime not newer) or conflicts with an accepted one',
+    })
+    @ApiUnprocessableEntityResponse({ description: 'Idempotency-Key reused with a different body' })
+    async accept(
+      @Body() body: unknown,
+      @Req() req: HttpRequest,
+      @CurrentPrincipal() principal: Principal,
+    ): Promise<IntakeResponseDto> {
+      const result = await this.intake.accept(
+        type,
+        {
+          body,
+          rawBody: typeof body === 'string' ? body : (req.rawBody?.toString('utf8') ?? JSON.stringify(body)),
+          contentType: String(req.headers['content-type'] ?? 'application/json'),
+          correlationId: currentCorrelationId() ?? correlationIdFrom(undefined),
+        },
+        principal,
+      );
+      return toIntakeResponse(result, typeof body === 'object' && body !== null && !Array.isArray(body));
+    }
+  }
+  Object.defineProperty(DocumentIntakeController, 'name', {
+    value: `${descriptor.messageType}IntakeController`,
+  });
+  return DocumentIntakeController;
+}
+
+export const INTAKE_CONTROLLERS = INTAKE_DOCUMENT_TYPES.map(intakeController);

@@ -1,0 +1,198 @@
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+
+import { Authenticated } from '../auth/auth.guard';
+import { CurrentPrincipal, hasScope, Principal, Scopes } from '../auth/principal';
+import { intakeTypeOf } from './document-types';
+import { maskPaths } from './masking';
+import { readableTypes } from './message-access';
+
+export class MessageDto {
+  @ApiProperty({ format: 'uuid' })
+  messageId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  submissionId!: string;
+
+  @ApiProperty({ example: 'CEB311' })
+  documentType!: string;
+
+  @ApiProperty({ description: 'Enterprise that sent the document', example: '3301960001' })
+  senderCode!: string;
+
+  @ApiProperty({ example: '3301960001:ORD20261121000001' })
+  identity!: string;
+
+  @ApiProperty({ description: 'Kafka key: the order number', example: 'ORD20261121000001' })
+  orderKey!: string;
+
+  @ApiPropertyOptional({ example: '1' })
+  appType?: string;
+
+  @ApiPropertyOptional({ example: '20261121093000' })
+  appTime?: string;
+
+  @ApiProperty({ format: 'date-time' })
+  receivedAt!: string;
+
+  @ApiProperty({
+    description: 'The document; buyer ID numbers and phones masked without the personal-data scope',
+  })
+  document!: object;
+
+  @ApiProperty({ example: '/v1/messages/{messageId}/receipts' })
+  receipts!: string;
+}
+
+export class MessagePageDto {
+  @ApiProperty({ type: [MessageDto] })
+  items!: MessageDto[];
+
+  @ApiPropertyOptional({ description: 'Pass as `after` for the next page; absent at the end' })
+  nextCursor?: string;
+}
+
+interface Row {
+  id: string;
+  submission_id: string;
+  document_type: string;
+  sender_code: string;
+  identity: string;
+  order_key: string;
+  app_type: string | null;
+  app_time: string | null;
+  received_at: Date;
+  document: object;
+  seq: string;
+}
+
+const COLUMNS = `m.id::text, m.submission_id::text, m.document_type, m.sender_code, m.identity, m.order_key, m.app_type,
+  m.app_time, m.received_at, m.document, (extract(epoch from m.received_at) * 1000000)::bigint::text || ':' || m.id AS seq`;
+
+const encodeCursor = (seq: string) => Buffer.from(seq).toString('base64url');
+function decodeCursor(cursor: string): { micros: string; id: string } {
+  const [micros, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  if (!/^\d+$/.test(micros ?? '') || !/^[0-9a-f-]{36}$/.test(id ?? ''))
+    throw new BadRequestException('bad cursor');
+  return { micros, id };
+}
+
+@ApiTags('messages')
+@Controller({ path: 'messages', version: '1' })
+export class MessagesController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get(':messageId')
+  @Authenticated(Scopes.DocumentsRead, Scopes.RegulatorRead)
+  @ApiOperation({
+    summary: 'Read one accepted document',
+    description:
+      'An enterprise reads the documents it sent; a regulator those of its agency. Buyer ID numbers and phone ' +
+      'numbers are masked unless the token has the personal-data:read scope.',
+  })
+  @ApiOkResponse({ type: MessageDto })
+  async get(
+    @Param('messageId', new ParseUUIDPipe()) messageId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<MessageDto> {
+    const [row]: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM "gateway"."message_log" m WHERE m.id = $1`,
+      [messageId],
+    );
+    if (!row || !this.mayRead(principal, row))
+      throw new NotFoundException(`No message ${messageId} for this client`);
+    return this.toDto(row, principal);
+  }
+
+  @Get()
+  @Authenticated(Scopes.DocumentsRead, Scopes.RegulatorRead)
+  @ApiOperation({
+    summary: 'List accepted documents, oldest first, a page at a time',
+    description:
+      'Filter by document type or order number; continue with `after` = the previous page’s nextCursor.',
+  })
+  @ApiQuery({ name: 'documentType', required: false, example: 'CEB311' })
+  @ApiQuery({ name: 'orderNo', required: false, example: 'ORD20261121000001' })
+  @ApiQuery({ name: 'after', required: false })
+  @ApiQuery({ name: 'limit', required: false, example: 100 })
+  @ApiOkResponse({ type: MessagePageDto })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query('documentType') documentType?: string,
+    @Query('orderNo') orderNo?: string,
+    @Query('after') after?: string,
+    @Query('limit') limitText?: string,
+  ): Promise<MessagePageDto> {
+    const limit = limitText === undefined ? 100 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      throw new BadRequestException('limit must be 1..500');
+    const scope = readableTypes(principal);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (scope === 'own') where.push(`m.sender_code = ${param(principal.enterpriseCode)}`);
+    else if (scope === 'none') where.push('false');
+    else if (scope !== 'all') where.push(`m.document_type = ANY(${param(scope)})`);
+    if (documentType) where.push(`m.document_type = ${param(documentType)}`);
+    if (orderNo) where.push(`m.order_key = ${param(orderNo)}`);
+    if (after) {
+      const c = decodeCursor(after);
+      where.push(
+        `((extract(epoch from m.received_at) * 1000000)::bigint, m.id) > (${param(c.micros)}::bigint, ${param(c.id)}::uuid)`,
+      );
+    }
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM "gateway"."message_log" m WHERE ${where.length ? where.join(' AND ') : 'true'}
+        ORDER BY m.received_at, m.id LIMIT ${param(limit + 1)}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => this.toDto(r, principal)),
+      ...(rows.length > limit ? { nextCursor: encodeCursor(page[page.length - 1].seq) } : {}),
+    };
+  }
+
+  private mayRead(principal: Principal, row: Row): boolean {
+    const scope = readableTypes(principal);
+    if (scope === 'own') return row.sender_code === principal.enterpriseCode;
+    if (scope === 'none') return false;
+    return scope === 'all' || scope.includes(row.document_type as never);
+  }
+
+  private toDto(row: Row, principal: Principal): MessageDto {
+    const paths = intakeTypeOf(row.document_type)?.descriptor.personalDataPaths ?? [];
+    return {
+      messageId: row.id,
+      submissionId: row.submission_id,
+      documentType: row.document_type,
+      senderCode: row.sender_code,
+      identity: row.identity,
+      orderKey: row.order_key,
+      ...(row.app_type ? { appType: row.app_type } : {}),
+      ...(row.app_time ? { appTime: row.app_time } : {}),
+      receivedAt: new Date(row.received_at).toISOString(),
+      document: hasScope(principal, Scopes.PersonalData) ? row.document : maskPaths(row.document, paths),
+      receipts: `/v1/messages/${row.id}/receipts`,
+    };
+  }
+}

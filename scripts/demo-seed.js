@@ -1,0 +1,104 @@
+'use strict';
+/*
+ * Local mode of `npm start`: registers the demo enterprises (the ones the Swagger examples use) and a
+ * customs regulator through the gateway's own operator API, issues each a client, and returns the credentials
+ * so the console can be tried at once. Credentials are kept in .run/demo-credentials.json (git-ignored) and
+ * reused while they still work. Production mode (PLATFORM_MODE=production) never calls this.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+async function call(base, method, url, { token, body, form } = {}) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  let payload;
+  if (form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    payload = new URLSearchParams(form).toString();
+  } else if (body) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  const res = await fetch(`${base}${url}`, { method, headers, body: payload });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function token(base, clientId, clientSecret) {
+  const res = await call(base, 'POST', '/v1/oauth/token', {
+    form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+  });
+  return res.status === 200 ? res.body.access_token : undefined;
+}
+
+async function seedDemo({ root, gatewayUrl, operatorId, operatorSecret }) {
+  const file = path.join(root, '.run', 'demo-credentials.json');
+  const { DEMO_ENTERPRISES } = require(
+    path.join(root, 'dist', 'libs', 'contracts', 'src', 'ceb', 'demo-enterprises.js'),
+  );
+  let stored = [];
+  try {
+    stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    // first local start
+  }
+  const operator = await token(gatewayUrl, operatorId, operatorSecret);
+  if (!operator) throw new Error('the operator credentials were refused by the gateway');
+
+  const wanted = [
+    ...Object.values(DEMO_ENTERPRISES).map((e) => ({
+      label: `${e.roles.join('/')} ${e.name}`,
+      enterprise: e,
+    })),
+    { label: 'regulator: customs (with personal data)', agency: 'customs' },
+  ];
+  const credentials = [];
+  for (const item of wanted) {
+    const known = stored.find((c) => c.label === item.label);
+    if (known && (await token(gatewayUrl, known.clientId, known.clientSecret))) {
+      credentials.push(known);
+      continue;
+    }
+    if (item.enterprise) {
+      const e = item.enterprise;
+      const registered = await call(gatewayUrl, 'POST', '/v1/enterprises', {
+        token: operator,
+        body: {
+          customsCode: e.customsCode,
+          kind: 'enterprise',
+          creditCode: e.creditCode,
+          name: e.name,
+          roles: e.roles,
+          contacts: [{ name: '示范联系人', telephone: '057100000000', email: 'demo@example.com' }],
+        },
+      });
+      if (registered.status !== 201 && registered.status !== 409) {
+        throw new Error(
+          `registering ${e.customsCode}: HTTP ${registered.status} ${JSON.stringify(registered.body)}`,
+        );
+      }
+    }
+    const issued = await call(gatewayUrl, 'POST', '/v1/clients', {
+      token: operator,
+      body: item.enterprise
+        ? { kind: 'enterprise', enterpriseCode: item.enterprise.customsCode, description: 'demo (npm start)' }
+        : {
+            kind: 'regulator',
+            agency: item.agency,
+            scopes: ['regulator:read', 'personal-data:read'],
+            description: 'demo (npm start)',
+          },
+    });
+    if (issued.status !== 201)
+      throw new Error(`issuing a client: HTTP ${issued.status} ${JSON.stringify(issued.body)}`);
+    credentials.push({
+      label: item.label,
+      clientId: issued.body.clientId,
+      clientSecret: issued.body.clientSecret,
+    });
+  }
+  fs.writeFileSync(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+  return credentials;
+}
+
+module.exports = { seedDemo };
