@@ -12,3 +12,4 @@ export * from './ceb/decimal';
 export * from './ceb/demo-enterprises';
 export * from './messages/enterprise-changed';
 export * from './xml';
+export * from './messages/clearance';

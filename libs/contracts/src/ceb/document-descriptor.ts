@@ -29,6 +29,23 @@ export type CebMessageType =
   | 'CEB603'
   | 'CEB701';
 
+export const CEB_MESSAGE_TYPES: CebMessageType[] = [
+  'CEB311',
+  'CEB411',
+  'CEB511',
+  'CEB513',
+  'CEB621',
+  'CEB623',
+  'CEB625',
+  'CEB303',
+  'CEB403',
+  'CEB505',
+  'CEB507',
+  'CEB509',
+  'CEB603',
+  'CEB701',
+];
+
 /**
  * Everything the platform needs to know about one declarable CEB document type: its class (validation and
  * Swagger), where it sits in the CEB XML message, who may send it, how it is keyed and versioned, its

@@ -3,25 +3,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsObject, IsUUID, Matches, ValidateNested } from 'class-validator';
 
 import { ImportOrder } from '../ceb/import/ceb311-order';
-import type { CebMessageType } from '../ceb/document-descriptor';
+import { CEB_MESSAGE_TYPES, type CebMessageType } from '../ceb/document-descriptor';
 import { ENTERPRISE_CODE } from '../ceb/patterns';
-
-const MESSAGE_TYPES: CebMessageType[] = [
-  'CEB311',
-  'CEB411',
-  'CEB511',
-  'CEB513',
-  'CEB621',
-  'CEB623',
-  'CEB625',
-  'CEB303',
-  'CEB403',
-  'CEB505',
-  'CEB507',
-  'CEB509',
-  'CEB603',
-  'CEB701',
-];
 
 /** What every `gateway.external.<document>.accepted.v1` payload carries besides the document itself. */
 export class DocumentAcceptedBase {
@@ -29,7 +12,7 @@ export class DocumentAcceptedBase {
   @IsUUID()
   messageId!: string;
 
-  @IsIn(MESSAGE_TYPES)
+  @IsIn(CEB_MESSAGE_TYPES)
   messageType!: CebMessageType;
 
   /** Enterprise that submitted the document (authenticated at the gateway). */
