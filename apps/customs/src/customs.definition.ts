@@ -7,6 +7,7 @@ import type { ServiceDefinition } from '@swx/platform';
 import { CustomsEnv } from './customs.env';
 import { DeclaredDocument } from './documents/declared-document.entity';
 import { CreateDeclaredDocument1763712000200 } from './migrations/1763712000200-create-declared-document';
+import { CreateEnterpriseDirectory1763712000210 } from './migrations/1763712000210-create-enterprise-directory';
 
 export const CUSTOMS_SCHEMA = 'customs';
 
@@ -18,9 +19,13 @@ export function customsDefinition(env: CustomsEnv = loadEnv(CustomsEnv)): Servic
       url: env.DATABASE_URL,
       schema: CUSTOMS_SCHEMA,
       entities: [...MESSAGING_ENTITIES, DeclaredDocument],
-      migrations: [CreateMessagingTables1763712000000, CreateDeclaredDocument1763712000200],
+      migrations: [
+        CreateMessagingTables1763712000000,
+        CreateDeclaredDocument1763712000200,
+        CreateEnterpriseDirectory1763712000210,
+      ],
     }),
-    consumes: [Topics.ImportOrderAccepted.name],
+    consumes: [Topics.ImportOrderAccepted.name, Topics.EnterpriseChanged.name],
     produces: [Topics.DocumentReceipt.name],
   };
 }

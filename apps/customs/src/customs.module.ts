@@ -5,6 +5,9 @@ import { PlatformModule, ServiceDefinition } from '@swx/platform';
 import { CustomsEnv } from './customs.env';
 import { DocumentsConsumer } from './documents/documents.consumer';
 import { RecordDeclaredOrder } from './documents/record-declared-order.usecase';
+import { EnterpriseDirectory } from './registry/enterprise-directory';
+import { RegistryConsumer } from './registry/registry.consumer';
+import { ReceiptIssuer } from './shared/receipt-issuer';
 
 @Module({})
 export class CustomsModule {
@@ -12,8 +15,8 @@ export class CustomsModule {
     return {
       module: CustomsModule,
       imports: [PlatformModule.forRoot(definition)],
-      controllers: [DocumentsConsumer],
-      providers: [RecordDeclaredOrder],
+      controllers: [DocumentsConsumer, RegistryConsumer],
+      providers: [RecordDeclaredOrder, ReceiptIssuer, EnterpriseDirectory],
     };
   }
 }
