@@ -5,6 +5,7 @@ import { serviceDataSourceOptions } from '@swx/persistence';
 import type { ServiceDefinition } from '@swx/platform';
 
 import { CreateWithheldTax1763712000300 } from './migrations/1763712000300-create-withheld-tax';
+import { CreateTaxAssessment1763712000700 } from './migrations/1763712000700-create-tax-assessment';
 import { TaxEnv } from './tax.env';
 import { WithheldTax } from './withheld-tax/withheld-tax.entity';
 
@@ -18,9 +19,21 @@ export function taxDefinition(env: TaxEnv = loadEnv(TaxEnv)): ServiceDefinition<
       url: env.DATABASE_URL,
       schema: TAX_SCHEMA,
       entities: [...MESSAGING_ENTITIES, WithheldTax],
-      migrations: [CreateMessagingTables1763712000000, CreateWithheldTax1763712000300],
+      migrations: [
+        CreateMessagingTables1763712000000,
+        CreateWithheldTax1763712000300,
+        CreateTaxAssessment1763712000700,
+      ],
     }),
-    consumes: [Topics.ImportOrderAccepted.name],
-    produces: [],
+    consumes: [
+      Topics.ImportOrderAccepted.name,
+      Topics.TaxAssessmentRequested.name,
+      Topics.ClearanceStatusChanged.name,
+    ],
+    produces: [
+      Topics.TaxAssessmentCompleted.name,
+      Topics.TaxBillIssued.name,
+      Topics.TaxBillStatusChanged.name,
+    ],
   };
 }
