@@ -5,9 +5,12 @@ import { serviceDataSourceOptions } from '@swx/persistence';
 import type { ServiceDefinition } from '@swx/platform';
 
 import { CustomsEnv } from './customs.env';
+import { EXPORT_CONSUMED_TOPICS, EXPORT_PRODUCED_TOPICS } from './export/export.topics';
 import { DeclaredDocument } from './documents/declared-document.entity';
 import { CreateDeclaredDocument1763712000200 } from './migrations/1763712000200-create-declared-document';
 import { CreateEnterpriseDirectory1763712000210 } from './migrations/1763712000210-create-enterprise-directory';
+import { CreateExportTables1763712000800 } from './migrations/1763712000800-create-export-tables';
+import { CreateImportCase1763712000600 } from './migrations/1763712000600-create-import-case';
 
 export const CUSTOMS_SCHEMA = 'customs';
 
@@ -23,9 +26,28 @@ export function customsDefinition(env: CustomsEnv = loadEnv(CustomsEnv)): Servic
         CreateMessagingTables1763712000000,
         CreateDeclaredDocument1763712000200,
         CreateEnterpriseDirectory1763712000210,
+        CreateImportCase1763712000600,
+        CreateExportTables1763712000800,
       ],
     }),
-    consumes: [Topics.ImportOrderAccepted.name, Topics.EnterpriseChanged.name],
-    produces: [Topics.DocumentReceipt.name],
+    consumes: [
+      Topics.ImportOrderAccepted.name,
+      Topics.EnterpriseChanged.name,
+      Topics.ImportPaymentAccepted.name,
+      Topics.ImportWaybillAccepted.name,
+      Topics.ImportInventoryAccepted.name,
+      Topics.ImportInventoryCancelAccepted.name,
+      Topics.ImportRefundAccepted.name,
+      Topics.TaxAssessmentCompleted.name,
+      Topics.CreditRatingChanged.name,
+      ...EXPORT_CONSUMED_TOPICS,
+    ],
+    produces: [
+      Topics.DocumentReceipt.name,
+      Topics.TaxAssessmentRequested.name,
+      Topics.ClearanceStatusChanged.name,
+      Topics.MatchResultDecided.name,
+      ...EXPORT_PRODUCED_TOPICS,
+    ],
   };
 }

@@ -3,8 +3,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, ServiceDefinition } from '@swx/platform';
 
 import { CustomsEnv } from './customs.env';
+import { ExportModule } from './export/export.module';
 import { DocumentsConsumer } from './documents/documents.consumer';
-import { RecordDeclaredOrder } from './documents/record-declared-order.usecase';
+import { ClearanceConsumer } from './clearance/clearance.consumer';
+import { InspectionController } from './clearance/inspection.controller';
+import { SweepService } from './clearance/sweep.service';
+import { CaseEvents } from './matching/case-events';
+import { CaseStore } from './matching/case-store';
 import { EnterpriseDirectory } from './registry/enterprise-directory';
 import { RegistryConsumer } from './registry/registry.consumer';
 import { ReceiptIssuer } from './shared/receipt-issuer';
@@ -14,9 +19,9 @@ export class CustomsModule {
   static forRoot(definition: ServiceDefinition<CustomsEnv>): DynamicModule {
     return {
       module: CustomsModule,
-      imports: [PlatformModule.forRoot(definition)],
-      controllers: [DocumentsConsumer, RegistryConsumer],
-      providers: [RecordDeclaredOrder, ReceiptIssuer, EnterpriseDirectory],
+      imports: [PlatformModule.forRoot(definition), ExportModule],
+      controllers: [DocumentsConsumer, RegistryConsumer, ClearanceConsumer, InspectionController],
+      providers: [ReceiptIssuer, EnterpriseDirectory, CaseEvents, CaseStore, SweepService],
     };
   }
 }

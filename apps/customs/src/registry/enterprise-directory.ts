@@ -32,4 +32,14 @@ export class EnterpriseDirectory {
     );
     return new Set(rows.map((r) => r.customs_code));
   }
+
+  /** Roles of each of `codes` that is an active registered enterprise (one query for a whole case). */
+  async rolesOf(manager: EntityManager, codes: string[]): Promise<Map<string, Set<EnterpriseRole>>> {
+    if (codes.length === 0) return new Map();
+    const rows: { customs_code: string; roles: EnterpriseRole[] }[] = await manager.query(
+      `SELECT customs_code, roles FROM "customs"."enterprise" WHERE customs_code = ANY($1) AND status = 'active'`,
+      [codes],
+    );
+    return new Map(rows.map((r) => [r.customs_code, new Set(r.roles)]));
+  }
 }

@@ -1,0 +1,46 @@
+import { Body, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { DataSource } from 'typeorm';
+
+import { OutboxService } from '@swx/messaging';
+
+import { CaseStore, DETENTION_CODES } from '../matching/case-store';
+
+export class InspectionResultDto {
+  /** `pass` releases the list (800); a detention code keeps it (501 通关, 502 缉私, 503 法规, 599 其它). */
+  @IsIn(['pass', ...DETENTION_CODES])
+  result!: 'pass' | (typeof DETENTION_CODES)[number];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  note?: string;
+}
+
+/** Where a customs officer records the result of a physical inspection (查验) of a list under status 500. */
+@Controller('v1/inspections')
+export class InspectionController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cases: CaseStore,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  @Post(':orderNo')
+  @HttpCode(200)
+  async record(
+    @Param('orderNo') orderNo: string,
+    @Body() body: InspectionResultDto,
+  ): Promise<{ orderNo: string; result: string }> {
+    const outcome = await this.dataSource.transaction((manager) =>
+      this.cases.recordInspection(manager, orderNo, body.result, body.note ?? '', {
+        correlationId: `inspection-${orderNo}`.slice(0, 100),
+      }),
+    );
+    if (outcome === 'not-under-inspection') {
+      throw new NotFoundException(`no list of order ${orderNo} is under inspection (500)`);
+    }
+    this.outbox.committed();
+    return { orderNo, result: body.result };
+  }
+}
