@@ -17,5 +17,7 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 # The official CEB XSDs, read at run time by the XML intake.
 COPY --from=build /app/libs/contracts/xsd libs/contracts/xsd
+# The tax app's commodity rate tables (one file per effective date), read at start.
+COPY --from=build /app/apps/tax/data apps/tax/data
 USER node
 CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

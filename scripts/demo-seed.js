@@ -97,6 +97,21 @@ async function seedDemo({ root, gatewayUrl, operatorId, operatorSecret }) {
       clientSecret: issued.body.clientSecret,
     });
   }
+  // Lists are released only with tax guaranteed (税款担保): the demo list's guarantor is the demo agent.
+  const guarantee = await call(
+    gatewayUrl,
+    'PUT',
+    `/v1/tax/guarantee-accounts/${DEMO_ENTERPRISES.agent.customsCode}`,
+    {
+      token: operator,
+      body: { kind: 'deposit', amount: '100000.00', reference: 'demo deposit (npm start)' },
+    },
+  );
+  if (guarantee.status >= 300) {
+    throw new Error(
+      `recording the demo guarantee account: HTTP ${guarantee.status} ${JSON.stringify(guarantee.body)}`,
+    );
+  }
   fs.writeFileSync(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   return credentials;
 }

@@ -23,7 +23,7 @@ const APPS = [
 ];
 
 /**
- * The gateway's secrets for a local run: taken from the environment when set, otherwise generated once into
+ * The gateway's secrets (and the internal token it shares with tax) for a local run: taken from the environment when set, otherwise generated once into
  * .run/local-secrets.json (git-ignored) and reused, so stored webhook secrets stay readable across restarts.
  */
 function localSecrets() {
@@ -40,6 +40,7 @@ function localSecrets() {
     OPERATOR_CLIENT_ID: process.env.OPERATOR_CLIENT_ID || stored.OPERATOR_CLIENT_ID || 'operator',
     OPERATOR_CLIENT_SECRET: process.env.OPERATOR_CLIENT_SECRET || stored.OPERATOR_CLIENT_SECRET || random(),
     SECRETS_ENCRYPTION_KEY: process.env.SECRETS_ENCRYPTION_KEY || stored.SECRETS_ENCRYPTION_KEY || random(),
+    INTERNAL_API_TOKEN: process.env.INTERNAL_API_TOKEN || stored.INTERNAL_API_TOKEN || random() + random(),
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -96,7 +97,14 @@ async function main() {
       cwd: ROOT,
       env: {
         ...process.env,
-        ...(app.name === 'gateway' ? secrets : {}),
+        ...(app.name === 'gateway'
+          ? {
+              ...secrets,
+              TAX_SERVICE_URL:
+                process.env.TAX_SERVICE_URL || `http://127.0.0.1:${APPS.find((a) => a.name === 'tax').port}`,
+            }
+          : {}),
+        ...(app.name === 'tax' ? { INTERNAL_API_TOKEN: secrets.INTERNAL_API_TOKEN } : {}),
         KAFKA_BROKERS: brokers,
         PORT: String(app.port),
       },

@@ -59,9 +59,12 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
          JOIN gateway.submission s ON s.id = m.submission_id WHERE m.id = $1`,
       [messageId],
     );
+    // The relay updates the outbox row when it is sent, so its own xmin changes: the row keeps the id of the
+    // transaction that wrote it (created_xid, 64-bit; xmin is its low 32 bits).
     const [outboxRow] = await queryRows<{ xmin: string; key: string; envelope: { correlationId: string } }>(
       db,
-      `SELECT xmin::text, key, envelope FROM gateway.outbox WHERE envelope->'payload'->>'messageId' = $1`,
+      `SELECT (created_xid::text::bigint % 4294967296)::text AS xmin, key, envelope
+         FROM gateway.outbox WHERE envelope->'payload'->>'messageId' = $1`,
       [messageId],
     );
     expect(outboxRow.xmin).toBe(logRow.xmin);

@@ -1,4 +1,4 @@
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 import { HttpServiceEnv } from '@swx/platform';
 
@@ -51,4 +51,16 @@ export class GatewayEnv extends HttpServiceEnv {
   @Min(60)
   @Max(30 * 86_400)
   IDEMPOTENCY_TTL_SECONDS = 86_400;
+
+  /** The tax app, which the gateway calls for `/v1/tax/...` on behalf of the authenticated caller. */
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    { message: 'TAX_SERVICE_URL must be an http(s) URL' },
+  )
+  TAX_SERVICE_URL = 'http://127.0.0.1:3002';
+
+  /** Shared with the tax app: proves an internal call comes from the gateway. */
+  @IsString()
+  @MinLength(32, { message: 'INTERNAL_API_TOKEN must be at least 32 characters' })
+  INTERNAL_API_TOKEN!: string;
 }

@@ -10,6 +10,7 @@ import { ReceiptsConsumer } from './receipts/receipts.consumer';
 import { ReceiptsModule } from './receipts/receipts.module';
 import { RecordReceipt } from './receipts/record-receipt.usecase';
 import { RegistryModule } from './registry/registry.module';
+import { TaxQueriesModule } from './tax-queries/tax-queries.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -25,6 +26,7 @@ export class GatewayModule {
         IntakeModule,
         ReceiptsModule,
         WebhooksModule,
+        TaxQueriesModule,
       ],
       controllers: [ReceiptsConsumer],
       providers: [RecordReceipt],

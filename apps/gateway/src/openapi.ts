@@ -24,6 +24,7 @@ runMain(async () => {
     AUTH_JWT_SECRET: placeholder,
     OPERATOR_CLIENT_SECRET: placeholder,
     SECRETS_ENCRYPTION_KEY: placeholder,
+    INTERNAL_API_TOKEN: placeholder,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.forRoot(gatewayDefinition(env)),

@@ -13,3 +13,6 @@ export * from './ceb/demo-enterprises';
 export * from './messages/enterprise-changed';
 export * from './xml';
 export * from './messages/clearance';
+export * from './asyncapi/asyncapi';
+export * from './messages/tax-bill';
+export * from './messages/export-summary';

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 
@@ -9,7 +9,7 @@ import { MESSAGING_KAFKA } from './tokens';
  * acknowledged by all in-sync replicas. Connected lazily, disconnected on shutdown.
  */
 @Injectable()
-export class KafkaProducerService implements OnModuleDestroy {
+export class KafkaProducerService implements OnApplicationShutdown {
   private producer?: Producer;
   private connecting?: Promise<Producer>;
 
@@ -54,7 +54,8 @@ export class KafkaProducerService implements OnModuleDestroy {
     await this.sendBatch([{ topic, messages }]);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last step of shutdown: in-flight consumer handlers may still park messages on dead-letter topics. */
+  async onApplicationShutdown(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
     if (producer)

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 
@@ -9,7 +9,7 @@ import { MESSAGING_KAFKA } from './tokens';
 
 /** Publishes the consumer group's lag per partition as a Prometheus gauge every few seconds. */
 @Injectable()
-export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LagMonitor implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private admin?: Admin;
 
@@ -56,7 +56,7 @@ export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.admin?.disconnect().catch(() => undefined);
   }

@@ -14,6 +14,7 @@ export class CreateMessagingTables1763712000000 implements MigrationInterface {
       "headers" jsonb NOT NULL DEFAULT '{}',
       "envelope" jsonb NOT NULL,
       "created_at" timestamptz NOT NULL DEFAULT now(),
+      "created_xid" xid8 NOT NULL DEFAULT pg_current_xact_id(),
       "sent_at" timestamptz
     )`);
     await q.query(`CREATE INDEX "outbox_unsent_idx" ON "${s}"."outbox" ("id") WHERE "sent_at" IS NULL`);

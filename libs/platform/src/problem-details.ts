@@ -10,6 +10,8 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 
+import { isInfrastructureError } from '@swx/messaging';
+
 export interface FieldError {
   /** Where the error is, e.g. `OrderHead.goodsValue` or `OrderList[0].qty`. */
   path: string;
@@ -99,6 +101,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (exception instanceof FieldValidationException || exception instanceof ProblemException) {
         body.errors = exception.errors;
       }
+    } else if (isInfrastructureError(exception)) {
+      // The database or broker is away: the request may succeed later, so say when to try again.
+      this.logger.warn(`dependency unavailable: ${(exception as Error).message}`);
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      reply.header('retry-after', '1');
+      body = {
+        type: 'https://single-window.local/problems/503',
+        title: 'service unavailable',
+        status,
+        detail: 'A platform dependency is unavailable; nothing was stored. Retry shortly.',
+        instance: request.url,
+      };
     } else {
       this.logger.error(exception);
       body = {

@@ -12,12 +12,13 @@ export const distPath = (...parts: string[]): string =>
 
 export type AppName = 'gateway' | 'customs' | 'tax';
 
-/** Secrets the gateway requires, fixed for tests (never used outside them). */
+/** Secrets the gateway (and the tax app: INTERNAL_API_TOKEN) require, fixed for tests (never used outside them). */
 export const TEST_SECRETS = {
   AUTH_JWT_SECRET: 'test-only-jwt-secret-0123456789abcdef',
   OPERATOR_CLIENT_ID: 'test-operator',
   OPERATOR_CLIENT_SECRET: 'test-only-operator-secret',
   SECRETS_ENCRYPTION_KEY: 'test-only-encryption-key-0123456789abcdef',
+  INTERNAL_API_TOKEN: 'test-only-internal-api-token-0123456789abcdef',
 };
 
 /** One real service process started from the compiled build, as in production. */

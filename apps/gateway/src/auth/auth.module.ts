@@ -1,3 +1,5 @@
+import { createSecretKey } from 'node:crypto';
+
 import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 
@@ -10,10 +12,14 @@ import { ClientRevocationService } from './client-revocation.service';
   imports: [
     JwtModule.registerAsync({
       inject: [GatewayEnv],
-      useFactory: (env: GatewayEnv) => ({
-        secret: env.AUTH_JWT_SECRET,
-        signOptions: { algorithm: 'HS256', expiresIn: env.AUTH_TOKEN_TTL_SECONDS },
-      }),
+      useFactory: (env: GatewayEnv) => {
+        // A key object made once: given a string, jsonwebtoken first tries it as a public key on every call.
+        const key = createSecretKey(Buffer.from(env.AUTH_JWT_SECRET, 'utf8'));
+        return {
+          secretOrKeyProvider: () => key,
+          signOptions: { algorithm: 'HS256', expiresIn: env.AUTH_TOKEN_TTL_SECONDS },
+        };
+      },
     }),
   ],
   providers: [

@@ -35,7 +35,15 @@ interface StoredKey {
   response_status: number | null;
   response_body: unknown;
   expired: boolean;
+  stale: boolean;
 }
+
+/**
+ * How long a request may hold its key in progress. A gateway that crashed mid-request (or lost its database)
+ * never releases the key; after the lease the next request with the same key and body takes it over. Taking
+ * over from a request that is merely slow is harmless: the documents' versions make its second run a replay.
+ */
+const IN_PROGRESS_LEASE_SECONDS = 15;
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
@@ -131,10 +139,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
       if (inserted.length > 0) return undefined;
       const [stored]: StoredKey[] = await this.dataSource.query(
-        `SELECT request_hash, state, response_status, response_body, expires_at < now() AS expired
+        `SELECT request_hash, state, response_status, response_body, expires_at < now() AS expired,
+                created_at < now() - make_interval(secs => $3) AS stale
            FROM "gateway"."idempotency_key" WHERE client_id = $1 AND key = $2`,
-        [clientId, key],
+        [clientId, key, IN_PROGRESS_LEASE_SECONDS],
       );
+      if (stored && stored.state === 'in-progress' && stored.stale && stored.request_hash === requestHash) {
+        const taken: unknown[] = await this.dataSource.query(
+          `UPDATE "gateway"."idempotency_key" SET created_at = now()
+            WHERE client_id = $1 AND key = $2 AND state = 'in-progress'
+              AND created_at < now() - make_interval(secs => $3) RETURNING key`,
+          [clientId, key, IN_PROGRESS_LEASE_SECONDS],
+        );
+        if (taken.length > 0) return undefined;
+        continue;
+      }
       if (stored && !stored.expired) return stored;
       await this.dataSource.query(
         `DELETE FROM "gateway"."idempotency_key" WHERE client_id = $1 AND key = $2 AND expires_at < now()`,

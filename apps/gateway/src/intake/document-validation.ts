@@ -7,6 +7,15 @@ import { flattenValidationErrors } from '@swx/platform';
 /** At most this many documents in one message, as in the CEB standard (maxOccurs 100). */
 export const MAX_DOCUMENTS_PER_MESSAGE = 100;
 
+/** CEB documents nest 3 levels (document, head or line, field); anything far deeper is refused unread. */
+export const MAX_NESTING = 16;
+
+function deeperThan(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (limit === 0) return true;
+  return Object.values(value).some((v) => deeperThan(v, limit - 1));
+}
+
 const prefixed = (prefix: string, path: string) => (prefix ? `${prefix}.${path}` : path);
 
 /**
@@ -21,6 +30,17 @@ export function validateDocument<T extends object>(
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     return {
       violations: [{ path: prefix || '(body)', rule: 'isObject', message: 'a document must be an object' }],
+    };
+  }
+  if (deeperThan(plain, MAX_NESTING)) {
+    return {
+      violations: [
+        {
+          path: prefix || '(body)',
+          rule: 'maxNesting',
+          message: `a document nests at most ${MAX_NESTING} levels`,
+        },
+      ],
     };
   }
   const document = plainToInstance(descriptor.documentClass, plain);
