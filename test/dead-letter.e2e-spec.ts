@@ -66,6 +66,7 @@ describe('dead-letter topic and replay', () => {
   });
 
   afterAll(async () => {
+    await queryRows(db, 'ALTER TABLE customs.declared_document DROP CONSTRAINT IF EXISTS dlt_e2e_block');
     await producer.disconnect();
     await customs?.stop();
   });
@@ -102,8 +103,12 @@ describe('dead-letter topic and replay', () => {
     const since = new Date(Date.now() - 1000);
     const orderNo = `DLT-${Date.now()}`;
     const first = acceptedEnvelope(randomUUID(), orderNo);
-    // Same document id as `first` under a new envelope: recording it again violates customs' primary key.
-    const conflicting = acceptedEnvelope(first.payload.messageId, orderNo);
+    // A rule of customs' own table that this document breaks, until an operator removes it (the cause, fixed).
+    const blocked = acceptedEnvelope(randomUUID(), `${orderNo}-BLOCK`);
+    await queryRows(
+      db,
+      `ALTER TABLE customs.declared_document ADD CONSTRAINT dlt_e2e_block CHECK (order_no NOT LIKE '%-BLOCK') NOT VALID`,
+    );
     const behind = acceptedEnvelope(randomUUID(), orderNo);
     const key = first.key;
     await producer.send({
@@ -111,7 +116,7 @@ describe('dead-letter topic and replay', () => {
       messages: [
         { key, value: JSON.stringify(first) },
         { key, value: 'this is not json {', headers: { 'x-origin': 'e2e-poison' } },
-        { key, value: JSON.stringify(conflicting), headers: { 'x-origin': 'e2e-conflict' } },
+        { key, value: JSON.stringify(blocked), headers: { 'x-origin': 'e2e-blocked' } },
         { key, value: JSON.stringify(behind) },
       ],
     });
@@ -137,7 +142,7 @@ describe('dead-letter topic and replay', () => {
     );
     const byOrigin = new Map(parked.map((m) => [m.headers?.['x-origin']?.toString(), m]));
     const poison = byOrigin.get('e2e-poison')!;
-    const conflict = byOrigin.get('e2e-conflict')!;
+    const conflict = byOrigin.get('e2e-blocked')!;
     expect(poison.value?.toString()).toBe('this is not json {');
     expect(poison.key?.toString()).toBe(key);
     expect(poison.headers?.[Headers.DltError]?.toString()).toMatch(
@@ -147,13 +152,11 @@ describe('dead-letter topic and replay', () => {
     expect(poison.headers?.[Headers.DltOriginalTopic]?.toString()).toBe(TOPIC);
     expect(poison.headers?.[Headers.DltConsumerGroup]?.toString()).toBe('customs');
     expect(Number(poison.headers?.[Headers.DltOriginalOffset]?.toString())).toBeGreaterThanOrEqual(0);
-    expect(conflict.headers?.[Headers.DltError]?.toString()).toMatch(/duplicate key/);
-    expect(JSON.parse(conflict.value!.toString()).id).toBe(conflicting.id);
+    expect(conflict.headers?.[Headers.DltError]?.toString()).toMatch(/check constraint/);
+    expect(JSON.parse(conflict.value!.toString()).id).toBe(blocked.id);
 
-    // The operator removes the stale record that blocked the conflicting document, then replays.
-    await queryRows(db, 'DELETE FROM customs.declared_document WHERE message_id = $1', [
-      first.payload.messageId,
-    ]);
+    // The operator removes what blocked the document, then replays.
+    await queryRows(db, 'ALTER TABLE customs.declared_document DROP CONSTRAINT dlt_e2e_block');
     const replay = async () => {
       const { stdout } = await promisify(execFile)(
         process.execPath,
@@ -174,7 +177,7 @@ describe('dead-letter topic and replay', () => {
         queryRows<{ correlation: string }>(
           db,
           `SELECT m.message_id AS correlation FROM customs.inbox m WHERE m.message_id = $1`,
-          [conflicting.id],
+          [blocked.id],
         ),
       (rows) => rows.length === 1,
       { what: 'the replayed document to be handled' },
@@ -183,7 +186,7 @@ describe('dead-letter topic and replay', () => {
     const doc = await queryRows<{ n: number }>(
       db,
       'SELECT count(*)::int AS n FROM customs.declared_document WHERE message_id = $1',
-      [first.payload.messageId],
+      [blocked.payload.messageId],
     );
     expect(doc[0].n).toBe(1);
 

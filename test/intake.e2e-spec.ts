@@ -244,26 +244,31 @@ describe('document intake', () => {
   });
 
   it('pages through the sender’s messages with a cursor', async () => {
+    // A platform of its own, so other suites' documents in the same database do not count.
+    const own = `33019${String(Date.now()).slice(-5)}`;
+    const token = enterprise(own, ['ebp'], ['documents:write', 'documents:read']);
+    const sent: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await post(importOrder({ ebpCode: own }), token);
+      expect(response.status).toBe(202);
+      sent.push(((await response.json()) as Acceptance).messageId!);
+    }
     const seen: string[] = [];
     let cursor: string | undefined;
-    for (let page = 0; page < 50; page++) {
-      const body = (await (await get(`/v1/messages?limit=2${cursor ? `&after=${cursor}` : ''}`)).json()) as {
+    for (let page = 0; page < 10; page++) {
+      const body = (await (
+        await get(`/v1/messages?limit=2${cursor ? `&after=${cursor}` : ''}`, token)
+      ).json()) as {
         items: { messageId: string; senderCode: string }[];
         nextCursor?: string;
       };
       expect(body.items.length).toBeLessThanOrEqual(2);
-      body.items.forEach((i) => expect(i.senderCode).toBe(PLATFORM));
+      body.items.forEach((i) => expect(i.senderCode).toBe(own));
       seen.push(...body.items.map((i) => i.messageId));
       cursor = body.nextCursor;
       if (!cursor) break;
     }
-    const [{ n }] = await queryRows<{ n: number }>(
-      db,
-      'SELECT count(*)::int AS n FROM gateway.message_log WHERE sender_code = $1',
-      [PLATFORM],
-    );
-    expect(new Set(seen).size).toBe(n);
-    expect(seen.length).toBe(n);
+    expect(seen).toEqual(sent);
   });
 
   it('never writes buyer ID numbers or phone numbers to its logs', () => {

@@ -12,7 +12,7 @@ import {
   orderKey,
   Topics,
 } from '@swx/contracts';
-import { importOrder, mintToken, queryRows, ServiceProcess, waitFor } from '@swx/testing';
+import { importOrder, mintToken, queryRows, recreateDatabase, ServiceProcess, waitFor } from '@swx/testing';
 
 const PLATFORM = DEMO_ENTERPRISES.platform.customsCode;
 const ownerToken = mintToken({
@@ -111,7 +111,8 @@ async function subscriber(port: number, answer: (hit: Hit) => { status: number; 
  * webhooks, signed, with retries and a delivery log.
  */
 describe('receipts back to the sender: pull and webhooks', () => {
-  const db = process.env.TEST_DATABASE_URL!;
+  // Its own database: the feeds must hold only this suite's receipts.
+  const db = `${process.env.TEST_DATABASE_URL!}_receipts`;
   const brokers = process.env.KAFKA_BROKERS!;
   const kafka = new Kafka({ clientId: 'receipts-e2e', brokers: brokers.split(','), logLevel: logLevel.WARN });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
@@ -122,6 +123,7 @@ describe('receipts back to the sender: pull and webhooks', () => {
   const published: { messageId: string; returnStatus: string; returnInfo: string }[] = [];
 
   beforeAll(async () => {
+    await recreateDatabase(db);
     failing = await subscriber(4710, () => ({ status: 500, delayMs: FAILING_DELAY_MS }));
     good = await subscriber(4711, (hit) => ({ status: hit.signatureValid ? 200 : 401 }));
     gateway = ServiceProcess.spawn('gateway', {

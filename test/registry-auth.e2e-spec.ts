@@ -6,7 +6,7 @@ import { validateSync } from 'class-validator';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 
 import { DEMO_BUYER, DEMO_ENTERPRISES, EnterpriseChanged, MessageEnvelope, Topics } from '@swx/contracts';
-import { queryRows, ServiceProcess, TEST_SECRETS, waitFor } from '@swx/testing';
+import { queryRows, recreateDatabase, ServiceProcess, TEST_SECRETS, waitFor } from '@swx/testing';
 
 interface TokenAnswer {
   status: number;
@@ -54,7 +54,8 @@ const basic = (id: string, secret: string) =>
  * share one database, so revocation is also seen through the other instance's cache.
  */
 describe('enterprise registry and client credentials', () => {
-  const db = process.env.TEST_DATABASE_URL!;
+  // Its own database: the registry must start empty (other suites register the demo enterprises too).
+  const db = `${process.env.TEST_DATABASE_URL!}_registry`;
   const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS!, OUTBOX_POLL_INTERVAL_MS: '50' };
   let gateway: ServiceProcess;
   let other: ServiceProcess;
@@ -143,6 +144,7 @@ describe('enterprise registry and client credentials', () => {
     received.filter((r) => r.key === customsCode && Date.parse(r.envelope.occurredAt) >= runStartedAt);
 
   beforeAll(async () => {
+    await recreateDatabase(db);
     gateway = ServiceProcess.spawn('gateway', { ...env, PORT: '4600' }, 'gateway-auth-a');
     await gateway.ready();
     // A second instance on the same database: the bootstrap operator upsert runs again.
