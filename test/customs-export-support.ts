@@ -21,10 +21,11 @@ import {
   orderKey,
   Topics,
 } from '@swx/contracts';
-import { mintToken, queryRows, ServiceProcess, waitFor } from '@swx/testing';
+import { mintToken, queryRows, recreateDatabase, ServiceProcess, waitFor } from '@swx/testing';
 
 /** Shared by the customs export end-to-end specs: processes, registered enterprises, documents, probes. */
-export const db = (): string => process.env.TEST_DATABASE_URL!;
+/** The export suites' own database, fresh for each suite: summaries by period must see only their lists. */
+export const db = (): string => `${process.env.TEST_DATABASE_URL!}_export`;
 
 export const serviceEnv = (): Record<string, string> => ({
   DATABASE_URL: db(),
@@ -40,6 +41,7 @@ export interface ExportStack {
 
 /** A gateway and `instances` customs processes on ports `base`, `base + 1`…, with the demo enterprises registered. */
 export async function startExportStack(label: string, base: number, instances = 1): Promise<ExportStack> {
+  await recreateDatabase(db());
   const gateway = ServiceProcess.spawn(
     'gateway',
     { ...serviceEnv(), PORT: String(base) },
