@@ -1,5 +1,5 @@
 # One image per app: docker build --build-arg APP=gateway .
-FROM node:20-bookworm-slim AS build
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,7 +8,7 @@ COPY apps apps
 COPY libs libs
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:26-bookworm-slim
 ARG APP
 ENV NODE_ENV=production APP=${APP}
 WORKDIR /app

@@ -104,6 +104,8 @@ async function main(): Promise<number> {
   console.log(
     `machine: ${m.cpus} CPUs (${m.cpuModel}), ${fmt(m.memTotalGb, 1)} GB RAM, load average ${m.loadavg}`,
   );
+  // Every process of the run (services, baselines) is spawned with this same binary.
+  console.log(`node: ${process.version} (${process.execPath})`);
   console.log(
     `build ${DIST_DIR}, Kafka 127.0.0.1:${KAFKA_PORT}, database ${databaseUrl}, ports ${basePort}..${basePort + 2}`,
   );
@@ -377,6 +379,7 @@ async function main(): Promise<number> {
           runTag,
           startedIso,
           machine: m,
+          node: process.version,
           options: { durationS, rate, until, waitS, mix, arrayBatch, xmlBatch, maxInFlight, source, profile },
           figures,
           usage,

@@ -16,11 +16,27 @@ const { ROOT, log, installDependencies, build } = require('./setup');
 /** `local` (default) registers the demo enterprises and prints their credentials; `production` registers nothing. */
 const MODE = process.env.PLATFORM_MODE || 'local';
 
-const APPS = [
-  { name: 'gateway', port: Number(process.env.GATEWAY_PORT || 3000) },
-  { name: 'customs', port: Number(process.env.CUSTOMS_PORT || 3001) },
-  { name: 'tax', port: Number(process.env.TAX_PORT || 3002) },
-];
+/** Every service of services.json, on its listed port unless <NAME>_PORT (e.g. CUSTOMS_PORT) moves it. */
+const services = require('./services');
+const APPS = services.readServices().map((s) => ({
+  ...s,
+  port: Number(process.env[services.portVariable(s.name)] || s.port),
+}));
+
+/**
+ * What a service may be handed besides the common variables: the local secrets and every service's URL
+ * (<NAME>_SERVICE_URL, e.g. the gateway's TAX_SERVICE_URL; a value already in the environment wins). Each
+ * service gets only the ones its env class declares, read from the build.
+ */
+function serviceEnv(app, secrets) {
+  const offered = { ...secrets };
+  for (const other of APPS) {
+    const variable = services.serviceUrlVariable(other.name);
+    offered[variable] = process.env[variable] || `http://127.0.0.1:${other.port}`;
+  }
+  const declared = new Set(services.declaredVariables(app, path.join(ROOT, 'dist')));
+  return Object.fromEntries(Object.entries(offered).filter(([name]) => declared.has(name)));
+}
 
 /**
  * The gateway's secrets (and the internal token it shares with tax) for a local run: taken from the environment when set, otherwise generated once into
@@ -93,18 +109,11 @@ async function main() {
 
   for (const app of APPS) {
     const out = fs.openSync(path.join(logDir, `${app.name}.log`), 'a');
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', app.name, 'src', 'main.js')], {
+    const child = spawn(process.execPath, [services.compiled(path.join(ROOT, 'dist'), app.main)], {
       cwd: ROOT,
       env: {
         ...process.env,
-        ...(app.name === 'gateway'
-          ? {
-              ...secrets,
-              TAX_SERVICE_URL:
-                process.env.TAX_SERVICE_URL || `http://127.0.0.1:${APPS.find((a) => a.name === 'tax').port}`,
-            }
-          : {}),
-        ...(app.name === 'tax' ? { INTERNAL_API_TOKEN: secrets.INTERNAL_API_TOKEN } : {}),
+        ...serviceEnv(app, secrets),
         KAFKA_BROKERS: brokers,
         PORT: String(app.port),
       },
@@ -123,7 +132,7 @@ async function main() {
     log(e.message);
     return stopAll(1);
   }
-  const gateway = `http://127.0.0.1:${APPS[0].port}`;
+  const gateway = `http://127.0.0.1:${APPS.find((a) => a.name === 'gateway').port}`;
   let demo = [];
   if (MODE === 'local') {
     try {
@@ -144,7 +153,7 @@ async function main() {
       `Single window ready in ${((Date.now() - t0) / 1000).toFixed(1)}s (Kafka ${brokers})`,
       `  gateway  ${gateway}`,
       `  Swagger  ${gateway}/docs   (OpenAPI JSON: ${gateway}/docs-json)`,
-      ...APPS.map((a) => `  ${a.name.padEnd(8)} http://127.0.0.1:${a.port}/health/ready   /metrics`),
+      ...APPS.map((a) => `  ${a.name.padEnd(10)} http://127.0.0.1:${a.port}/health/ready   /metrics`),
       `  operator client_id=${secrets.OPERATOR_CLIENT_ID} client_secret=${secrets.OPERATOR_CLIENT_SECRET}`,
       ...(demo.length
         ? [
@@ -163,7 +172,10 @@ async function main() {
   );
 }
 
-main().catch((e) => {
-  log(e.stack || String(e));
-  process.exit(1);
-});
+// On the supported LTS (.nvmrc): installed from the npm registry first when the machine's Node is older.
+require('./runtime').onLts(() =>
+  main().catch((e) => {
+    log(e.stack || String(e));
+    process.exit(1);
+  }),
+);

@@ -58,7 +58,10 @@ async function main() {
   process.exit(jest.status ?? 1);
 }
 
-main().catch((e) => {
-  log(e.stack || String(e));
-  process.exit(1);
-});
+// On the supported LTS (.nvmrc): installed from the npm registry first when the machine's Node is older.
+require('./runtime').onLts(() =>
+  main().catch((e) => {
+    log(e.stack || String(e));
+    process.exit(1);
+  }),
+);

@@ -158,8 +158,13 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
   });
 
   it('serves liveness, readiness and Prometheus metrics on every service', async () => {
+    const lts = readFileSync(join(REPO_ROOT, '.nvmrc'), 'utf8').trim();
     for (const service of [gateway, customs, tax]) {
-      expect((await fetch(service.url('/health'))).status).toBe(200);
+      const live = await fetch(service.url('/health'));
+      expect(live.status).toBe(200);
+      // Every service runs on the supported LTS pinned in .nvmrc, and says so.
+      const liveness = (await live.json()) as { info: { runtime: { node: string } } };
+      expect(liveness.info.runtime.node).toMatch(new RegExp(`^v${lts}\\.`));
       const ready = (await (await fetch(service.url('/health/ready'))).json()) as {
         details: Record<string, { status: string }>;
       };

@@ -66,7 +66,11 @@ export async function bootstrapService<E extends BaseEnv & { PORT: number; HOST:
   }
   await app.listen(env.PORT, env.HOST);
   log.info(
-    { port: env.PORT, url: `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}` },
+    {
+      port: env.PORT,
+      url: `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`,
+      node: process.version,
+    },
     `${definition.service} ready`,
   );
   return app;
