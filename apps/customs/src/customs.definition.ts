@@ -11,6 +11,7 @@ import { CreateDeclaredDocument1763712000200 } from './migrations/1763712000200-
 import { CreateEnterpriseDirectory1763712000210 } from './migrations/1763712000210-create-enterprise-directory';
 import { CreateExportTables1763712000800 } from './migrations/1763712000800-create-export-tables';
 import { CreateImportCase1763712000600 } from './migrations/1763712000600-create-import-case';
+import { IndexReleasedLists1763712000900 } from './migrations/1763712000900-index-released-lists';
 
 export const CUSTOMS_SCHEMA = 'customs';
 
@@ -28,6 +29,7 @@ export function customsDefinition(env: CustomsEnv = loadEnv(CustomsEnv)): Servic
         CreateEnterpriseDirectory1763712000210,
         CreateImportCase1763712000600,
         CreateExportTables1763712000800,
+        IndexReleasedLists1763712000900,
       ],
     }),
     consumes: [
