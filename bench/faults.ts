@@ -2,9 +2,9 @@
  * `npm run test:faults [-- --until order|arrival|release --only kill-gateway,...]`: fault tests under load.
  *
  * Starts its own platform (broker on KAFKA_PORT, default 20100; database FAULTS_DATABASE_URL, default
- * single_window_faults; services from SWX_DIST_DIR on ports FAULTS_PORT..+2, default 5120) and, under a steady
- * load of orders through the gateway, one scenario after another:
- *   kill-gateway, kill-customs, kill-tax   kill -9 mid-load, then restart
+ * single_window_faults; every service of services.json from SWX_DIST_DIR on ports from FAULTS_PORT, default 5120)
+ * and, under a steady load of orders through the gateway, one scenario after another:
+ *   kill-<service>                         kill -9 mid-load, then restart (one per listed service)
  *   kafka-restart                          scripts/kafka.js stop + start of the broker mid-load
  *   postgres-restart                       pg_ctlcluster restart of the (shared) server mid-load
  *   malformed                              bad JSON, wrong types, 20 MB bodies, bad XML at rate, beside valid load
@@ -29,7 +29,7 @@ import {
   UNTIL_CHOICES,
   UNTIL_TEXT,
 } from './lib/load';
-import { type AppName, startFreshKafka, startKafka, stopKafka, withPg } from './lib/platform';
+import { APPS, startFreshKafka, startKafka, stopKafka, withPg } from './lib/platform';
 import { defaultEnterprises, followReceipts, Platform } from './lib/run';
 import { sleep } from './lib/stats';
 
@@ -43,15 +43,10 @@ const RETRY_FOR_MS = 60_000;
  */
 const KNOWN_FAILURES: Partial<Record<Scenario, { bug: string; problem: RegExp }>> = {};
 
-const SCENARIOS = [
-  'kill-gateway',
-  'kill-customs',
-  'kill-tax',
-  'kafka-restart',
-  'postgres-restart',
-  'malformed',
-] as const;
-type Scenario = (typeof SCENARIOS)[number];
+const KILL = 'kill-';
+const SCENARIOS = [...APPS.map((app) => `${KILL}${app}`), 'kafka-restart', 'postgres-restart', 'malformed'];
+/** `kill-<service>` for each service of services.json, or one of the others. */
+type Scenario = string;
 
 interface Context {
   platform: Platform;
@@ -269,8 +264,8 @@ async function scenario(name: Scenario, ctx: Context): Promise<Verdict> {
   await sleep(faultAtMs);
   const faultT0 = Date.now();
   try {
-    if (name === 'kill-gateway' || name === 'kill-customs' || name === 'kill-tax') {
-      const app = name.slice(5) as AppName;
+    if (name.startsWith(KILL)) {
+      const app = name.slice(KILL.length);
       const service = platform.services[app];
       await service.kill9();
       lines.push(`${app} killed (SIGKILL) at ${faultAtMs / 1000}s`);
@@ -426,8 +421,7 @@ async function main(): Promise<number> {
   );
   const only = args.string('only', SCENARIOS.join(',')).split(',');
   for (const o of only)
-    if (!(SCENARIOS as readonly string[]).includes(o))
-      throw new Error(`unknown scenario ${o}; known: ${SCENARIOS.join(', ')}`);
+    if (!SCENARIOS.includes(o)) throw new Error(`unknown scenario ${o}; known: ${SCENARIOS.join(', ')}`);
   const rate = args.number('rate', 15, { min: 1, max: 1000 });
   const loadSeconds = args.number('load-seconds', 6, { min: 3, max: 600 });
   const drainSeconds = args.number('drain-seconds', 60, { min: 5, max: 600 });

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 
 import { Client } from 'pg';
 
-import { TEST_SECRETS } from '@swx/testing';
+import { compiledPath, listedService, SERVICES, serviceUrlVariable, TEST_SECRETS } from '@swx/testing';
 
 import { sleep } from './stats';
 
@@ -119,8 +119,10 @@ export async function recreateDatabase(url: string): Promise<void> {
 
 // --- services --------------------------------------------------------------------------------------------
 
-export type AppName = 'gateway' | 'customs' | 'tax';
-export const APPS: AppName[] = ['gateway', 'customs', 'tax'];
+/** A service of services.json. */
+export type AppName = string;
+/** Every service of services.json, in its order (the gateway first): a run starts each as its own process. */
+export const APPS: readonly AppName[] = SERVICES.map((s) => s.name);
 
 export interface ServiceOptions {
   databaseUrl: string;
@@ -174,7 +176,8 @@ export class Service {
         `--cpu-prof-name=${this.app}-${this.starts}.cpuprofile`,
       );
     }
-    const child = spawn(process.execPath, [...nodeArgs, join(DIST_DIR, 'apps', this.app, 'src', 'main.js')], {
+    const main = compiledPath(DIST_DIR, listedService(this.app).main);
+    const child = spawn(process.execPath, [...nodeArgs, main], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
@@ -239,6 +242,25 @@ export class Service {
     await this.exited;
     clearTimeout(timer);
   }
+}
+
+/**
+ * One `Service` per listed service, on consecutive ports from `basePort` in the list's order, each told every
+ * other's URL (`<NAME>_SERVICE_URL`, e.g. the gateway's TAX_SERVICE_URL).
+ */
+export function listedServices(
+  basePort: number,
+  options: Omit<ServiceOptions, 'port'>,
+): Record<AppName, Service> {
+  const urls = Object.fromEntries(
+    APPS.map((app, i) => [serviceUrlVariable(app), `http://127.0.0.1:${basePort + i}`]),
+  );
+  return Object.fromEntries(
+    APPS.map((app, i) => [
+      app,
+      new Service(app, { ...options, port: basePort + i, env: { ...urls, ...options.env } }),
+    ]),
+  );
 }
 
 /** Folder of this run's logs (git-ignored .run/). */

@@ -7,6 +7,7 @@ import {
   benchLogDir,
   DIST_DIR,
   kafkaPid,
+  listedServices,
   recreateDatabase,
   SECRETS,
   Service,
@@ -18,7 +19,7 @@ import { mintToken } from '@swx/testing';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The three services of one bench or fault run, on their own database and ports. */
+/** The services of services.json for one bench or fault run, on their own database and ports. */
 export class Platform {
   readonly services: Record<AppName, Service>;
 
@@ -29,30 +30,21 @@ export class Platform {
     profileDir?: string,
     env: Record<string, string> = {},
   ) {
-    const logDir = benchLogDir(label);
-    const make = (app: AppName, port: number) =>
-      new Service(app, {
-        databaseUrl,
-        port,
-        logDir,
-        profileDir,
-        // the gateway calls the tax app for /v1/tax/... where that feature is built
-        // no random inspections: an inspected list (500) waits for an inspector's result, never for the load
-        env: {
-          OUTBOX_POLL_INTERVAL_MS: '50',
-          TAX_SERVICE_URL: `http://127.0.0.1:${basePort + 2}`,
-          CUSTOMS_INSPECTION_RATE_A: '0',
-          CUSTOMS_INSPECTION_RATE_B: '0',
-          CUSTOMS_INSPECTION_RATE_C: '0',
-          CUSTOMS_INSPECTION_RATE_D: '0',
-          ...env,
-        },
-      });
-    this.services = {
-      gateway: make('gateway', basePort),
-      customs: make('customs', basePort + 1),
-      tax: make('tax', basePort + 2),
-    };
+    // every service of services.json, on ports from basePort; each knows the others' URLs (TAX_SERVICE_URL, ...)
+    this.services = listedServices(basePort, {
+      databaseUrl,
+      logDir: benchLogDir(label),
+      profileDir,
+      // no random inspections: an inspected list (500) waits for an inspector's result, never for the load
+      env: {
+        OUTBOX_POLL_INTERVAL_MS: '50',
+        CUSTOMS_INSPECTION_RATE_A: '0',
+        CUSTOMS_INSPECTION_RATE_B: '0',
+        CUSTOMS_INSPECTION_RATE_C: '0',
+        CUSTOMS_INSPECTION_RATE_D: '0',
+        ...env,
+      },
+    });
   }
 
   get gateway(): Service {
@@ -71,7 +63,7 @@ export class Platform {
     await recreateDatabase(this.databaseUrl);
     // the gateway first: it creates the topics the others subscribe to
     await this.services.gateway.start().ready();
-    await Promise.all([this.services.customs.start().ready(), this.services.tax.start().ready()]);
+    await Promise.all(APPS.filter((a) => a !== 'gateway').map((a) => this.services[a].start().ready()));
   }
 
   async stop(): Promise<void> {

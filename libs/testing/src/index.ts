@@ -1,5 +1,6 @@
 export * from './wait-for';
 export * from './service-process';
+export * from './services';
 export * from './database';
 export * from './fixtures';
 export * from './tokens';

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+import { compiledPath, listedService, type ServiceName } from './services';
 import { waitFor } from './wait-for';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
@@ -10,7 +11,8 @@ export const REPO_ROOT = resolve(__dirname, '../../..');
 export const distPath = (...parts: string[]): string =>
   join(resolve(REPO_ROOT, process.env.SWX_DIST_DIR ?? 'dist'), ...parts);
 
-export type AppName = 'gateway' | 'customs' | 'tax';
+/** A service of services.json (checked at spawn: an unknown name throws, naming the listed ones). */
+export type AppName = ServiceName;
 
 /** Secrets the gateway (and the tax app: INTERNAL_API_TOKEN) require, fixed for tests (never used outside them). */
 export const TEST_SECRETS = {
@@ -42,18 +44,21 @@ export class ServiceProcess {
     );
   }
 
+  /** Starts a listed service from the build; on its port of services.json unless `env.PORT` names another. */
   static spawn(app: AppName, env: Record<string, string>, label: string = app): ServiceProcess {
+    const service = listedService(app);
+    const port = env.PORT ?? String(service.port);
     const logDir = join(REPO_ROOT, '.run', 'test-logs');
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `${label}-${Date.now()}.log`);
     const out = createWriteStream(logFile);
-    const child = spawn(process.execPath, [distPath('apps', app, 'src', 'main.js')], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...TEST_SECRETS, ...env },
+    const child = spawn(process.execPath, [compiledPath(distPath(), service.main)], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...TEST_SECRETS, ...env, PORT: port },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);
-    return new ServiceProcess(app, Number(env.PORT), child, logFile);
+    return new ServiceProcess(app, Number(port), child, logFile);
   }
 
   get pid(): number | undefined {
