@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { parse } from 'yaml';
 
 import { BaseEnv, envVariableNames, loadEnv, optionalEnvVariableNames } from '@swx/config';
+import { type ListedService, SERVICES, serviceUrlVariable } from '@swx/testing';
 
 const ROOT = join(__dirname, '..');
 
@@ -19,24 +20,22 @@ interface ComposeService {
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
 };
-const apps = readdirSync(join(ROOT, 'apps'), { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name);
-
-/** Each app's env class, found by convention in apps/<app>/src/<app>.env.ts. */
-function envClassOf(app: string): new () => BaseEnv {
+/** A service's env class, as services.json names it. */
+function envClassOf(service: ListedService): new () => BaseEnv {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const module = require(join(ROOT, 'apps', app, 'src', `${app}.env.ts`)) as Record<string, unknown>;
-  const found = Object.values(module).find(
-    (v): v is new () => BaseEnv => typeof v === 'function' && v.prototype instanceof BaseEnv,
-  );
-  if (!found) throw new Error(`apps/${app}/src/${app}.env.ts exports no env class`);
-  return found;
+  const module = require(join(ROOT, service.envModule)) as Record<string, unknown>;
+  const found = module[service.envClass];
+  if (typeof found !== 'function' || !(found.prototype instanceof BaseEnv))
+    throw new Error(`${service.envModule} exports no env class ${service.envClass}`);
+  return found as new () => BaseEnv;
 }
 
 describe('docker-compose.yml', () => {
-  it('knows the three apps of this stage at least', () => {
-    expect(apps).toEqual(expect.arrayContaining(['gateway', 'customs', 'tax']));
+  it('runs one container per service of services.json, and no other app', () => {
+    const built = Object.entries(compose.services)
+      .filter(([, s]) => s.build)
+      .map(([name]) => name);
+    expect(built.sort()).toEqual(SERVICES.map((s) => s.name).sort());
   });
 
   it('runs Kafka from the official image in KRaft mode, and PostgreSQL, both with health checks', () => {
@@ -48,9 +47,9 @@ describe('docker-compose.yml', () => {
     expect(compose.services.postgres.healthcheck).toBeDefined();
   });
 
-  describe.each(apps)('app %s', (app) => {
+  describe.each(SERVICES.map((s) => [s.name, s] as const))('app %s', (app, listed) => {
     const service = compose.services[app];
-    const envClass = envClassOf(app);
+    const envClass = envClassOf(listed);
 
     it('is a service built from this repository for this app', () => {
       expect(service).toBeDefined();
@@ -73,7 +72,18 @@ describe('docker-compose.yml', () => {
       const env = loadEnv(envClass, values) as BaseEnv & { PORT: number };
       expect(new URL(env.DATABASE_URL).hostname).toBe('postgres');
       expect(env.KAFKA_BROKERS.split(',').every((b) => b.startsWith('kafka:'))).toBe(true);
+      expect(env.PORT).toBe(listed.port);
       expect(service.ports).toContain(`${env.PORT}:${env.PORT}`);
+    });
+
+    it('reaches other services (<NAME>_SERVICE_URL) at their container and listed port', () => {
+      const wrong = Object.entries(service.environment ?? {})
+        .filter(([variable]) => variable.endsWith('_SERVICE_URL'))
+        .filter(([variable, url]) => {
+          const target = SERVICES.find((s) => serviceUrlVariable(s.name) === variable);
+          return !target || url !== `http://${target.name}:${target.port}`;
+        });
+      expect(wrong).toEqual([]);
     });
 
     it('starts after Kafka and PostgreSQL are healthy', () => {
