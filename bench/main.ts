@@ -16,7 +16,10 @@ import { Args } from './lib/args';
 import { HttpClient, StatusCounter } from './lib/http';
 import {
   type LoadOptions,
+  type LoadResult,
   type Mode,
+  type ReceiptSeen,
+  type Until,
   OutcomeTracker,
   runLoad,
   submitUnit,
@@ -26,7 +29,7 @@ import {
 } from './lib/load';
 import type { OrderSet } from './lib/documents';
 import { DIST_DIR, KAFKA_PORT, REPO_ROOT, startFreshKafka, stopKafka } from './lib/platform';
-import { machine, ProcessMonitor } from './lib/procstats';
+import { type GroupUsage, machine, ProcessMonitor } from './lib/procstats';
 import { summariseProfiles } from './lib/profile';
 import { defaultEnterprises, followReceipts, Platform } from './lib/run';
 import { fmt, ms, percentile, sleep, table } from './lib/stats';
@@ -44,6 +47,10 @@ const USAGE = `npm run bench -- [options]
   --source feed|db    follow receipts through GET /v1/receipts (default) or gateway.receipt directly
   --profile           run the services with --cpu-prof (bench/profiles/) and print their top functions
   --no-baselines      skip the Kafka, PostgreSQL and bare-HTTP baselines
+  --find-max          step the offered rate up from --rate (default 5) by --step-factor (default 1.5), each
+                      step --duration seconds (default 30), until release p99 exceeds 1 s or orders are not
+                      cleared; report the highest rate held and the CPU ms per cleared order of each process
+  --max-steps N       with --find-max: at most N steps (default 12)
 Environment: SWX_DIST_DIR (build, default dist), KAFKA_PORT (default 20100),
   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/single_window_bench), BENCH_PORT (default 5100)`;
 
@@ -65,7 +72,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const args = new Args(argv, ['profile', 'no-baselines']);
+  const args = new Args(argv, ['profile', 'no-baselines', 'find-max']);
   const known = [
     'duration',
     'rate',
@@ -78,11 +85,17 @@ async function main(): Promise<number> {
     'source',
     'profile',
     'no-baselines',
+    'find-max',
+    'step-factor',
+    'max-steps',
   ];
   const unknown = args.unknown(known);
   if (unknown.length) throw new Error(`unknown option(s): ${unknown.join(', ')}\n${USAGE}`);
-  const durationS = args.number('duration', 20, { min: 1, max: 3600 });
-  const rate = args.number('rate', 100, { min: 1, max: 100_000 });
+  const findMax = args.flag('find-max');
+  const durationS = args.number('duration', findMax ? 30 : 20, { min: 1, max: 3600 });
+  const rate = args.number('rate', findMax ? 5 : 100, { min: 1, max: 100_000 });
+  const stepFactor = args.number('step-factor', 1.5, { min: 1.05, max: 10 });
+  const maxSteps = args.number('max-steps', 12, { min: 1, max: 100 });
   const until = args.choice('until', UNTIL_CHOICES, 'release');
   const waitS = args.number('wait', 30, { min: 1, max: 3600 });
   const mix = parseMix(args.string('mix', 'single=50,array=35,xml=15'));
@@ -156,145 +169,152 @@ async function main(): Promise<number> {
     );
     await sleep(2000);
 
-    const tracker = new OutcomeTracker(until);
-    let sample: OrderSet | undefined; // one complete set for the baselines (the tracked ones are emptied once sent)
-    const stats = new SubmitStats();
+    // One receipt follower for the whole run; every load step gets its own tracker.
+    const router = new TrackerRouter(until);
     const feedErrors = new StatusCounter();
     let following = true;
-    const follower = followReceipts(source, platform, tracker, () => !following, feedErrors);
-    const monitor = new ProcessMonitor(
-      platform.processGroups({ 'load generator (this process)': [process.pid] }),
-    );
-    monitor.start();
-    const load = await runLoad(
-      loadOptions,
-      enterprises,
-      (unit) =>
-        submitUnit(
-          client,
-          unit,
-          tracker,
-          { baseUrl: platform.gateway.url(), retryForMs: 30_000, useIdempotencyKeys: true },
-          stats,
-        ),
-      (set) => {
-        sample ??= structuredClone(set);
-        tracker.add(set);
-      },
-    );
-    const loadS = (load.endedAt - load.startedAt) / 1000;
-    console.log(
-      `load sent: ${load.orders} orders in ${load.units} requests groups, ${stats.documents} documents accepted in ${fmt(loadS, 1)}s; waiting up to ${waitS}s for outcomes ...`,
-    );
-    const waitUntil = Date.now() + waitS * 1000;
-    let lastProgress = Date.now();
-    while (tracker.outstanding > 0 && Date.now() < waitUntil) {
-      await sleep(250);
-      if (Date.now() - lastProgress > 5000) {
-        lastProgress = Date.now();
-        console.log(`  ${tracker.completed}/${tracker.total} orders at the awaited receipt`);
+    const follower = followReceipts(source, platform, router, () => !following, feedErrors);
+    const groups = platform.processGroups({ 'load generator (this process)': [process.pid] });
+    let sample: OrderSet | undefined; // one complete set for the baselines (the tracked ones are emptied once sent)
+    let nextIndex = 0;
+
+    /** Offers `stepRate` orders/s for `durationS` and follows every order to its awaited outcome. */
+    const runStep = async (stepRate: number): Promise<Step> => {
+      const tracker = new OutcomeTracker(until);
+      router.steps.push(tracker);
+      const stats = new SubmitStats();
+      const monitor = new ProcessMonitor(groups);
+      monitor.start();
+      const stepOptions: LoadOptions = {
+        ...loadOptions,
+        rate: stepRate,
+        maxOrders: Math.ceil(stepRate * durationS),
+        firstIndex: nextIndex,
+      };
+      nextIndex += stepOptions.maxOrders + 1;
+      const load = await runLoad(
+        stepOptions,
+        enterprises,
+        (unit) =>
+          submitUnit(
+            client,
+            unit,
+            tracker,
+            { baseUrl: platform.gateway.url(), retryForMs: 30_000, useIdempotencyKeys: true },
+            stats,
+          ),
+        (set) => {
+          sample ??= structuredClone(set);
+          tracker.add(set);
+        },
+      );
+      const loadS = (load.endedAt - load.startedAt) / 1000;
+      console.log(
+        `load sent: ${load.orders} orders in ${load.units} requests groups, ${stats.documents} documents accepted in ${fmt(loadS, 1)}s; waiting up to ${waitS}s for outcomes ...`,
+      );
+      const waitUntil = Date.now() + waitS * 1000;
+      let lastProgress = Date.now();
+      while (tracker.outstanding > 0 && Date.now() < waitUntil) {
+        await sleep(250);
+        if (Date.now() - lastProgress > 5000) {
+          lastProgress = Date.now();
+          console.log(`  ${tracker.completed}/${tracker.total} orders at the awaited receipt`);
+        }
       }
+      const usage = monitor.stop();
+      router.steps.splice(router.steps.indexOf(tracker), 1);
+
+      const windowS = Math.max(0.001, ((tracker.lastDoneAt || Date.now()) - load.startedAt) / 1000);
+      const cleared = tracker.completed;
+      const observed = tracker.latencies('observed');
+      const recorded = tracker.latencies('recorded');
+      const figures = {
+        offeredRate: stepRate,
+        ordersSent: load.orders,
+        ordersFullyAccepted: tracker.submitted,
+        ordersFailedAtIntake: tracker.failed,
+        cleared,
+        clearedPerSecond: cleared / windowS,
+        documentsAccepted: stats.documents,
+        intakeDocsPerSecond: stats.documents / loadS,
+        lateUnits: load.lateUnits,
+        latencyObserved: {
+          p50: percentile(observed, 50),
+          p95: percentile(observed, 95),
+          p99: percentile(observed, 99),
+          max: percentile(observed, 100),
+        },
+        latencyRecorded: {
+          p50: percentile(recorded, 50),
+          p95: percentile(recorded, 95),
+          p99: percentile(recorded, 99),
+        },
+        http: Object.fromEntries(stats.statuses.counts),
+        requestLatency: {
+          p50: percentile(stats.requestLatencies, 50),
+          p99: percentile(stats.requestLatencies, 99),
+        },
+        duplicates: tracker.duplicates,
+        // CPU per cleared order, per process: what the order cost each part of the platform.
+        cpuMsPerClearedOrder: Object.fromEntries(
+          usage.map((u) => [u.name, cleared > 0 ? (u.cpuSeconds * 1000) / cleared : null]),
+        ),
+      };
+      const held =
+        cleared === tracker.total &&
+        load.orders >= Math.floor(stepRate * durationS * 0.98) &&
+        figures.latencyObserved.p99 <= 1000;
+      return { rate: stepRate, figures, usage, stats, load, loadS, windowS, tracker, held };
+    };
+
+    const steps: Step[] = [];
+    if (findMax) {
+      let stepRate = rate;
+      for (let i = 0; i < maxSteps; i++) {
+        console.log(`\n--- find-max step ${i + 1}: ${fmt(stepRate, 1)} orders/s for ${durationS}s ---`);
+        const step = await runStep(stepRate);
+        steps.push(step);
+        printStep(step, source, until, durationS, maxInFlight, waitS, feedErrors);
+        if (!step.held) break;
+        stepRate = Math.round(stepRate * stepFactor * 10) / 10;
+      }
+    } else {
+      const step = await runStep(rate);
+      steps.push(step);
+      printStep(step, source, until, durationS, maxInFlight, waitS, feedErrors);
     }
-    const usage = monitor.stop();
     following = false;
     await follower;
     client.close();
 
-    // --- figures ---
-    const windowS = Math.max(0.001, ((tracker.lastDoneAt || Date.now()) - load.startedAt) / 1000);
-    const cleared = tracker.completed;
-    const observed = tracker.latencies('observed');
-    const recorded = tracker.latencies('recorded');
-    const figures = {
-      offeredRate: rate,
-      ordersSent: load.orders,
-      ordersFullyAccepted: tracker.submitted,
-      ordersFailedAtIntake: tracker.failed,
-      cleared,
-      clearedPerSecond: cleared / windowS,
-      documentsAccepted: stats.documents,
-      intakeDocsPerSecond: stats.documents / loadS,
-      lateUnits: load.lateUnits,
-      latencyObserved: {
-        p50: percentile(observed, 50),
-        p95: percentile(observed, 95),
-        p99: percentile(observed, 99),
-        max: percentile(observed, 100),
-      },
-      latencyRecorded: {
-        p50: percentile(recorded, 50),
-        p95: percentile(recorded, 95),
-        p99: percentile(recorded, 99),
-      },
-      http: Object.fromEntries(stats.statuses.counts),
-      requestLatency: {
-        p50: percentile(stats.requestLatencies, 50),
-        p99: percentile(stats.requestLatencies, 99),
-      },
-      duplicates: tracker.duplicates,
-    };
-
-    console.log('\n=== platform ===');
-    console.log(
-      `awaited outcome: ${UNTIL_TEXT[until]} (receipts from ${source === 'feed' ? 'GET /v1/receipts' : 'gateway.receipt'})`,
-    );
-    console.log(
-      `orders sent ${load.orders} of ${Math.ceil(rate * durationS)} scheduled (${rate}/s for ${durationS}s; fewer when the gateway answers too slowly for --max-in-flight ${maxInFlight}), all 4 documents accepted: ${tracker.submitted}, failed at intake: ${tracker.failed}`,
-    );
-    console.log(
-      `cleared (awaited receipt): ${cleared} of ${tracker.total} → ${fmt(figures.clearedPerSecond, 1)} orders/s over ${fmt(windowS, 1)}s`,
-    );
-    if (cleared < tracker.total) {
-      const missing = tracker.total - cleared;
+    if (findMax) {
+      const held = steps.filter((st) => st.held);
+      const best = held.at(-1);
+      console.log('\n=== find-max (release p99 ≤ 1 s, every order cleared, the offered rate sent) ===');
       console.log(
-        `NOT REACHED: ${missing} orders got no ${UNTIL_TEXT[until]} within ${waitS}s after the load` +
-          (cleared === 0 && until === 'release' ? ' — no release receipt (800) arrived at all' : ''),
+        table(
+          ['offered/s', 'sent', 'cleared/s', 'intake docs/s', 'p50', 'p99', 'held'],
+          steps.map((st) => [
+            fmt(st.rate, 1),
+            String(st.load.orders),
+            fmt(st.figures.clearedPerSecond, 1),
+            fmt(st.figures.intakeDocsPerSecond, 0),
+            ms(st.figures.latencyObserved.p50),
+            ms(st.figures.latencyObserved.p99),
+            st.held ? 'yes' : 'no',
+          ]),
+        ),
       );
-      console.log(`  receipts seen by document type and status: ${tracker.statusSummary()}`);
-      const refused = tracker.refused;
-      if (refused.length) console.log(`  refused: ${refused.length}, e.g. ${refused[0].refused}`);
-      const failed = [...tracker.orders.values()].find((o) => o.failed);
-      if (failed) console.log(`  e.g. intake failure: ${failed.failed}`);
+      console.log(
+        best
+          ? `highest rate held: ${fmt(best.rate, 1)} orders/s (${fmt(best.figures.clearedPerSecond, 1)} cleared/s, release p99 ${ms(best.figures.latencyObserved.p99)})`
+          : `no rate held: even ${fmt(rate, 1)} orders/s missed the bar`,
+      );
     }
-    console.log(
-      `intake: ${stats.documents} documents in ${stats.requests} requests, ${fmt(figures.intakeDocsPerSecond, 0)} documents/s; request latency p50 ${ms(figures.requestLatency.p50)}, p99 ${ms(figures.requestLatency.p99)}; retries ${stats.retries}; units launched >1 s late: ${load.lateUnits}`,
-    );
-    console.log(`HTTP answers by status: ${stats.statuses.toString()}`);
-    console.log(
-      `HTTP errors (non-2xx): ${
-        stats.statuses
-          .errors()
-          .map(([k, v]) => `${k}: ${v}`)
-          .join(', ') || 'none'
-      }`,
-    );
-    if (feedErrors.counts.size) console.log(`receipt follower errors: ${feedErrors.toString()}`);
-    console.log(
-      `latency, last document accepted → awaited receipt seen by the client: p50 ${ms(figures.latencyObserved.p50)}, p95 ${ms(figures.latencyObserved.p95)}, p99 ${ms(figures.latencyObserved.p99)}, max ${ms(figures.latencyObserved.max)}`,
-    );
-    console.log(
-      `latency, last document accepted → awaited receipt recorded at the gateway: p50 ${ms(figures.latencyRecorded.p50)}, p95 ${ms(figures.latencyRecorded.p95)}, p99 ${ms(figures.latencyRecorded.p99)}`,
-    );
-    console.log(
-      `duplicate receipts (same message and status twice): ${tracker.duplicates}${tracker.duplicateExamples.length ? ` e.g. ${tracker.duplicateExamples.join(', ')}` : ''}`,
-    );
-    console.log('\nprocesses (CPU: average % of one core over the load and wait; memory: peak resident):');
-    console.log(
-      table(
-        ['process', 'CPU %', 'CPU s', 'peak RSS MB', 'pids'],
-        usage.map((u) => [
-          u.name,
-          fmt(u.cpuPercent, 0),
-          fmt(u.cpuSeconds, 1),
-          fmt(u.peakRssMb, 0),
-          String(u.processes),
-        ]),
-      ),
-    );
-    console.log(
-      "  (postgres: every postgres process of the shared server, other developers' backends included)",
-    );
-
+    const last = steps.at(-1) as Step;
+    const measured = findMax ? (steps.filter((st) => st.held).at(-1) ?? last) : last;
+    const { figures, usage, stats, load, windowS } = measured;
+    const cleared = measured.figures.cleared;
     await platform.stop();
 
     let profiles: ReturnType<typeof summariseProfiles> | undefined;
@@ -380,8 +400,23 @@ async function main(): Promise<number> {
           startedIso,
           machine: m,
           node: process.version,
-          options: { durationS, rate, until, waitS, mix, arrayBatch, xmlBatch, maxInFlight, source, profile },
+          options: {
+            durationS,
+            rate,
+            until,
+            waitS,
+            mix,
+            arrayBatch,
+            xmlBatch,
+            maxInFlight,
+            source,
+            profile,
+            findMax,
+            stepFactor,
+            maxSteps,
+          },
           figures,
+          steps: steps.map((st) => ({ rate: st.rate, held: st.held, figures: st.figures, usage: st.usage })),
           usage,
           baselines: base,
           httpBaseline: httpBase,
@@ -397,6 +432,117 @@ async function main(): Promise<number> {
     if (!kafka.alreadyRunning) await stopKafka().catch((e: unknown) => console.error(String(e)));
   }
   return 0;
+}
+
+interface Step {
+  rate: number;
+  figures: {
+    clearedPerSecond: number;
+    intakeDocsPerSecond: number;
+    cleared: number;
+    latencyObserved: { p50: number; p95: number; p99: number; max: number };
+    latencyRecorded: { p50: number; p95: number; p99: number };
+    requestLatency: { p50: number; p99: number };
+    cpuMsPerClearedOrder: Record<string, number | null>;
+  } & Record<string, unknown>;
+  usage: GroupUsage[];
+  stats: SubmitStats;
+  load: LoadResult;
+  loadS: number;
+  windowS: number;
+  tracker: OutcomeTracker;
+  /** Every order cleared, the offered rate really sent, release p99 within 1 s. */
+  held: boolean;
+}
+
+/** Hands every receipt the follower reads to the trackers of the steps still waiting for outcomes. */
+class TrackerRouter extends OutcomeTracker {
+  readonly steps: OutcomeTracker[] = [];
+
+  override receipt(r: ReceiptSeen, now = Date.now()): void {
+    for (const t of this.steps) t.receipt(r, now);
+  }
+}
+
+function printStep(
+  step: Step,
+  source: 'feed' | 'db',
+  until: Until,
+  durationS: number,
+  maxInFlight: number,
+  waitS: number,
+  feedErrors: StatusCounter,
+): void {
+  const { figures, tracker, stats, load, usage, windowS, rate } = step;
+  const cleared = figures.cleared;
+  console.log('\n=== platform ===');
+  console.log(
+    `awaited outcome: ${UNTIL_TEXT[until]} (receipts from ${source === 'feed' ? 'GET /v1/receipts' : 'gateway.receipt'})`,
+  );
+  console.log(
+    `orders sent ${load.orders} of ${Math.ceil(rate * durationS)} scheduled (${rate}/s for ${durationS}s; fewer when the gateway answers too slowly for --max-in-flight ${maxInFlight}), all 4 documents accepted: ${tracker.submitted}, failed at intake: ${tracker.failed}`,
+  );
+  console.log(
+    `cleared (awaited receipt): ${cleared} of ${tracker.total} → ${fmt(figures.clearedPerSecond, 1)} orders/s over ${fmt(windowS, 1)}s`,
+  );
+  if (cleared < tracker.total) {
+    const missing = tracker.total - cleared;
+    console.log(
+      `NOT REACHED: ${missing} orders got no ${UNTIL_TEXT[until]} within ${waitS}s after the load` +
+        (cleared === 0 && until === 'release' ? ' — no release receipt (800) arrived at all' : ''),
+    );
+    console.log(`  receipts seen by document type and status: ${tracker.statusSummary()}`);
+    const refused = tracker.refused;
+    if (refused.length) console.log(`  refused: ${refused.length}, e.g. ${refused[0].refused}`);
+    const failed = [...tracker.orders.values()].find((o) => o.failed);
+    if (failed) console.log(`  e.g. intake failure: ${failed.failed}`);
+  }
+  console.log(
+    `intake: ${stats.documents} documents in ${stats.requests} requests, ${fmt(figures.intakeDocsPerSecond, 0)} documents/s; request latency p50 ${ms(figures.requestLatency.p50)}, p99 ${ms(figures.requestLatency.p99)}; retries ${stats.retries}; units launched >1 s late: ${load.lateUnits}`,
+  );
+  console.log(`HTTP answers by status: ${stats.statuses.toString()}`);
+  console.log(
+    `HTTP errors (non-2xx): ${
+      stats.statuses
+        .errors()
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ') || 'none'
+    }`,
+  );
+  if (feedErrors.counts.size) console.log(`receipt follower errors: ${feedErrors.toString()}`);
+  console.log(
+    `latency, last document accepted → awaited receipt seen by the client: p50 ${ms(figures.latencyObserved.p50)}, p95 ${ms(figures.latencyObserved.p95)}, p99 ${ms(figures.latencyObserved.p99)}, max ${ms(figures.latencyObserved.max)}`,
+  );
+  console.log(
+    `latency, last document accepted → awaited receipt recorded at the gateway: p50 ${ms(figures.latencyRecorded.p50)}, p95 ${ms(figures.latencyRecorded.p95)}, p99 ${ms(figures.latencyRecorded.p99)}`,
+  );
+  console.log(
+    `duplicate receipts (same message and status twice): ${tracker.duplicates}${tracker.duplicateExamples.length ? ` e.g. ${tracker.duplicateExamples.join(', ')}` : ''}`,
+  );
+  console.log('\nprocesses (CPU: average % of one core over the load and wait; memory: peak resident):');
+  console.log(
+    table(
+      ['process', 'CPU %', 'CPU s', 'CPU ms / cleared order', 'peak RSS MB', 'pids'],
+      usage.map((u) => [
+        u.name,
+        fmt(u.cpuPercent, 0),
+        fmt(u.cpuSeconds, 1),
+        cleared > 0 ? fmt((u.cpuSeconds * 1000) / cleared, 1) : '-',
+        fmt(u.peakRssMb, 0),
+        String(u.processes),
+      ]),
+    ),
+  );
+  const total = usage
+    .filter((u) => !u.name.startsWith('load generator'))
+    .reduce((a, u) => a + u.cpuSeconds, 0);
+  if (cleared > 0)
+    console.log(
+      `  platform CPU per cleared order (all processes but the load generator): ${fmt((total * 1000) / cleared, 1)} ms`,
+    );
+  console.log(
+    "  (postgres: every postgres process of the shared server, other developers' backends included)",
+  );
 }
 
 main().then(
