@@ -1,5 +1,5 @@
 import { loadEnv } from '@swx/config';
-import { DOCUMENT_TOPICS, Topics } from '@swx/contracts';
+import { documentTopics, Topics } from '@swx/contracts';
 import { CreateMessagingTables1763712000000, MESSAGING_ENTITIES } from '@swx/messaging';
 import { serviceDataSourceOptions } from '@swx/persistence';
 import type { ServiceDefinition } from '@swx/platform';
@@ -44,6 +44,6 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
       ],
     }),
     consumes: [Topics.DocumentReceipt.name],
-    produces: [...Object.values(DOCUMENT_TOPICS).map((t) => t.name), Topics.EnterpriseChanged.name],
+    produces: [...documentTopics().map((t) => t.name), Topics.EnterpriseChanged.name],
   };
 }

@@ -1,176 +1,232 @@
-import type { CebMessageType } from './ceb/document-descriptor';
+import type { Type } from '@nestjs/common';
+
+import type { CebMessageType, DocumentDescriptor } from './ceb/document-descriptor';
+import { CEB303, CEB403, CEB505, CEB507, CEB509, CEB603, CEB701 } from './ceb/export';
+import { CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625 } from './ceb/import';
 import type { ServiceName } from './envelope';
+import { orderKey, orderNoOfIdentity } from './keys';
+import {
+  ClearanceStatusChanged,
+  CreditRatingChanged,
+  MatchResultDecided,
+  TaxAssessmentCompleted,
+  TaxAssessmentRequested,
+} from './messages/clearance';
+import {
+  type DocumentAccepted,
+  documentAcceptedClass,
+  ImportOrderAccepted,
+} from './messages/document-accepted';
+import { DocumentReceipt } from './messages/document-receipt';
+import { EnterpriseChanged } from './messages/enterprise-changed';
+import { ExportSummaryResult } from './messages/export-summary';
+import { TaxBillIssued, TaxBillStatusChanged } from './messages/tax-bill';
+
+export { orderKey, orderNoOfIdentity } from './keys';
 
 /**
  * The versioned topic catalogue. Names follow `<producer>.<internal|external>.<entity>.<event>.v<N>`:
  * `external` topics are documented for regulator subscribers, `internal` ones are between our services.
  * A breaking change to a payload gets a new version (a new topic); consumers move over deliberately.
+ *
+ * Each topic carries its payload class (what consumers validate with and AsyncAPI documents) and its key
+ * function, so publishing (`EventPublisher.publish`) and consuming (`@ConsumeTopic`) need nothing but the topic.
  */
-export interface TopicDefinition {
+export interface TopicDefinition<P extends object = object> {
   readonly name: string;
   readonly messageType: string;
   readonly version: number;
   readonly producer: ServiceName;
   readonly audience: 'internal' | 'external';
-  readonly key: string;
+  /** The class-validator class of the payload. */
+  readonly payload: Type<P>;
+  /** The Kafka key of a message: messages with one key keep their order (one partition). */
+  keyOf(payload: P): string;
+  /** How the key is made, for people (AsyncAPI). */
+  readonly keyDescription: string;
   readonly description: string;
+  /** The CEB document type whose accepted event this topic carries, for the document topics. */
+  readonly documentType?: CebMessageType;
 }
 
-function topic(def: Omit<TopicDefinition, 'name'> & { entity: string; event: string }): TopicDefinition {
+/** The payload type of a topic, e.g. `PayloadOf<typeof Topics.DocumentReceipt>`. */
+export type PayloadOf<T> = T extends TopicDefinition<infer P> ? P : never;
+
+type TopicInit<P extends object> = Omit<TopicDefinition<P>, 'name' | 'keyOf'> & {
+  entity: string;
+  event: string;
+  keyOf: (payload: P) => string;
+};
+
+function topic<P extends object>(def: TopicInit<P>): TopicDefinition<P> {
   const { entity, event, ...rest } = def;
   return { ...rest, name: `${def.producer}.${def.audience}.${entity}.${event}.v${def.version}` };
 }
 
+/** The accepted event of a declarable CEB document: the document validated with its own class, keyed like it. */
+function documentTopic<T extends object>(
+  descriptor: DocumentDescriptor<T>,
+  payload: Type<DocumentAccepted<T>>,
+  def: Omit<TopicInit<DocumentAccepted<T>>, 'payload' | 'keyOf' | 'documentType'>,
+): TopicDefinition<DocumentAccepted<T>> {
+  return topic({
+    ...def,
+    payload,
+    keyOf: (p) => descriptor.keyOf(p.document),
+    documentType: descriptor.messageType,
+  });
+}
+
 export const Topics = {
-  ImportOrderAccepted: topic({
+  ImportOrderAccepted: documentTopic(CEB311, ImportOrderAccepted, {
     producer: 'gateway',
     audience: 'external',
     entity: 'import-order',
     event: 'accepted',
     version: 1,
     messageType: 'ImportOrderAccepted',
-    key: 'orderNo',
+    keyDescription: 'orderNo',
     description:
       'A CEB311 import order accepted at the single window (validated, stored in the message log).',
   }),
-  ImportPaymentAccepted: topic({
+  ImportPaymentAccepted: documentTopic(CEB411, documentAcceptedClass(CEB411.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'import-payment',
     event: 'accepted',
     version: 1,
     messageType: 'ImportPaymentAccepted',
-    key: 'orderNo',
+    keyDescription: 'orderNo',
     description: 'A CEB411 payment accepted at the single window (validated, stored in the message log).',
   }),
-  ImportWaybillAccepted: topic({
+  ImportWaybillAccepted: documentTopic(CEB511, documentAcceptedClass(CEB511.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'import-waybill',
     event: 'accepted',
     version: 1,
     messageType: 'ImportWaybillAccepted',
-    key: 'orderNo',
+    keyDescription: 'orderNo',
     description: 'A CEB511 waybill accepted at the single window (validated, stored in the message log).',
   }),
-  ImportWaybillStatusAccepted: topic({
+  ImportWaybillStatusAccepted: documentTopic(CEB513, documentAcceptedClass(CEB513.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'import-waybill-status',
     event: 'accepted',
     version: 1,
     messageType: 'ImportWaybillStatusAccepted',
-    key: 'logisticsCode:logisticsNo (a status carries no order number)',
+    keyDescription: 'logisticsCode:logisticsNo (a status carries no order number)',
     description:
       'A CEB513 waybill status accepted at the single window (validated, stored in the message log).',
   }),
-  ImportInventoryAccepted: topic({
+  ImportInventoryAccepted: documentTopic(CEB621, documentAcceptedClass(CEB621.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'import-inventory',
     event: 'accepted',
     version: 1,
     messageType: 'ImportInventoryAccepted',
-    key: 'orderNo',
+    keyDescription: 'orderNo',
     description:
       'A CEB621 import inventory list accepted at the single window (validated, stored in the message log).',
   }),
-  ImportInventoryCancelAccepted: topic({
+  ImportInventoryCancelAccepted: documentTopic(CEB623, documentAcceptedClass(CEB623.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'import-inventory-cancel',
     event: 'accepted',
     version: 1,
     messageType: 'ImportInventoryCancelAccepted',
-    key: 'orderNo',
+    keyDescription: 'orderNo',
     description:
       'A CEB623 inventory list cancel accepted at the single window (validated, stored in the message log).',
   }),
-  ImportRefundAccepted: topic({
+  ImportRefundAccepted: documentTopic(CEB625, documentAcceptedClass(CEB625.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'import-refund',
     event: 'accepted',
     version: 1,
     messageType: 'ImportRefundAccepted',
-    key: 'orderNo',
+    keyDescription: 'orderNo',
     description:
       'A CEB625 return (refund) request accepted at the single window (validated, stored in the message log).',
   }),
-  ExportOrderAccepted: topic({
+  ExportOrderAccepted: documentTopic(CEB303, documentAcceptedClass(CEB303.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'export-order',
     event: 'accepted',
     version: 1,
     messageType: 'ExportOrderAccepted',
-    key: 'orderNo',
+    keyDescription: 'orderNo',
     description:
       'A CEB303 export order accepted at the single window (validated, stored in the message log).',
   }),
-  ExportReceiptAccepted: topic({
+  ExportReceiptAccepted: documentTopic(CEB403, documentAcceptedClass(CEB403.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'export-receipt',
     event: 'accepted',
     version: 1,
     messageType: 'ExportReceiptAccepted',
-    key: 'orderNo',
+    keyDescription: 'orderNo',
     description:
       'A CEB403 export receipt of payment accepted at the single window (validated, stored in the message log).',
   }),
-  ExportWaybillAccepted: topic({
+  ExportWaybillAccepted: documentTopic(CEB505, documentAcceptedClass(CEB505.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'export-waybill',
     event: 'accepted',
     version: 1,
     messageType: 'ExportWaybillAccepted',
-    key: 'logisticsNo (an export waybill carries no order number)',
+    keyDescription: 'logisticsNo (an export waybill carries no order number)',
     description:
       'A CEB505 export waybill accepted at the single window (validated, stored in the message log).',
   }),
-  ExportArrivalAccepted: topic({
+  ExportArrivalAccepted: documentTopic(CEB507, documentAcceptedClass(CEB507.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'export-arrival',
     event: 'accepted',
     version: 1,
     messageType: 'ExportArrivalAccepted',
-    key: 'logisticsCode:copNo (an arrival covers many waybills)',
+    keyDescription: 'logisticsCode:copNo (an arrival covers many waybills)',
     description:
       'A CEB507 export arrival accepted at the single window (validated, stored in the message log).',
   }),
-  ExportDepartureAccepted: topic({
+  ExportDepartureAccepted: documentTopic(CEB509, documentAcceptedClass(CEB509.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'export-departure',
     event: 'accepted',
     version: 1,
     messageType: 'ExportDepartureAccepted',
-    key: 'logisticsCode:copNo (a departure covers many waybills)',
+    keyDescription: 'logisticsCode:copNo (a departure covers many waybills)',
     description:
       'A CEB509 export departure accepted at the single window (validated, stored in the message log).',
   }),
-  ExportInventoryAccepted: topic({
+  ExportInventoryAccepted: documentTopic(CEB603, documentAcceptedClass(CEB603.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'export-inventory',
     event: 'accepted',
     version: 1,
     messageType: 'ExportInventoryAccepted',
-    key: 'orderNo',
+    keyDescription: 'orderNo',
     description:
       'A CEB603 export inventory list accepted at the single window (validated, stored in the message log).',
   }),
-  ExportSummaryRequestAccepted: topic({
+  ExportSummaryRequestAccepted: documentTopic(CEB701, documentAcceptedClass(CEB701.documentClass), {
     producer: 'gateway',
     audience: 'external',
     entity: 'export-summary-request',
     event: 'accepted',
     version: 1,
     messageType: 'ExportSummaryRequestAccepted',
-    key: 'agentCode:copNo (a summary covers many lists)',
+    keyDescription: 'agentCode:copNo (a summary covers many lists)',
     description:
       'A CEB701 summary declaration request accepted at the single window (validated, stored in the message log).',
   }),
@@ -181,7 +237,9 @@ export const Topics = {
     event: 'changed',
     version: 1,
     messageType: 'EnterpriseChanged',
-    key: 'customsCode',
+    payload: EnterpriseChanged,
+    keyOf: (p) => p.customsCode,
+    keyDescription: 'customsCode',
     description: 'An enterprise registered (备案) or changed in the registry: the whole current record.',
   }),
   TaxAssessmentRequested: topic({
@@ -191,7 +249,9 @@ export const Topics = {
     event: 'requested',
     version: 1,
     messageType: 'TaxAssessmentRequested',
-    key: 'orderNo',
+    payload: TaxAssessmentRequested,
+    keyOf: (p) => orderKey(p.orderNo),
+    keyDescription: 'orderNo',
     description: 'Customs asks tax to assess an import list whose documents matched (120).',
   }),
   TaxAssessmentCompleted: topic({
@@ -201,7 +261,9 @@ export const Topics = {
     event: 'completed',
     version: 1,
     messageType: 'TaxAssessmentCompleted',
-    key: 'orderNo',
+    payload: TaxAssessmentCompleted,
+    keyOf: (p) => orderKey(orderNoOfIdentity(p.listIdentity)),
+    keyDescription: 'orderNo (of the list identity `ebcCode:orderNo`)',
     description:
       'Tax answers an assessment request: assessed, over a limit, or held for an insufficient guarantee.',
   }),
@@ -212,7 +274,9 @@ export const Topics = {
     event: 'changed',
     version: 1,
     messageType: 'ClearanceStatusChanged',
-    key: 'orderNo',
+    payload: ClearanceStatusChanged,
+    keyOf: (p) => orderKey(p.orderNo ?? p.listIdentity),
+    keyDescription: 'orderNo (the list identity for a change that names no order)',
     description:
       'Every status change of an inventory list (matched, released 800, inspection 500, closed 899, cancelled, returned…).',
   }),
@@ -223,7 +287,9 @@ export const Topics = {
     event: 'decided',
     version: 1,
     messageType: 'MatchResultDecided',
-    key: 'orderNo',
+    payload: MatchResultDecided,
+    keyOf: (p) => orderKey(p.flow === 'export' ? orderNoOfIdentity(p.caseKey) : p.caseKey),
+    keyDescription: 'orderNo (of the case key: `orderNo` for import, `ebpCode:orderNo` for export)',
     description: 'The outcome of 三单对碰 / 四单比对 for one order, with every failed rule.',
   }),
   ExportSummaryDecided: topic({
@@ -233,7 +299,9 @@ export const Topics = {
     event: 'decided',
     version: 1,
     messageType: 'ExportSummaryResult',
-    key: 'agentCode:copNo (of the CEB701 request)',
+    payload: ExportSummaryResult,
+    keyOf: (p) => `${p.agentCode}:${p.copNo}`,
+    keyDescription: 'agentCode:copNo (of the CEB701 request)',
     description:
       'The result of a CEB701 export summary request (CEB792-style): the released and departed lists it covers, with totals.',
   }),
@@ -244,7 +312,9 @@ export const Topics = {
     event: 'changed',
     version: 1,
     messageType: 'CreditRatingChanged',
-    key: 'enterpriseCode',
+    payload: CreditRatingChanged,
+    keyOf: (p) => p.enterpriseCode,
+    keyDescription: 'enterpriseCode',
     description: "An enterprise's credit level (A–D) as the credit service rates it.",
   }),
   TaxBillIssued: topic({
@@ -254,7 +324,9 @@ export const Topics = {
     event: 'issued',
     version: 1,
     messageType: 'TaxBillIssued',
-    key: 'orderNo',
+    payload: TaxBillIssued,
+    keyOf: (p) => orderKey(orderNoOfIdentity(p.listIdentity)),
+    keyDescription: 'orderNo (of the list identity `ebcCode:orderNo`)',
     description: 'The e-tax bill (CEB816) of a released import list, status 1 generated.',
   }),
   TaxBillStatusChanged: topic({
@@ -264,7 +336,9 @@ export const Topics = {
     event: 'status-changed',
     version: 1,
     messageType: 'TaxBillStatusChanged',
-    key: 'orderNo',
+    payload: TaxBillStatusChanged,
+    keyOf: (p) => orderKey(orderNoOfIdentity(p.listIdentity)),
+    keyDescription: 'orderNo (of the list identity `ebcCode:orderNo`)',
     description: 'A tax bill status change (CEB818): summarised for payment, paid, or void after a return.',
   }),
   DocumentReceipt: topic({
@@ -274,10 +348,12 @@ export const Topics = {
     event: 'issued',
     version: 1,
     messageType: 'DocumentReceipt',
-    key: 'orderNo',
+    payload: DocumentReceipt,
+    keyOf: (p) => orderKey(p.orderNo ?? p.messageId),
+    keyDescription: "orderNo (the answered document's messageId when it carries no order number)",
     description: 'A customs receipt for a declared document (CEB returnStatus, returnTime, returnInfo).',
   }),
-} as const satisfies Record<string, TopicDefinition>;
+};
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];
 
@@ -286,26 +362,13 @@ export const deadLetterTopic = (topicName: string): string => `${topicName}${DLT
 
 export const allTopics = (): TopicDefinition[] => Object.values(Topics);
 
-/**
- * Kafka key of every document of one order: the order number, which all four documents carry (the waybill
- * has no platform code, so the platform code cannot be part of the key).
- */
-export const orderKey = (orderNo: string): string => orderNo;
+/** The topics that carry accepted CEB documents, one per declarable document type. */
+export const documentTopics = (): TopicDefinition<DocumentAccepted<object>>[] =>
+  allTopics().filter((t) => t.documentType !== undefined) as TopicDefinition<DocumentAccepted<object>>[];
 
-/** The accepted-event topic of each declarable CEB document type. */
-export const DOCUMENT_TOPICS = {
-  CEB311: Topics.ImportOrderAccepted,
-  CEB411: Topics.ImportPaymentAccepted,
-  CEB511: Topics.ImportWaybillAccepted,
-  CEB513: Topics.ImportWaybillStatusAccepted,
-  CEB621: Topics.ImportInventoryAccepted,
-  CEB623: Topics.ImportInventoryCancelAccepted,
-  CEB625: Topics.ImportRefundAccepted,
-  CEB303: Topics.ExportOrderAccepted,
-  CEB403: Topics.ExportReceiptAccepted,
-  CEB505: Topics.ExportWaybillAccepted,
-  CEB507: Topics.ExportArrivalAccepted,
-  CEB509: Topics.ExportDepartureAccepted,
-  CEB603: Topics.ExportInventoryAccepted,
-  CEB701: Topics.ExportSummaryRequestAccepted,
-} as const satisfies Record<CebMessageType, TopicDefinition>;
+/** The accepted-event topic of a declarable CEB document type. */
+export function documentTopicOf(type: CebMessageType): TopicDefinition<DocumentAccepted<object>> {
+  const found = documentTopics().find((t) => t.documentType === type);
+  if (!found) throw new Error(`no topic carries ${type} documents`);
+  return found;
+}

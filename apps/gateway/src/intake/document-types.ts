@@ -1,7 +1,8 @@
 import {
   CebMessageType,
-  DOCUMENT_TOPICS,
+  type DocumentAccepted,
   DocumentDescriptor,
+  documentTopicOf,
   EXPORT_DESCRIPTORS,
   IMPORT_DESCRIPTORS,
   TopicDefinition,
@@ -27,7 +28,7 @@ const PATHS: Record<CebMessageType, string> = {
 
 export interface IntakeDocumentType {
   descriptor: DocumentDescriptor;
-  topic: TopicDefinition;
+  topic: TopicDefinition<DocumentAccepted<object>>;
   path: string;
 }
 
@@ -38,7 +39,7 @@ export const DOCUMENT_DESCRIPTORS: DocumentDescriptor[] = [
 
 export const INTAKE_DOCUMENT_TYPES: IntakeDocumentType[] = DOCUMENT_DESCRIPTORS.map((descriptor) => ({
   descriptor,
-  topic: DOCUMENT_TOPICS[descriptor.messageType],
+  topic: documentTopicOf(descriptor.messageType),
   path: PATHS[descriptor.messageType],
 }));
 

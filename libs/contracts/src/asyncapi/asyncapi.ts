@@ -3,22 +3,7 @@ import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { getMetadataStorage } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 
-import type { DocumentDescriptor } from '../ceb/document-descriptor';
-import { EXPORT_DESCRIPTORS } from '../ceb/export';
-import { IMPORT_DESCRIPTORS } from '../ceb/import';
-import {
-  ClearanceStatusChanged,
-  CreditRatingChanged,
-  MatchResultDecided,
-  TaxAssessmentCompleted,
-  TaxAssessmentRequested,
-} from '../messages/clearance';
-import { documentAcceptedClass, ImportOrderAccepted } from '../messages/document-accepted';
-import { DocumentReceipt } from '../messages/document-receipt';
-import { EnterpriseChanged } from '../messages/enterprise-changed';
-import { ExportSummaryResult } from '../messages/export-summary';
-import { TaxBillIssued, TaxBillStatusChanged } from '../messages/tax-bill';
-import { allTopics, DOCUMENT_TOPICS, type TopicDefinition } from '../topics';
+import { allTopics, type TopicDefinition } from '../topics';
 
 type Schema = Record<string, unknown>;
 
@@ -27,30 +12,6 @@ type Schema = Record<string, unknown>;
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
   defaultMetadataStorage: MetadataStorage;
 };
-
-const DESCRIPTORS = [...IMPORT_DESCRIPTORS, ...EXPORT_DESCRIPTORS] as unknown as DocumentDescriptor[];
-
-/** The payload class of every message type in the catalogue: a topic without one fails the generator. */
-function payloadClasses(): Record<string, Type<unknown>> {
-  const classes: Record<string, Type<unknown>> = {
-    EnterpriseChanged,
-    DocumentReceipt,
-    TaxAssessmentRequested,
-    TaxAssessmentCompleted,
-    ClearanceStatusChanged,
-    MatchResultDecided,
-    CreditRatingChanged,
-    ExportSummaryResult,
-    TaxBillIssued,
-    TaxBillStatusChanged,
-  };
-  for (const d of DESCRIPTORS) {
-    const topic = DOCUMENT_TOPICS[d.messageType];
-    classes[topic.messageType] =
-      d.messageType === 'CEB311' ? ImportOrderAccepted : documentAcceptedClass(d.documentClass);
-  }
-  return classes;
-}
 
 const SCHEMA_OPTIONS = {
   classTransformerMetadataStorage: defaultMetadataStorage,
@@ -79,12 +40,11 @@ function collectClasses(root: Type<unknown>, into: Map<string, Type<unknown>>): 
 }
 
 /**
- * The AsyncAPI 3.0 document of the platform's event topics: every topic of the catalogue with its key and
- * payload schema (from the same class-validator classes the consumers validate with). External topics are
+ * The AsyncAPI 3.0 document of the platform's event topics, derived from the topic catalogue alone: every topic
+ * with its key and the schema of its payload class (the class consumers validate with). External topics are
  * the ones regulator systems may subscribe to.
  */
 export function asyncApiDocument(): Record<string, unknown> {
-  const classes = payloadClasses();
   const reachable = new Map<string, Type<unknown>>();
   const schemas: Record<string, Schema> = {};
   const channels: Record<string, unknown> = {};
@@ -92,8 +52,7 @@ export function asyncApiDocument(): Record<string, unknown> {
   const messages: Record<string, unknown> = {};
   const topics: TopicDefinition[] = allTopics();
   for (const topic of topics) {
-    const payload = classes[topic.messageType];
-    if (!payload) throw new Error(`no payload class for ${topic.messageType} (${topic.name})`);
+    const payload = topic.payload;
     collectClasses(payload, reachable);
     messages[topic.messageType] = {
       name: topic.messageType,
@@ -111,7 +70,7 @@ export function asyncApiDocument(): Record<string, unknown> {
           version: { type: 'integer', const: topic.version },
           occurredAt: { type: 'string', format: 'date-time' },
           producer: { type: 'string', const: topic.producer },
-          key: { type: 'string', description: `Kafka key: ${topic.key}` },
+          key: { type: 'string', description: `Kafka key: ${topic.keyDescription}` },
           correlationId: { type: 'string' },
           causationId: { type: 'string' },
           payload: { $ref: `#/components/schemas/${payload.name}` },
@@ -121,7 +80,7 @@ export function asyncApiDocument(): Record<string, unknown> {
     channels[topic.messageType] = {
       address: topic.name,
       title: topic.name,
-      description: `${topic.description} Audience: ${topic.audience}. Key: ${topic.key}. Dead letters: ${topic.name}.dlt.`,
+      description: `${topic.description} Audience: ${topic.audience}. Key: ${topic.keyDescription}. Dead letters: ${topic.name}.dlt.`,
       messages: { [topic.messageType]: { $ref: `#/components/messages/${topic.messageType}` } },
     };
     operations[`publish${topic.messageType}`] = {

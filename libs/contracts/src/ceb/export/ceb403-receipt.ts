@@ -11,7 +11,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { orderKey } from '../../topics';
+import { orderKey } from '../../keys';
 import { AppStatus, AppType } from '../code-lists';
 import { dec } from '../decimal';
 import { DEMO_ENTERPRISES } from '../demo-enterprises';

@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { orderKey } from '../../topics';
+import { orderKey } from '../../keys';
 import { AppStatus, AppType } from '../code-lists';
 import { dec, money, sameAmount } from '../decimal';
 import { DEMO_ENTERPRISES } from '../demo-enterprises';

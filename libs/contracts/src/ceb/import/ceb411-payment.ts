@@ -11,7 +11,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { orderKey } from '../../topics';
+import { orderKey } from '../../keys';
 import { AppStatus, AppType, CURRENCY_RMB, IdType } from '../code-lists';
 import { DEMO_BUYER, DEMO_ENTERPRISES } from '../demo-enterprises';
 import type { DocumentDescriptor, RuleViolation } from '../document-descriptor';

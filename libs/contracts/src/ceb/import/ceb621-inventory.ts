@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { orderKey } from '../../topics';
+import { orderKey } from '../../keys';
 import { AppStatus, AppType, CURRENCY_RMB, IdType } from '../code-lists';
 import { dec, money, sameAmount } from '../decimal';
 import { DEMO_ENTERPRISES } from '../demo-enterprises';

@@ -11,7 +11,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { orderKey } from '../../topics';
+import { orderKey } from '../../keys';
 import { AppStatus, AppType, IdType } from '../code-lists';
 import type { DocumentDescriptor, RuleViolation } from '../document-descriptor';
 import { APP_TIME, CUSTOMS_DISTRICT, ENTERPRISE_CODE, GUID } from '../patterns';

@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { orderKey } from '../../topics';
+import { orderKey } from '../../keys';
 import { AppStatus, AppType, IdType } from '../code-lists';
 import { dec } from '../decimal';
 import type { DocumentDescriptor, RuleViolation } from '../document-descriptor';
