@@ -12,3 +12,5 @@ export * from './kafka.health';
 export * from './topic-admin';
 export * from './errors';
 export * from './dlt-replay';
+export * from './publisher';
+export * from './consume-topic';

@@ -1,8 +1,10 @@
 import { DynamicModule, Global, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 
+import { TopicConsumer, TopicHandlersCheck } from './consume-topic';
 import { createKafka } from './kafka';
 import { KafkaProducerService } from './kafka-producer.service';
 import { KafkaHealthIndicator } from './kafka.health';
@@ -11,12 +13,14 @@ import { MessageConsumerService } from './message-consumer.service';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxService } from './outbox.service';
+import { EventPublisher } from './publisher';
 import { ensureTopics, topicsOfService } from './topic-admin';
 import { MESSAGING_KAFKA } from './tokens';
 
 /**
  * Kafka for one service: the shared client, the idempotent producer, the outbox and its relay, the inbox-backed
- * consumer runner, broker health and lag metrics. On init it creates the topics the service needs.
+ * consumer runner, the typed publisher (`EventPublisher`) and topic handlers (`@ConsumeTopic`, checked against the
+ * `consumes` list at start-up), broker health and lag metrics. On init it creates the topics the service needs.
  * Expects a TypeORM `DataSource` for the service's schema (TypeOrmModule) in the app.
  */
 @Global()
@@ -25,7 +29,7 @@ export class MessagingModule implements OnModuleInit {
   static forRoot(options: MessagingOptions): DynamicModule {
     return {
       module: MessagingModule,
-      imports: [TerminusModule],
+      imports: [TerminusModule, DiscoveryModule],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         {
@@ -40,6 +44,9 @@ export class MessagingModule implements OnModuleInit {
         MessageConsumerService,
         KafkaHealthIndicator,
         LagMonitor,
+        EventPublisher,
+        TopicConsumer,
+        TopicHandlersCheck,
       ],
       exports: [
         MESSAGING_OPTIONS,
@@ -49,6 +56,8 @@ export class MessagingModule implements OnModuleInit {
         MessageConsumerService,
         KafkaHealthIndicator,
         OutboxRelay,
+        EventPublisher,
+        TopicConsumer,
       ],
     };
   }
