@@ -11,14 +11,19 @@ import {
   IMPORT_WAYBILL_EXAMPLE,
   Topics,
 } from '@swx/contracts';
-import { isInfrastructureError, type MessagingOptions, OutboxRelay, OutboxService } from '@swx/messaging';
+import {
+  EventPublisher,
+  isInfrastructureError,
+  type MessagingOptions,
+  OutboxRelay,
+  OutboxService,
+} from '@swx/messaging';
 import { runMigrations } from '@swx/persistence';
 import { queryRows } from '@swx/testing';
 
 import { customsDefinition } from '../apps/customs/src/customs.definition';
 import { loadEnv } from '@swx/config';
 import { CustomsEnv } from '../apps/customs/src/customs.env';
-import { CaseEvents } from '../apps/customs/src/matching/case-events';
 import { CaseStore } from '../apps/customs/src/matching/case-store';
 import {
   type CaseSlot,
@@ -196,11 +201,14 @@ describe('customs matching: random order, duplicates and concurrency give the se
         [e.customsCode, e.roles],
       );
     }
-    const outbox = new OutboxService(
-      { schema: 'customs' } as MessagingOptions,
-      { wake: () => undefined } as unknown as OutboxRelay,
-    );
-    store = new CaseStore(new EnterpriseDirectory(), new CaseEvents(new ReceiptIssuer(outbox), outbox));
+    const options = {
+      service: definition.service,
+      schema: 'customs',
+      produces: definition.produces,
+    } as MessagingOptions;
+    const outbox = new OutboxService(options, { wake: () => undefined } as unknown as OutboxRelay);
+    const publisher = new EventPublisher(options, outbox);
+    store = new CaseStore(new EnterpriseDirectory(), new ReceiptIssuer(publisher), publisher);
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import {
   MessageEnvelope,
   TaxAssessmentRequested,
 } from '@swx/contracts';
-import { OutboxService } from '@swx/messaging';
+import { EventPublisher, type MessagingOptions, OutboxService } from '@swx/messaging';
 import { runMigrations } from '@swx/persistence';
 import { queryRows } from '@swx/testing';
 
@@ -39,7 +39,8 @@ describe('tax: the buyer quota under concurrency (real PostgreSQL)', () => {
       DATABASE_URL: db,
       INTERNAL_API_TOKEN: 'x'.repeat(32),
     });
-    const options = taxDefinition(env).dataSource;
+    const definition = taxDefinition(env);
+    const options = definition.dataSource;
     await runMigrations(options);
     dataSource = await new DataSource({ ...options, extra: { max: 12 } }).initialize();
     const outbox = {
@@ -48,12 +49,17 @@ describe('tax: the buyer quota under concurrency (real PostgreSQL)', () => {
       },
       committed: () => undefined,
     } as unknown as OutboxService;
+    const publisher = new EventPublisher(
+      { service: definition.service, produces: definition.produces } as MessagingOptions,
+      outbox,
+    );
     const logger = { setContext: () => undefined, warn: () => undefined, info: () => undefined };
     service = new AssessmentService(
       RateTables.load(),
       outbox,
+      publisher,
       dataSource,
-      new TaxBills(outbox),
+      new TaxBills(publisher),
       new GuaranteeBalances(),
       logger as unknown as PinoLogger,
     );

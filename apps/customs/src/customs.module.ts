@@ -8,7 +8,6 @@ import { DocumentsConsumer } from './documents/documents.consumer';
 import { ClearanceConsumer } from './clearance/clearance.consumer';
 import { InspectionController } from './clearance/inspection.controller';
 import { SweepService } from './clearance/sweep.service';
-import { CaseEvents } from './matching/case-events';
 import { CaseStore } from './matching/case-store';
 import { EnterpriseDirectory } from './registry/enterprise-directory';
 import { RegistryConsumer } from './registry/registry.consumer';
@@ -21,7 +20,7 @@ export class CustomsModule {
       module: CustomsModule,
       imports: [PlatformModule.forRoot(definition), ExportModule],
       controllers: [DocumentsConsumer, RegistryConsumer, ClearanceConsumer, InspectionController],
-      providers: [ReceiptIssuer, EnterpriseDirectory, CaseEvents, CaseStore, SweepService],
+      providers: [ReceiptIssuer, EnterpriseDirectory, CaseStore, SweepService],
     };
   }
 }

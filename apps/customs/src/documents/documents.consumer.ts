@@ -1,18 +1,11 @@
-import { Controller, Type } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { Controller } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 
-import { type DocumentAccepted, ImportOrderAccepted, Topics } from '@swx/contracts';
-import { MessageConsumerService, OutboxService } from '@swx/messaging';
+import { type DocumentAccepted, MessageEnvelope, type PayloadOf, Topics } from '@swx/contracts';
+import { ConsumeTopic } from '@swx/messaging';
 
 import { CaseStore } from '../matching/case-store';
-import {
-  type CaseSlot,
-  ImportInventoryAccepted,
-  ImportInventoryCancelAccepted,
-  ImportPaymentAccepted,
-  ImportRefundAccepted,
-  ImportWaybillAccepted,
-} from '../matching/documents';
+import type { CaseSlot } from '../matching/documents';
 
 /**
  * Every import document of the matching flow: order, payment, waybill and list fill their case's slots (receipt
@@ -20,85 +13,73 @@ import {
  */
 @Controller()
 export class DocumentsConsumer {
-  constructor(
-    private readonly consumer: MessageConsumerService,
-    private readonly outbox: OutboxService,
-    private readonly cases: CaseStore,
-  ) {}
+  constructor(private readonly cases: CaseStore) {}
 
-  @EventPattern(Topics.ImportOrderAccepted.name)
-  onOrder(@Ctx() context: KafkaContext): Promise<void> {
-    return this.slot(context, ImportOrderAccepted, 'CEB311');
+  @ConsumeTopic(Topics.ImportOrderAccepted)
+  onOrder(envelope: MessageEnvelope<PayloadOf<typeof Topics.ImportOrderAccepted>>, manager: EntityManager) {
+    return this.slot(envelope, manager, 'CEB311');
   }
 
-  @EventPattern(Topics.ImportPaymentAccepted.name)
-  onPayment(@Ctx() context: KafkaContext): Promise<void> {
-    return this.slot(context, ImportPaymentAccepted, 'CEB411');
+  @ConsumeTopic(Topics.ImportPaymentAccepted)
+  onPayment(
+    envelope: MessageEnvelope<PayloadOf<typeof Topics.ImportPaymentAccepted>>,
+    manager: EntityManager,
+  ) {
+    return this.slot(envelope, manager, 'CEB411');
   }
 
-  @EventPattern(Topics.ImportWaybillAccepted.name)
-  onWaybill(@Ctx() context: KafkaContext): Promise<void> {
-    return this.slot(context, ImportWaybillAccepted, 'CEB511');
+  @ConsumeTopic(Topics.ImportWaybillAccepted)
+  onWaybill(
+    envelope: MessageEnvelope<PayloadOf<typeof Topics.ImportWaybillAccepted>>,
+    manager: EntityManager,
+  ) {
+    return this.slot(envelope, manager, 'CEB511');
   }
 
-  @EventPattern(Topics.ImportInventoryAccepted.name)
-  onList(@Ctx() context: KafkaContext): Promise<void> {
-    return this.slot(context, ImportInventoryAccepted, 'CEB621');
+  @ConsumeTopic(Topics.ImportInventoryAccepted)
+  onList(
+    envelope: MessageEnvelope<PayloadOf<typeof Topics.ImportInventoryAccepted>>,
+    manager: EntityManager,
+  ) {
+    return this.slot(envelope, manager, 'CEB621');
   }
 
-  @EventPattern(Topics.ImportInventoryCancelAccepted.name)
-  async onCancel(@Ctx() context: KafkaContext): Promise<void> {
-    const outcome = await this.consumer.consume(context, ImportInventoryCancelAccepted, (envelope, manager) =>
-      this.cases
-        .applyCancel(
-          manager,
-          envelope.payload.messageId,
-          envelope.payload.document,
-          envelope.payload.receivedAt,
-          {
-            correlationId: envelope.correlationId,
-            causationId: envelope.id,
-          },
-        )
-        .then(() => undefined),
-    );
-    if (outcome === 'processed') this.outbox.committed();
+  @ConsumeTopic(Topics.ImportInventoryCancelAccepted)
+  async onCancel(
+    envelope: MessageEnvelope<PayloadOf<typeof Topics.ImportInventoryCancelAccepted>>,
+    manager: EntityManager,
+  ): Promise<void> {
+    const { messageId, document, receivedAt } = envelope.payload;
+    await this.cases.applyCancel(manager, messageId, document, receivedAt, {
+      correlationId: envelope.correlationId,
+      causationId: envelope.id,
+    });
   }
 
-  @EventPattern(Topics.ImportRefundAccepted.name)
-  async onRefund(@Ctx() context: KafkaContext): Promise<void> {
-    const outcome = await this.consumer.consume(context, ImportRefundAccepted, (envelope, manager) =>
-      this.cases
-        .applyRefund(
-          manager,
-          envelope.payload.messageId,
-          envelope.payload.document,
-          envelope.payload.receivedAt,
-          {
-            correlationId: envelope.correlationId,
-            causationId: envelope.id,
-          },
-        )
-        .then(() => undefined),
-    );
-    if (outcome === 'processed') this.outbox.committed();
+  @ConsumeTopic(Topics.ImportRefundAccepted)
+  async onRefund(
+    envelope: MessageEnvelope<PayloadOf<typeof Topics.ImportRefundAccepted>>,
+    manager: EntityManager,
+  ): Promise<void> {
+    const { messageId, document, receivedAt } = envelope.payload;
+    await this.cases.applyRefund(manager, messageId, document, receivedAt, {
+      correlationId: envelope.correlationId,
+      causationId: envelope.id,
+    });
   }
 
   private async slot<T extends object>(
-    context: KafkaContext,
-    payloadClass: Type<DocumentAccepted<T>>,
+    envelope: MessageEnvelope<DocumentAccepted<T>>,
+    manager: EntityManager,
     slot: CaseSlot,
   ): Promise<void> {
-    const outcome = await this.consumer.consume(context, payloadClass, async (envelope, manager) => {
-      await this.cases.applyDocument(manager, {
-        slot,
-        messageId: envelope.payload.messageId,
-        document: envelope.payload.document,
-        receivedAt: envelope.payload.receivedAt,
-        correlationId: envelope.correlationId,
-        causationId: envelope.id,
-      });
+    await this.cases.applyDocument(manager, {
+      slot,
+      messageId: envelope.payload.messageId,
+      document: envelope.payload.document,
+      receivedAt: envelope.payload.receivedAt,
+      correlationId: envelope.correlationId,
+      causationId: envelope.id,
     });
-    if (outcome === 'processed') this.outbox.committed();
   }
 }

@@ -6,8 +6,8 @@ import {
   CEB403,
   CEB505,
   CEB603,
-  CebStatus,
   type CebMessageType,
+  CebStatus,
   type DocumentAccepted,
   type ExportInventory,
   type ExportOrder,
@@ -15,12 +15,13 @@ import {
   type ExportWaybill,
   type MessageEnvelope,
   money,
-  orderKey,
   sum,
+  Topics,
 } from '@swx/contracts';
+import { EventPublisher } from '@swx/messaging';
 
 import { cebReturnInfo, ReceiptIssuer } from '../shared/receipt-issuer';
-import { ExportEvents } from './export-events';
+import { exportClearance, exportMatchResult } from './export-events';
 import { ExportLogisticsProgress } from './export-logistics-progress';
 import { failedRules, fullDeclarationReasons, type RuleFailureEntry } from './export-rules';
 import {
@@ -69,7 +70,7 @@ const waybillKeyOf = (logisticsCode: string, logisticsNo: string): string =>
 export class ExportCases {
   constructor(
     private readonly receipts: ReceiptIssuer,
-    private readonly events: ExportEvents,
+    private readonly publisher: EventPublisher,
     private readonly progress: ExportLogisticsProgress,
   ) {}
 
@@ -83,7 +84,7 @@ export class ExportCases {
       appType: head.appType,
       appTime: head.appTime,
     });
-    await this.acknowledge(envelope, manager, 'CEB303', orderKey(head.orderNo), head.orderNo, head.ebpCode);
+    await this.acknowledge(envelope, manager, 'CEB303', head.orderNo, head.ebpCode);
     await this.evaluate(manager, key, head.orderNo, trace(envelope));
   }
 
@@ -97,7 +98,7 @@ export class ExportCases {
       appType: r.appType,
       appTime: r.appTime,
     });
-    await this.acknowledge(envelope, manager, 'CEB403', orderKey(r.orderNo), r.orderNo, r.ebpCode);
+    await this.acknowledge(envelope, manager, 'CEB403', r.orderNo, r.ebpCode);
     await this.evaluate(manager, key, r.orderNo, trace(envelope));
   }
 
@@ -114,7 +115,7 @@ export class ExportCases {
       appType: head.appType,
       appTime: head.appTime,
     });
-    await this.acknowledge(envelope, manager, 'CEB603', orderKey(head.orderNo), head.orderNo, head.ebpCode);
+    await this.acknowledge(envelope, manager, 'CEB603', head.orderNo, head.ebpCode);
     await this.evaluate(manager, key, head.orderNo, trace(envelope));
   }
 
@@ -135,7 +136,7 @@ export class ExportCases {
       appType: w.appType,
       appTime: w.appTime,
     });
-    await this.acknowledge(envelope, manager, 'CEB505', w.logisticsNo);
+    await this.acknowledge(envelope, manager, 'CEB505');
     for (const key of await casesOfWaybill(manager, waybillKey)) {
       if (!locked.includes(key)) await lock(manager, orderLock(key));
       await this.evaluate(manager, key, key.slice(key.indexOf(':') + 1), trace(envelope));
@@ -164,14 +165,12 @@ export class ExportCases {
     envelope: MessageEnvelope<DocumentAccepted<T>>,
     manager: EntityManager,
     type: CebMessageType,
-    key: string,
     orderNo?: string,
     ebpCode?: string,
   ): Promise<void> {
     await this.receipts.issue(manager, {
       messageId: envelope.payload.messageId,
       documentType: type,
-      key,
       ...(orderNo ? { orderNo } : {}),
       ...(ebpCode ? { ebpCode } : {}),
       returnStatus: CebStatus.Declaring,
@@ -255,13 +254,18 @@ export class ExportCases {
       [caseKey, decision.outcome, JSON.stringify(decision)],
     );
     if (verdictChanged) {
-      await this.events.matchResult(manager, by, {
-        caseKey,
-        orderNo,
-        outcome: decision.outcome,
-        failures: decision.failures,
-        documents: decision.documents,
-      });
+      await this.publisher.publish(
+        manager,
+        Topics.MatchResultDecided,
+        exportMatchResult({
+          caseKey,
+          orderNo,
+          outcome: decision.outcome,
+          failures: decision.failures,
+          documents: decision.documents,
+        }),
+        by,
+      );
     }
     const ebpCode = order.document.OrderHead.ebpCode;
     const matchInfo = decision.outcome === 'passed' ? PASSED_INFO : cebReturnInfo(decision.failures);
@@ -270,7 +274,6 @@ export class ExportCases {
       await this.receipts.issue(manager, {
         messageId: d.messageId,
         documentType: d.type,
-        key: d.type === 'CEB505' ? waybill.document.Logistics.logisticsNo : orderKey(orderNo),
         ...(d.type === 'CEB505' ? {} : { orderNo, ebpCode }),
         returnStatus: matchStatus,
         returnInfo: matchInfo,
@@ -282,13 +285,18 @@ export class ExportCases {
 
     const listChange = { listMessageId: list.messageId, listIdentity: list.identity, orderNo };
     const listTrace = { correlationId: list.correlationId, causationId: by.causationId };
-    await this.events.clearance(manager, listTrace, {
-      ...listChange,
-      event: decision.outcome === 'passed' ? 'matched' : 'refused',
-      returnStatus: matchStatus,
-      ...(row.list_status ? { previousStatus: row.list_status } : {}),
-      returnInfo: matchInfo,
-    });
+    await this.publisher.publish(
+      manager,
+      Topics.ClearanceStatusChanged,
+      exportClearance({
+        ...listChange,
+        event: decision.outcome === 'passed' ? 'matched' : 'refused',
+        returnStatus: matchStatus,
+        ...(row.list_status ? { previousStatus: row.list_status } : {}),
+        returnInfo: matchInfo,
+      }),
+      listTrace,
+    );
     if (decision.outcome === 'failed') {
       await this.setClearance(manager, caseKey, 'refused', CebStatus.Refused);
       return;
@@ -296,13 +304,18 @@ export class ExportCases {
     if (decision.release.length > 0) {
       const info = cebReturnInfo(decision.release);
       await this.listReceipt(manager, list, orderNo, ebpCode, CebStatus.Refused, info, by);
-      await this.events.clearance(manager, listTrace, {
-        ...listChange,
-        event: 'refused',
-        returnStatus: CebStatus.Refused,
-        previousStatus: CebStatus.Accepted,
-        returnInfo: info,
-      });
+      await this.publisher.publish(
+        manager,
+        Topics.ClearanceStatusChanged,
+        exportClearance({
+          ...listChange,
+          event: 'refused',
+          returnStatus: CebStatus.Refused,
+          previousStatus: CebStatus.Accepted,
+          returnInfo: info,
+        }),
+        listTrace,
+      );
       await this.setClearance(manager, caseKey, 'full-declaration', CebStatus.Refused);
       return;
     }
@@ -323,25 +336,35 @@ export class ExportCases {
     const listTrace = { correlationId: list.correlationId, causationId: by.causationId };
     const concluded = cebReturnInfo([{ code: '2300', message: `审核通过，清单编号 ${invtNo}` }]);
     await this.listReceipt(manager, list, orderNo, ebpCode, CebStatus.Concluded, concluded, by);
-    await this.events.clearance(manager, listTrace, {
-      ...listChange,
-      event: 'changed',
-      returnStatus: CebStatus.Concluded,
-      previousStatus: CebStatus.Accepted,
-      returnInfo: concluded,
-    });
+    await this.publisher.publish(
+      manager,
+      Topics.ClearanceStatusChanged,
+      exportClearance({
+        ...listChange,
+        event: 'changed',
+        returnStatus: CebStatus.Concluded,
+        previousStatus: CebStatus.Accepted,
+        returnInfo: concluded,
+      }),
+      listTrace,
+    );
     const flag = head.statisticsFlag === 'A' ? '简化申报，汇总统计' : '汇总申报';
     const released = cebReturnInfo([
       { code: '2600', message: `放行（清单核放，${flag}），清单编号 ${invtNo}` },
     ]);
     await this.listReceipt(manager, list, orderNo, ebpCode, CebStatus.Released, released, by);
-    await this.events.clearance(manager, listTrace, {
-      ...listChange,
-      event: 'released',
-      returnStatus: CebStatus.Released,
-      previousStatus: CebStatus.Concluded,
-      returnInfo: released,
-    });
+    await this.publisher.publish(
+      manager,
+      Topics.ClearanceStatusChanged,
+      exportClearance({
+        ...listChange,
+        event: 'released',
+        returnStatus: CebStatus.Released,
+        previousStatus: CebStatus.Concluded,
+        returnInfo: released,
+      }),
+      listTrace,
+    );
     const lines = list.document.InventoryList;
     await manager.query(
       `UPDATE "customs"."export_case" SET clearance = 'released', list_status = '800', invt_no = $2,
@@ -381,7 +404,6 @@ export class ExportCases {
     await this.receipts.issue(manager, {
       messageId: list.messageId,
       documentType: 'CEB603',
-      key: orderKey(orderNo),
       orderNo,
       ebpCode,
       returnStatus,

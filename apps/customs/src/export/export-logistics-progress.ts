@@ -7,11 +7,12 @@ import {
   type ExportArrival,
   type ExportDeparture,
   type MessageEnvelope,
-  orderKey,
+  Topics,
 } from '@swx/contracts';
+import { EventPublisher } from '@swx/messaging';
 
 import { cebReturnInfo, ReceiptIssuer } from '../shared/receipt-issuer';
-import { ExportEvents } from './export-events';
+import { exportClearance } from './export-events';
 import { CASE_COLUMNS, type CaseRow } from './export-store';
 
 type Movement = 'arrival' | 'departure';
@@ -34,7 +35,7 @@ interface ListRow extends CaseRow {
 export class ExportLogisticsProgress {
   constructor(
     private readonly receipts: ReceiptIssuer,
-    private readonly events: ExportEvents,
+    private readonly publisher: EventPublisher,
   ) {}
 
   async onArrival(envelope: MessageEnvelope<DocumentAccepted<ExportArrival>>, manager: EntityManager) {
@@ -102,7 +103,6 @@ export class ExportLogisticsProgress {
     await this.receipts.issue(manager, {
       messageId: envelope.payload.messageId,
       documentType: kind === 'arrival' ? 'CEB507' : 'CEB509',
-      key: `${logisticsCode}:${copNo}`,
       returnStatus: CebStatus.Concluded,
       returnInfo: cebReturnInfo(entries),
       correlationId: envelope.correlationId,
@@ -134,13 +134,18 @@ export class ExportLogisticsProgress {
           WHERE case_key = $1`,
         [row.case_key],
       );
-      await this.events.clearance(manager, by, {
-        ...change,
-        event: 'changed',
-        returnStatus: CebStatus.Released,
-        previousStatus: CebStatus.Released,
-        returnInfo: cebReturnInfo([{ code: '2500', message: `已运抵，清单编号 ${row.invt_no}` }]),
-      });
+      await this.publisher.publish(
+        manager,
+        Topics.ClearanceStatusChanged,
+        exportClearance({
+          ...change,
+          event: 'changed',
+          returnStatus: CebStatus.Released,
+          previousStatus: CebStatus.Released,
+          returnInfo: cebReturnInfo([{ code: '2500', message: `已运抵，清单编号 ${row.invt_no}` }]),
+        }),
+        by,
+      );
       return true;
     }
     if (kind === 'departure' && (row.clearance === 'released' || row.clearance === 'arrived')) {
@@ -150,17 +155,21 @@ export class ExportLogisticsProgress {
         [row.case_key],
       );
       const info = cebReturnInfo([{ code: '2700', message: `已离境，结关，清单编号 ${row.invt_no}` }]);
-      await this.events.clearance(manager, by, {
-        ...change,
-        event: 'closed',
-        returnStatus: CebStatus.Closed,
-        previousStatus: CebStatus.Released,
-        returnInfo: info,
-      });
+      await this.publisher.publish(
+        manager,
+        Topics.ClearanceStatusChanged,
+        exportClearance({
+          ...change,
+          event: 'closed',
+          returnStatus: CebStatus.Closed,
+          previousStatus: CebStatus.Released,
+          returnInfo: info,
+        }),
+        by,
+      );
       await this.receipts.issue(manager, {
         messageId: row.list_message_id,
         documentType: 'CEB603',
-        key: orderKey(row.order_no),
         orderNo: row.order_no,
         ebpCode,
         returnStatus: CebStatus.Closed,

@@ -9,10 +9,11 @@ import {
   type MessageEnvelope,
   money,
   sum,
+  Topics,
 } from '@swx/contracts';
+import { EventPublisher } from '@swx/messaging';
 
 import { cebReturnInfo, ReceiptIssuer } from '../shared/receipt-issuer';
-import { ExportEvents } from './export-events';
 import type { RuleFailureEntry } from './export-rules';
 import { chinaYear, fromChinaTime, nextNumber } from './export-store';
 
@@ -51,7 +52,7 @@ interface ListStateRow {
 export class ExportSummaries {
   constructor(
     private readonly receipts: ReceiptIssuer,
-    private readonly events: ExportEvents,
+    private readonly publisher: EventPublisher,
   ) {}
 
   async onRequest(envelope: MessageEnvelope<DocumentAccepted<ExportSummaryRequest>>, manager: EntityManager) {
@@ -131,12 +132,7 @@ export class ExportSummaries {
         `UPDATE "customs"."export_case" SET sum_no = $2, updated_at = now() WHERE case_key = ANY($1)`,
         [members.map((m) => m.case_key), sumNo],
       );
-      await this.events.summary(
-        manager,
-        { correlationId: envelope.correlationId, causationId: envelope.id },
-        `${head.agentCode}:${head.copNo}`,
-        result,
-      );
+      await this.publisher.publish(manager, Topics.ExportSummaryDecided, result, envelope);
       done.push({ code: '2310', message: `汇总完成，汇总编号 ${sumNo}，清单 ${members.length} 张` });
     }
     if (done.length === 0 && refusals.length === 0) {
@@ -145,7 +141,6 @@ export class ExportSummaries {
     await this.receipts.issue(manager, {
       messageId: envelope.payload.messageId,
       documentType: 'CEB701',
-      key: `${head.agentCode}:${head.copNo}`,
       returnStatus: done.length > 0 ? CebStatus.Concluded : CebStatus.Refused,
       returnInfo: cebReturnInfo([...done, ...refusals]),
       correlationId: envelope.correlationId,

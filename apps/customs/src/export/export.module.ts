@@ -2,17 +2,16 @@ import { Module } from '@nestjs/common';
 
 import { ReceiptIssuer } from '../shared/receipt-issuer';
 import { ExportCases } from './export-cases.usecase';
-import { ExportEvents } from './export-events';
 import { ExportLogisticsProgress } from './export-logistics-progress';
 import { ExportSummaries } from './export-summary.usecase';
 import { ExportConsumer } from './export.consumer';
 
 /**
- * The export flow (清单核放、汇总申报). It relies on the platform providers (consumer, outbox, data source) that
+ * The export flow (清单核放、汇总申报). It relies on the platform providers (topic consumer, event publisher, data source) that
  * the customs root module's PlatformModule makes global.
  */
 @Module({
   controllers: [ExportConsumer],
-  providers: [ExportCases, ExportEvents, ExportLogisticsProgress, ExportSummaries, ReceiptIssuer],
+  providers: [ExportCases, ExportLogisticsProgress, ExportSummaries, ReceiptIssuer],
 })
 export class ExportModule {}

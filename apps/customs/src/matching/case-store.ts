@@ -10,11 +10,12 @@ import {
   type ImportInventoryCancel,
   type ImportRefund,
   type TaxAssessmentCompleted,
+  Topics,
 } from '@swx/contracts';
+import { type Causation, EventPublisher } from '@swx/messaging';
 
 import { EnterpriseDirectory } from '../registry/enterprise-directory';
-import { cebReturnInfo } from '../shared/receipt-issuer';
-import { type Causation, CaseEvents } from './case-events';
+import { cebReturnInfo, ReceiptIssuer } from '../shared/receipt-issuer';
 import {
   CASE_SLOTS,
   type CaseSlot,
@@ -79,7 +80,8 @@ const ebpCodeOf = (slot: CaseSlot, slots: CaseSlots, document: object | null): s
 export class CaseStore {
   constructor(
     private readonly directory: EnterpriseDirectory,
-    private readonly events: CaseEvents,
+    private readonly receipts: ReceiptIssuer,
+    private readonly publisher: EventPublisher,
   ) {}
 
   async applyDocument(manager: EntityManager, input: DocumentInput): Promise<ApplyOutcome> {
@@ -92,10 +94,9 @@ export class CaseStore {
     }
     const row = await this.lock(manager, orderNo, input.correlationId);
     const receipt = (returnStatus: string, returnInfo: string) =>
-      this.events.receipt(manager, {
+      this.receipts.issue(manager, {
         messageId: input.messageId,
         documentType: input.slot,
-        key: orderNo,
         orderNo,
         ebpCode: ebpCodeOf(input.slot, row.slots, input.document),
         returnStatus,
@@ -233,10 +234,9 @@ export class CaseStore {
     const row = await this.lock(manager, head.orderNo, cause.correlationId);
     const list = row.slots.CEB621?.document as ImportInventory | null | undefined;
     const receipt = (returnStatus: string, returnInfo: string) =>
-      this.events.receipt(manager, {
+      this.receipts.issue(manager, {
         messageId,
         documentType: 'CEB623',
-        key: head.orderNo,
         orderNo: head.orderNo,
         ebpCode: head.ebpCode,
         returnStatus,
@@ -284,10 +284,9 @@ export class CaseStore {
       return 'duplicate';
     const row = await this.lock(manager, head.orderNo, cause.correlationId);
     const receipt = (returnStatus: string, returnInfo: string) =>
-      this.events.receipt(manager, {
+      this.receipts.issue(manager, {
         messageId,
         documentType: 'CEB625',
-        key: head.orderNo,
         orderNo: head.orderNo,
         ebpCode: head.ebpCode,
         returnStatus,
@@ -349,10 +348,9 @@ export class CaseStore {
       for (const slot of CASE_SLOTS) {
         const version = row.slots[slot];
         if (!version?.document) continue;
-        await this.events.receipt(manager, {
+        await this.receipts.issue(manager, {
           messageId: version.messageId,
           documentType: slot,
-          key: row.order_no,
           orderNo: row.order_no,
           ebpCode: ebpCodeOf(slot, row.slots, version.document),
           returnStatus: '100',
@@ -419,10 +417,9 @@ export class CaseStore {
     for (const slot of CASE_SLOTS) {
       const version = row.slots[slot];
       if (!version?.document) continue;
-      await this.events.receipt(manager, {
+      await this.receipts.issue(manager, {
         messageId: version.messageId,
         documentType: slot,
-        key: row.order_no,
         orderNo: row.order_no,
         ebpCode: ebpCodeOf(slot, row.slots, version.document),
         returnStatus: passed ? '120' : '100',
@@ -442,9 +439,9 @@ export class CaseStore {
     row.assessment_request_id = randomUUID();
     await this.clearance(manager, row, 'matched', '120', info, cause);
     const head = list.InventoryHead;
-    await this.events.taxRequest(
+    await this.publisher.publish(
       manager,
-      row.order_no,
+      Topics.TaxAssessmentRequested,
       {
         requestId: row.assessment_request_id,
         listMessageId: row.slots.CEB621!.messageId,
@@ -506,10 +503,9 @@ export class CaseStore {
     const previous = row.list_status;
     row.list_status = status;
     if (!list?.document) return;
-    await this.events.receipt(manager, {
+    await this.receipts.issue(manager, {
       messageId: list.messageId,
       documentType: 'CEB621',
-      key: row.order_no,
       orderNo: row.order_no,
       ebpCode: (list.document as ImportInventory).InventoryHead.ebpCode,
       returnStatus: status,
@@ -532,9 +528,9 @@ export class CaseStore {
     const list = row.slots.CEB621;
     if (!list) return;
     const head = (list.document as ImportInventory | null)?.InventoryHead;
-    await this.events.clearance(
+    await this.publisher.publish(
       manager,
-      row.order_no,
+      Topics.ClearanceStatusChanged,
       {
         event,
         flow: 'import',
@@ -551,7 +547,7 @@ export class CaseStore {
     );
   }
 
-  private matchResult(
+  private async matchResult(
     manager: EntityManager,
     row: CaseRow,
     outcome: 'passed' | 'failed' | 'incomplete',
@@ -563,9 +559,9 @@ export class CaseStore {
       const version = row.slots[slot];
       if (version?.document) documents[slot] = version.messageId;
     }
-    return this.events.matchResult(
+    await this.publisher.publish(
       manager,
-      row.order_no,
+      Topics.MatchResultDecided,
       {
         caseKey: row.order_no,
         flow: 'import',

@@ -1,20 +1,4 @@
-import {
-  documentAcceptedClass,
-  ImportInventory,
-  ImportInventoryCancel,
-  ImportOrder,
-  ImportPayment,
-  ImportRefund,
-  ImportWaybill,
-  type DocumentAccepted,
-} from '@swx/contracts';
-
-export const ImportPaymentAccepted = documentAcceptedClass(ImportPayment);
-export const ImportWaybillAccepted = documentAcceptedClass(ImportWaybill);
-export const ImportInventoryAccepted = documentAcceptedClass(ImportInventory);
-export const ImportInventoryCancelAccepted = documentAcceptedClass(ImportInventoryCancel);
-export const ImportRefundAccepted = documentAcceptedClass(ImportRefund);
-export type AnyAccepted = DocumentAccepted<object>;
+import type { ImportInventory, ImportOrder, ImportPayment, ImportWaybill } from '@swx/contracts';
 
 /** The four documents a matching case collects, one slot each. */
 export const CASE_SLOTS = ['CEB311', 'CEB411', 'CEB511', 'CEB621'] as const;

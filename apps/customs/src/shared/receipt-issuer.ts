@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
-import { cebReturnTime, type CebMessageType, createEnvelope, DocumentReceipt, Topics } from '@swx/contracts';
-import { OutboxService } from '@swx/messaging';
+import { cebReturnTime, type CebMessageType, DocumentReceipt, Topics } from '@swx/contracts';
+import { EventPublisher } from '@swx/messaging';
 
 export interface ReceiptInput {
   /** Gateway message id of the document the receipt answers. */
   messageId: string;
   documentType: CebMessageType;
-  /** Kafka key: the order number (or the document's own key when it has none). */
-  key: string;
+  /** The order number, when the document has one: receipts are keyed by it (else by `messageId`). */
   orderNo?: string;
   ebpCode?: string;
   /** CEB status (2, 120, 100, 399, 800…) or a negative business error code. */
@@ -23,7 +22,7 @@ export interface ReceiptInput {
 /** Issues a CEB-style receipt to the sender of a document, through the outbox of the caller's transaction. */
 @Injectable()
 export class ReceiptIssuer {
-  constructor(private readonly outbox: OutboxService) {}
+  constructor(private readonly publisher: EventPublisher) {}
 
   async issue(manager: EntityManager, input: ReceiptInput, at: Date = new Date()): Promise<void> {
     const receipt: DocumentReceipt = {
@@ -35,19 +34,10 @@ export class ReceiptIssuer {
       returnTime: cebReturnTime(at),
       returnInfo: input.returnInfo.slice(0, 1000),
     };
-    await this.outbox.enqueue(
-      manager,
-      Topics.DocumentReceipt.name,
-      createEnvelope({
-        type: Topics.DocumentReceipt.messageType,
-        version: Topics.DocumentReceipt.version,
-        producer: 'customs',
-        key: input.key,
-        correlationId: input.correlationId,
-        causationId: input.causationId,
-        payload: receipt,
-      }),
-    );
+    await this.publisher.publish(manager, Topics.DocumentReceipt, receipt, {
+      correlationId: input.correlationId,
+      causationId: input.causationId,
+    });
   }
 }
 

@@ -4,8 +4,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { createEnvelope, DocumentAccepted } from '@swx/contracts';
-import { OutboxService } from '@swx/messaging';
+import { DocumentAccepted } from '@swx/contracts';
+import { EventPublisher, OutboxService } from '@swx/messaging';
 import { FieldError, ProblemException } from '@swx/platform';
 
 import type { Principal } from '../auth/principal';
@@ -78,6 +78,7 @@ export class AcceptDocuments {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly publisher: EventPublisher,
   ) {}
 
   async execute(request: IntakeRequest): Promise<IntakeResult> {
@@ -215,18 +216,7 @@ export class AcceptDocuments {
         receivedAt: receivedAt.toISOString(),
         document: entry.document,
       };
-      await this.outbox.enqueue(
-        manager,
-        topic.name,
-        createEnvelope({
-          type: topic.messageType,
-          version: topic.version,
-          producer: 'gateway',
-          key: entry.orderKey,
-          correlationId: request.correlationId,
-          payload,
-        }),
-      );
+      await this.publisher.publish(manager, topic, payload, { correlationId: request.correlationId });
     }
     return {
       submissionId,

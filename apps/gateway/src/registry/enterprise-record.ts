@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 
-import { createEnvelope, EnterpriseChange, EnterpriseChanged, Topics } from '@swx/contracts';
-import { OutboxService } from '@swx/messaging';
+import { EnterpriseChange, EnterpriseChanged, Topics } from '@swx/contracts';
+import { EventPublisher } from '@swx/messaging';
 import { correlationIdFrom, currentCorrelationId } from '@swx/observability';
 
 import { hasScope, Principal, Scopes } from '../auth/principal';
@@ -36,24 +36,15 @@ export function enterpriseResponse(e: Enterprise, caller: Principal): Enterprise
   return record;
 }
 
-/** Writes the whole current record to the outbox, in the caller's transaction. */
+/** Publishes the whole current record (keyed by customs code), in the caller's transaction. */
 export async function publishEnterpriseChanged(
-  outbox: OutboxService,
+  publisher: EventPublisher,
   manager: EntityManager,
   e: Enterprise,
   change: EnterpriseChange,
 ): Promise<void> {
   const payload: EnterpriseChanged = { change, ...enterpriseRecord(e) };
-  await outbox.enqueue(
-    manager,
-    Topics.EnterpriseChanged.name,
-    createEnvelope({
-      type: Topics.EnterpriseChanged.messageType,
-      version: Topics.EnterpriseChanged.version,
-      producer: 'gateway',
-      key: e.customsCode,
-      correlationId: currentCorrelationId() ?? correlationIdFrom(undefined),
-      payload,
-    }),
-  );
+  await publisher.publish(manager, Topics.EnterpriseChanged, payload, {
+    correlationId: currentCorrelationId() ?? correlationIdFrom(undefined),
+  });
 }

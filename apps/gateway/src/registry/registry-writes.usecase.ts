@@ -2,7 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 import type { EnterpriseChange } from '@swx/contracts';
-import { OutboxService } from '@swx/messaging';
+import { EventPublisher, OutboxService } from '@swx/messaging';
 
 import { ClientRevocationService } from '../auth/client-revocation.service';
 import { ChangeEnterpriseRequest, RegisterEnterpriseRequest } from './enterprise.dto';
@@ -24,6 +24,7 @@ export class RegistryWrites {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly publisher: EventPublisher,
     private readonly revocation: ClientRevocationService,
   ) {}
 
@@ -47,7 +48,7 @@ export class RegistryWrites {
     try {
       await this.dataSource.transaction(async (manager) => {
         await manager.insert(Enterprise, enterprise);
-        await publishEnterpriseChanged(this.outbox, manager, enterprise, 'registered');
+        await publishEnterpriseChanged(this.publisher, manager, enterprise, 'registered');
       });
     } catch (e) {
       const constraint = (e as QueryFailedError & { driverError?: { constraint?: string } }).driverError
@@ -114,7 +115,7 @@ export class RegistryWrites {
       e.updatedAt = now;
       const { customsCode: _key, ...fields } = e;
       await manager.update(Enterprise, { customsCode }, fields);
-      await publishEnterpriseChanged(this.outbox, manager, e, change);
+      await publishEnterpriseChanged(this.publisher, manager, e, change);
       changed = true;
       return e;
     });

@@ -6,7 +6,6 @@ import {
   AssessmentLine,
   AssessmentOutcome,
   ClearanceStatusChanged,
-  createEnvelope,
   dec,
   MessageEnvelope,
   money,
@@ -14,7 +13,7 @@ import {
   TaxAssessmentRequested,
   Topics,
 } from '@swx/contracts';
-import { OutboxService } from '@swx/messaging';
+import { EventPublisher, OutboxService } from '@swx/messaging';
 
 import { TaxBills } from '../bills/tax-bills.service';
 import { GuaranteeBalances } from '../guarantee/guarantee-balances';
@@ -78,6 +77,7 @@ export class AssessmentService {
   constructor(
     private readonly rates: RateTables,
     private readonly outbox: OutboxService,
+    private readonly publisher: EventPublisher,
     private readonly dataSource: DataSource,
     private readonly bills: TaxBills,
     private readonly balances: GuaranteeBalances,
@@ -388,18 +388,9 @@ export class AssessmentService {
         consumptionTax: l.consumptionTax,
       })),
     };
-    await this.outbox.enqueue(
-      manager,
-      Topics.TaxAssessmentCompleted.name,
-      createEnvelope({
-        type: Topics.TaxAssessmentCompleted.messageType,
-        version: Topics.TaxAssessmentCompleted.version,
-        producer: 'tax',
-        key: row.order_no,
-        payload,
-        correlationId: row.correlation_id,
-        ...(causationId ? { causationId } : {}),
-      }),
-    );
+    await this.publisher.publish(manager, Topics.TaxAssessmentCompleted, payload, {
+      correlationId: row.correlation_id,
+      causationId,
+    });
   }
 }

@@ -1,32 +1,28 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { EntityManager } from 'typeorm';
 
-import { ClearanceStatusChanged, TaxAssessmentRequested, Topics } from '@swx/contracts';
-import { MessageConsumerService, OutboxService } from '@swx/messaging';
+import { ClearanceStatusChanged, MessageEnvelope, TaxAssessmentRequested, Topics } from '@swx/contracts';
+import { ConsumeTopic } from '@swx/messaging';
 
 import { AssessmentService } from './assessment.service';
 
 @Controller()
 export class TaxEventsConsumer {
-  constructor(
-    private readonly consumer: MessageConsumerService,
-    private readonly assessments: AssessmentService,
-    private readonly outbox: OutboxService,
-  ) {}
+  constructor(private readonly assessments: AssessmentService) {}
 
-  @EventPattern(Topics.TaxAssessmentRequested.name)
-  async onAssessmentRequested(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(context, TaxAssessmentRequested, (envelope, manager) =>
-      this.assessments.onRequest(envelope, manager),
-    );
-    this.outbox.committed();
+  @ConsumeTopic(Topics.TaxAssessmentRequested)
+  onAssessmentRequested(
+    envelope: MessageEnvelope<TaxAssessmentRequested>,
+    manager: EntityManager,
+  ): Promise<void> {
+    return this.assessments.onRequest(envelope, manager);
   }
 
-  @EventPattern(Topics.ClearanceStatusChanged.name)
-  async onClearanceStatusChanged(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(context, ClearanceStatusChanged, (envelope, manager) =>
-      this.assessments.onClearance(envelope, manager),
-    );
-    this.outbox.committed();
+  @ConsumeTopic(Topics.ClearanceStatusChanged)
+  onClearanceStatusChanged(
+    envelope: MessageEnvelope<ClearanceStatusChanged>,
+    manager: EntityManager,
+  ): Promise<void> {
+    return this.assessments.onClearance(envelope, manager);
   }
 }

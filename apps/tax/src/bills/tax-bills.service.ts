@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import {
-  createEnvelope,
   MessageEnvelope,
   money,
   TaxBillIssued,
@@ -10,7 +9,7 @@ import {
   TaxBillStatusChanged,
   Topics,
 } from '@swx/contracts';
-import { OutboxService } from '@swx/messaging';
+import { EventPublisher } from '@swx/messaging';
 
 import type { AssessmentRow } from '../assessment/assessment.service';
 
@@ -38,7 +37,7 @@ export interface TaxBillRow {
 /** E-tax bills (CEB816): one per released list, every status change logged (CEB818) and published. */
 @Injectable()
 export class TaxBills {
-  constructor(private readonly outbox: OutboxService) {}
+  constructor(private readonly publisher: EventPublisher) {}
 
   async issue(
     manager: EntityManager,
@@ -97,19 +96,7 @@ export class TaxBills {
       lines: bill.lines,
       issuedAt: new Date(bill.issued_at).toISOString(),
     };
-    await this.outbox.enqueue(
-      manager,
-      Topics.TaxBillIssued.name,
-      createEnvelope({
-        type: Topics.TaxBillIssued.messageType,
-        version: Topics.TaxBillIssued.version,
-        producer: 'tax',
-        key: bill.order_no,
-        payload,
-        correlationId: cause.correlationId,
-        causationId: cause.id,
-      }),
-    );
+    await this.publisher.publish(manager, Topics.TaxBillIssued, payload, cause);
     return bill;
   }
 
@@ -158,18 +145,9 @@ export class TaxBills {
       note,
       changedAt: new Date().toISOString(),
     };
-    await this.outbox.enqueue(
-      manager,
-      Topics.TaxBillStatusChanged.name,
-      createEnvelope({
-        type: Topics.TaxBillStatusChanged.messageType,
-        version: Topics.TaxBillStatusChanged.version,
-        producer: 'tax',
-        key: bill.order_no,
-        payload,
-        correlationId,
-        ...(causationId ? { causationId } : {}),
-      }),
-    );
+    await this.publisher.publish(manager, Topics.TaxBillStatusChanged, payload, {
+      correlationId,
+      causationId,
+    });
   }
 }

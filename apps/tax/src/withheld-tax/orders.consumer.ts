@@ -1,22 +1,17 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { EntityManager } from 'typeorm';
 
-import { ImportOrderAccepted, Topics } from '@swx/contracts';
-import { MessageConsumerService } from '@swx/messaging';
+import { ImportOrderAccepted, MessageEnvelope, Topics } from '@swx/contracts';
+import { ConsumeTopic } from '@swx/messaging';
 
 import { RecordWithheldTax } from './record-withheld-tax.usecase';
 
 @Controller()
 export class OrdersConsumer {
-  constructor(
-    private readonly consumer: MessageConsumerService,
-    private readonly recordWithheldTax: RecordWithheldTax,
-  ) {}
+  constructor(private readonly recordWithheldTax: RecordWithheldTax) {}
 
-  @EventPattern(Topics.ImportOrderAccepted.name)
-  async onImportOrder(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(context, ImportOrderAccepted, (envelope, manager) =>
-      this.recordWithheldTax.execute(envelope, manager),
-    );
+  @ConsumeTopic(Topics.ImportOrderAccepted)
+  onImportOrder(envelope: MessageEnvelope<ImportOrderAccepted>, manager: EntityManager): Promise<void> {
+    return this.recordWithheldTax.execute(envelope, manager);
   }
 }
