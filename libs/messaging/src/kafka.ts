@@ -2,7 +2,11 @@ import { KafkaOptions, Transport } from '@nestjs/microservices';
 import { Kafka, logLevel, LogEntry, Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
 
+import { fixKafkajsIdleLoop } from './kafkajs-idle-fix';
 import type { MessagingOptions } from './messaging.options';
+
+// Before any client connects: without it every broker connection wakes the process every millisecond.
+fixKafkajsIdleLoop();
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
