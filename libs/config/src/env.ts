@@ -40,10 +40,20 @@ export class BaseEnv {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * The outbox relay's fallback sweep. It does not poll: a commit that wrote outbox rows wakes it (in the process,
+   * and in every other instance through LISTEN/NOTIFY); the sweep is only a safety net.
+   */
   @IsInt()
-  @Min(10)
-  @Max(60_000)
-  OUTBOX_POLL_INTERVAL_MS = 200;
+  @Min(100)
+  @Max(3_600_000)
+  OUTBOX_SWEEP_INTERVAL_MS = 30_000;
+
+  /** How long the relay waits after a wake-up, so that a burst of commits is published as one batch. */
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  OUTBOX_LINGER_MS = 5;
 
   @IsInt()
   @Min(1)

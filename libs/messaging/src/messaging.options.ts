@@ -12,7 +12,10 @@ export interface MessagingOptions {
   /** Topics this service publishes; created when missing. */
   produces: string[];
   topicPartitions: number;
-  outboxPollIntervalMs: number;
+  /** The relay's fallback sweep when no commit woke it (commits and NOTIFY wake it at once). */
+  outboxSweepIntervalMs: number;
+  /** How long the relay waits after a wake-up so that a burst of commits goes out as one batch. */
+  outboxLingerMs: number;
   outboxBatchSize: number;
   maxAttempts: number;
   retryBaseMs: number;
