@@ -7,7 +7,13 @@ import { Metrics } from '@swx/observability';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { MESSAGING_KAFKA } from './tokens';
 
-/** Publishes the consumer group's lag per partition as a Prometheus gauge every few seconds. */
+/**
+ * How often the lag is measured: two admin requests per consumed topic, so a scrape-like pace (Prometheus scrapes
+ * every 15 to 60 s) rather than a poll; an idle service pays a few requests a minute.
+ */
+export const LAG_INTERVAL_MS = 30_000;
+
+/** Publishes the consumer group's lag per partition as a Prometheus gauge every `LAG_INTERVAL_MS`. */
 @Injectable()
 export class LagMonitor implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
@@ -23,7 +29,7 @@ export class LagMonitor implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (this.options.consumes.length === 0) return;
-    this.timer = setInterval(() => void this.measure(), 10_000);
+    this.timer = setInterval(() => void this.measure(), LAG_INTERVAL_MS);
     this.timer.unref();
   }
 

@@ -12,8 +12,13 @@ import { WebhookMetrics } from './webhook.metrics';
 
 /** Deliveries in flight at once per instance: a slow endpoint holds one slot, never the others. */
 export const DELIVERY_CONCURRENCY = 16;
-/** Longest idle wait; a receipt recorded by this instance, or a finished attempt, wakes the worker at once. */
-const POLL_INTERVAL_MS = 500;
+/**
+ * Longest idle wait: a safety net only. The worker sleeps exactly until its next due delivery (a retry), and a
+ * receipt recorded by this instance (the receipts consumer), or a finished attempt, wakes it at once. Deliveries
+ * are created only by the instance that records the receipt, so no other instance needs telling; one abandoned by
+ * a crashed instance is due again when its lease runs out, and so is found by the timed wait.
+ */
+const FALLBACK_SWEEP_MS = 30_000;
 /** Margin beyond the HTTP timeout before a claimed delivery is considered abandoned (crashed instance). */
 const LEASE_MARGIN_MS = 30_000;
 const RETENTION = '30 days';
@@ -89,7 +94,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
           await this.housekeeping();
           if (claimed.length === free) continue;
         }
-        await this.idle(free > 0 ? await this.msUntilNextDue() : POLL_INTERVAL_MS);
+        await this.idle(free > 0 ? await this.msUntilNextDue() : FALLBACK_SWEEP_MS);
       } catch (e) {
         failures++;
         this.logger.warn({ err: e, failures }, 'webhook delivery worker failed; retrying');
@@ -232,7 +237,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       `SELECT ceil(extract(epoch FROM min(next_attempt_at) - clock_timestamp()) * 1000)::int AS ms
        FROM gateway.webhook_delivery WHERE status = 'pending'`,
     );
-    return ms === null ? POLL_INTERVAL_MS : Math.max(0, Math.min(POLL_INTERVAL_MS, ms));
+    return ms === null ? FALLBACK_SWEEP_MS : Math.max(0, Math.min(FALLBACK_SWEEP_MS, ms));
   }
 
   private async housekeeping(): Promise<void> {
