@@ -79,7 +79,12 @@ describe('outbox relay wake-ups on the real database and broker', () => {
       }),
     );
     await dataSource.transaction(async (manager) => {
-      for (const e of envelopes) await foreignWriter.enqueue(manager, TOPIC, e);
+      // both ways of writing: one event, then the rest in one statement
+      await foreignWriter.enqueue(manager, TOPIC, envelopes[0]);
+      await foreignWriter.enqueueAll(
+        manager,
+        envelopes.slice(1).map((envelope) => ({ topic: TOPIC, envelope })),
+      );
     });
     return envelopes.map((e) => e.id);
   };

@@ -1,6 +1,8 @@
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner } from 'typeorm';
 
+import type { MessageEnvelope } from '@swx/contracts';
+
 import { KafkaProducerService } from './kafka-producer.service';
 import { MessagingOptions } from './messaging.options';
 import { markOutboxWrite, OutboxRelay, takeOutboxWrite } from './outbox.relay';
@@ -62,7 +64,7 @@ describe('OutboxService.enqueue', () => {
     key: 'K',
     correlationId: 'c',
     producer: 'customs',
-  } as never;
+  } as MessageEnvelope;
 
   beforeEach(() => wake.mockReset());
 
@@ -77,6 +79,25 @@ describe('OutboxService.enqueue', () => {
     expect(wake).not.toHaveBeenCalled(); // not before the commit
     (qr as { isTransactionActive: boolean }).isTransactionActive = false;
     expect(takeOutboxWrite(qr)).toBe(true);
+  });
+
+  it('writes many events in one statement and one notification', async () => {
+    const qr = queryRunner(true);
+    const query = jest.fn().mockResolvedValue([]);
+    const second = { ...envelope, id: '8e1f7b64-6c9f-4b6c-8e1f-1f1d9b4d6c22', key: 'K2' } as MessageEnvelope;
+    await service.enqueueAll({ queryRunner: qr, query } as unknown as EntityManager, [
+      { topic: 'a.v1', envelope },
+      { topic: 'b.v1', envelope: second },
+    ]);
+    expect(query).toHaveBeenCalledTimes(1);
+    const [sql, params] = query.mock.calls[0] as [string, unknown[][]];
+    expect(sql).toMatch(/unnest\(/);
+    expect(sql.match(/pg_notify/g)).toHaveLength(1);
+    expect(params[1]).toEqual(['a.v1', 'b.v1']);
+    expect(params[2]).toEqual(['K', 'K2']);
+    expect(JSON.parse(params[3][1] as unknown as string)).toMatchObject({ 'swx-message-id': second.id });
+    await service.enqueueAll({ queryRunner: qr, query } as unknown as EntityManager, []);
+    expect(query).toHaveBeenCalledTimes(1); // nothing to write, no round trip
   });
 
   it('wakes the relay at once for a row written outside a transaction (committed already)', async () => {

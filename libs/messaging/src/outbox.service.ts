@@ -25,23 +25,42 @@ export class OutboxService {
   }
 
   async enqueue(manager: EntityManager, topic: string, envelope: MessageEnvelope): Promise<void> {
-    const headers: Record<string, string> = {
+    await this.enqueueAll(manager, [{ topic, envelope }]);
+  }
+
+  /**
+   * Writes several events in one round trip whatever their number: the rows (a multi-row insert) and the
+   * notification, once (a data-modifying CTE always runs to completion).
+   */
+  async enqueueAll(
+    manager: EntityManager,
+    events: readonly { topic: string; envelope: MessageEnvelope }[],
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const headersOf = (envelope: MessageEnvelope): Record<string, string> => ({
       [Headers.MessageId]: envelope.id,
       [Headers.MessageType]: envelope.type,
       [Headers.CorrelationId]: envelope.correlationId,
       [Headers.Producer]: envelope.producer,
-    };
-    // One round trip: the row and the notification (a data-modifying CTE always runs).
+    });
     await manager.query(
       `WITH written AS (
          INSERT INTO "${this.options.schema}"."outbox" (message_id, topic, key, headers, envelope)
-         VALUES ($1, $2, $3, $4, $5) RETURNING 1
-       ) SELECT pg_notify($6, '') FROM written`,
-      [envelope.id, topic, envelope.key, headers, envelope, this.channel],
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])
+         RETURNING 1
+       ) SELECT pg_notify($6, '') WHERE EXISTS (SELECT 1 FROM written)`,
+      [
+        events.map((e) => e.envelope.id),
+        events.map((e) => e.topic),
+        events.map((e) => e.envelope.key),
+        events.map((e) => JSON.stringify(headersOf(e.envelope))),
+        events.map((e) => JSON.stringify(e.envelope)),
+        this.channel,
+      ],
     );
     const queryRunner = manager.queryRunner;
     if (queryRunner?.isTransactionActive) markOutboxWrite(queryRunner);
-    else this.relay.wake(); // no transaction: the row is committed already
+    else this.relay.wake(); // no transaction: the rows are committed already
   }
 
   /**
