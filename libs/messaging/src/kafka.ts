@@ -60,7 +60,11 @@ export function kafkaTransportOptions(
       consumer: {
         groupId: options.groupId,
         sessionTimeout: 15000,
+        // kafkajs heartbeats from its fetch loop: an idle consumer's loop turns once per maxWaitTimeInMs (a fetch
+        // the broker holds until data comes), so it sends one fetch and one heartbeat every 5 s, well inside the
+        // session timeout that detects a crashed instance.
         heartbeatInterval: 3000,
+        maxWaitTimeInMs: 5000,
         rebalanceTimeout: 30000,
         allowAutoTopicCreation: false,
         retry: { initialRetryTime: 300, retries: 8 },
