@@ -174,6 +174,22 @@ describe('OutboxRelay', () => {
     expect(subscribers).toHaveLength(0);
   });
 
+  it('retries a failed round by itself, after a backoff, without waiting for a wake-up', async () => {
+    let calls = 0;
+    const made = relayWith(() => {
+      calls++;
+      if (calls === 1) throw new Error('broker away');
+      return 0;
+    });
+    made.relay.onApplicationBootstrap();
+    try {
+      await until(() => made.rounds.length === 1); // the retry, about 400 ms after the failure
+      expect(calls).toBe(2);
+    } finally {
+      await made.relay.onModuleDestroy();
+    }
+  });
+
   it('merges wakes that come during a round into one more round, and keeps going while batches are full', async () => {
     const woken: { relay?: OutboxRelay } = {};
     let calls = 0;

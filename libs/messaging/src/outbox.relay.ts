@@ -163,6 +163,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       } catch (e) {
         failures++;
         this.logger.warn({ err: e, failures }, 'outbox relay failed; retrying');
+        // The next round reads every unsent row: wakes that came during this one need no round of their own.
+        this.wakeRequested = false;
         await this.idle(Math.min(200 * 2 ** failures, 10_000));
         woken = false;
       }
