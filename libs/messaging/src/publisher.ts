@@ -72,6 +72,29 @@ export class EventPublisher {
     payload: NoInfer<P>,
     cause: Cause,
   ): Promise<MessageEnvelope<P>> {
+    this.check(topic as TopicDefinition<object>);
+    const envelope = envelopeOf(this.options.service, topic, payload, cause);
+    await this.outbox.enqueue(manager, topic.name, envelope);
+    return envelope;
+  }
+
+  /** `publish` for many events of one topic and cause, written to the outbox in one statement. */
+  async publishAll<P extends object>(
+    manager: EntityManager,
+    topic: TopicDefinition<P>,
+    payloads: readonly NoInfer<P>[],
+    cause: Cause,
+  ): Promise<MessageEnvelope<P>[]> {
+    this.check(topic as TopicDefinition<object>);
+    const envelopes = payloads.map((payload) => envelopeOf(this.options.service, topic, payload, cause));
+    await this.outbox.enqueueAll(
+      manager,
+      envelopes.map((envelope) => ({ topic: topic.name, envelope })),
+    );
+    return envelopes;
+  }
+
+  private check(topic: TopicDefinition<object>): void {
     const service = this.options.service;
     if (topic.producer !== service) {
       throw new Error(`${service} cannot publish ${topic.name}: that topic is ${topic.producer}'s`);
@@ -79,8 +102,5 @@ export class EventPublisher {
     if (!this.produces.has(topic.name)) {
       throw new Error(`${service} publishes ${topic.name} but does not list it among the topics it produces`);
     }
-    const envelope = envelopeOf(service, topic, payload, cause);
-    await this.outbox.enqueue(manager, topic.name, envelope);
-    return envelope;
   }
 }

@@ -10,7 +10,7 @@ import { FieldError, ProblemException } from '@swx/platform';
 
 import type { Principal } from '../auth/principal';
 import type { IntakeDocumentType } from './document-types';
-import { MessageLogEntry, Submission } from './message-log.entity';
+import { MessageLogEntry } from './message-log.entity';
 
 export interface IntakeRequest {
   type: IntakeDocumentType;
@@ -98,10 +98,10 @@ export class AcceptDocuments {
     const prefix = (i: number) => (request.batch ? `[${i}].` : '');
     const identities = request.documents.map((d) => descriptor.identityOf(d));
 
-    // Serialises concurrent submissions of the same business documents (sorted: no deadlocks).
-    for (const identity of [...new Set(identities)].sort()) {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${type}:${identity}`]);
-    }
+    // Serialises concurrent submissions of the same business documents, in one statement: the keys are sorted,
+    // and unnest takes them in array order, so two requests always lock in the same order (no deadlocks).
+    const lockKeys = [...new Set(identities)].sort().map((identity) => `${type}:${identity}`);
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) AS k', [lockKeys]);
     const stored: StoredVersion[] = await manager.query(
       `SELECT identity, app_type, app_time, content_hash, message_id::text
          FROM "gateway"."document_version" WHERE document_type = $1 AND identity = ANY($2)`,
@@ -189,35 +189,65 @@ export class AcceptDocuments {
       };
     }
 
-    await manager.insert(Submission, {
-      id: submissionId,
-      messageType: type,
-      senderCode: request.principal.enterpriseCode!,
-      clientId: request.principal.clientId,
-      contentType: request.contentType,
-      rawBody: request.rawBody,
-      documentCount: request.documents.length,
-      correlationId: request.correlationId,
-      receivedAt,
-    });
-    await manager.insert(MessageLogEntry, accepted);
-    for (const entry of accepted) {
-      await manager.query(
-        `INSERT INTO "gateway"."document_version" (document_type, identity, app_type, app_time, content_hash, message_id)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (document_type, identity) DO UPDATE SET app_type = EXCLUDED.app_type, app_time = EXCLUDED.app_time,
-           content_hash = EXCLUDED.content_hash, message_id = EXCLUDED.message_id, updated_at = now()`,
-        [type, entry.identity, entry.appType, entry.appTime, entry.contentHash, entry.id],
-      );
-      const payload: DocumentAccepted<object> = {
+    // The submission, its documents and their latest versions: one statement, whatever the document count.
+    // document_version gets the last accepted version of each identity (a batch may change what it declares).
+    const lastOfIdentity = [...new Map(accepted.map((e) => [e.identity, e.id])).values()];
+    await manager.query(
+      `WITH submission AS (
+         INSERT INTO "gateway"."submission"
+           (id, message_type, sender_code, client_id, content_type, raw_body, document_count, correlation_id, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ), documents AS (
+         SELECT * FROM jsonb_to_recordset($10::jsonb) AS d(id uuid, position int, identity text, order_key text,
+           app_type varchar(1), app_time varchar(14), content_hash char(64), document jsonb)
+       ), logged AS (
+         INSERT INTO "gateway"."message_log" (id, submission_id, position, document_type, sender_code, identity,
+           order_key, app_type, app_time, content_hash, document, correlation_id, received_at)
+         SELECT id, $1, position, $2, $3, identity, order_key, app_type, app_time, content_hash, document, $8, $9
+           FROM documents
+       )
+       INSERT INTO "gateway"."document_version" (document_type, identity, app_type, app_time, content_hash, message_id)
+       SELECT $2, identity, app_type, app_time, content_hash, id FROM documents WHERE id = ANY($11::uuid[])
+       ON CONFLICT (document_type, identity) DO UPDATE SET app_type = EXCLUDED.app_type, app_time = EXCLUDED.app_time,
+         content_hash = EXCLUDED.content_hash, message_id = EXCLUDED.message_id, updated_at = now()`,
+      [
+        submissionId,
+        type,
+        request.principal.enterpriseCode!,
+        request.principal.clientId,
+        request.contentType,
+        request.rawBody,
+        request.documents.length,
+        request.correlationId,
+        receivedAt,
+        JSON.stringify(
+          accepted.map((e) => ({
+            id: e.id,
+            position: e.position,
+            identity: e.identity,
+            order_key: e.orderKey,
+            app_type: e.appType,
+            app_time: e.appTime,
+            content_hash: e.contentHash,
+            document: e.document,
+          })),
+        ),
+        lastOfIdentity,
+      ],
+    );
+    const receivedIso = receivedAt.toISOString();
+    await this.publisher.publishAll(
+      manager,
+      topic,
+      accepted.map((entry): DocumentAccepted<object> => ({
         messageId: entry.id,
         messageType: type,
         senderCode: entry.senderCode,
-        receivedAt: receivedAt.toISOString(),
+        receivedAt: receivedIso,
         document: entry.document,
-      };
-      await this.publisher.publish(manager, topic, payload, { correlationId: request.correlationId });
-    }
+      })),
+      { correlationId: request.correlationId },
+    );
     return {
       submissionId,
       correlationId: request.correlationId,
