@@ -67,6 +67,7 @@ describe('dead-letter topic and replay', () => {
 
   afterAll(async () => {
     await queryRows(db, 'ALTER TABLE customs.declared_document DROP CONSTRAINT IF EXISTS dlt_e2e_block');
+    await queryRows(db, 'ALTER TABLE customs.declared_document DROP CONSTRAINT IF EXISTS dlt_e2e_stop');
     await producer.disconnect();
     await customs?.stop();
   });
@@ -148,7 +149,9 @@ describe('dead-letter topic and replay', () => {
     expect(poison.headers?.[Headers.DltError]?.toString()).toMatch(
       /PoisonMessageError: message value is not a JSON object/,
     );
-    expect(poison.headers?.[Headers.DltAttempts]?.toString()).toBe('3');
+    // Bytes that cannot be decoded never will be: parked at the first attempt. A handler failure gets them all.
+    expect(poison.headers?.[Headers.DltAttempts]?.toString()).toBe('1');
+    expect(conflict.headers?.[Headers.DltAttempts]?.toString()).toBe('3');
     expect(poison.headers?.[Headers.DltOriginalTopic]?.toString()).toBe(TOPIC);
     expect(poison.headers?.[Headers.DltConsumerGroup]?.toString()).toBe('customs');
     expect(Number(poison.headers?.[Headers.DltOriginalOffset]?.toString())).toBeGreaterThanOrEqual(0);
@@ -198,5 +201,65 @@ describe('dead-letter topic and replay', () => {
     );
     const again = await replay();
     expect(again.replayed).toBe(1);
+  });
+
+  it('handles a partition in few transactions, and a failing message alone, without reordering its key', async () => {
+    const since = new Date(Date.now() - 1000);
+    const base = `BATCH-${Date.now()}`;
+    // The 50th order breaks a rule of customs' own table: it fails every attempt and is parked.
+    await queryRows(
+      db,
+      `ALTER TABLE customs.declared_document ADD CONSTRAINT dlt_e2e_stop CHECK (order_no NOT LIKE '%-STOP') NOT VALID`,
+    );
+    const envelopes = Array.from({ length: 100 }, (_, i) =>
+      acceptedEnvelope(randomUUID(), i === 50 ? `${base}-${i}-STOP` : `${base}-${i}`),
+    );
+    // One key for all: one partition, in this order.
+    const key = orderKey(base);
+    await producer.send({
+      topic: TOPIC,
+      messages: envelopes.map((e) => ({ key, value: JSON.stringify(e) })),
+    });
+    const ids = envelopes.map((e) => e.id);
+    const inbox = await waitFor(
+      () =>
+        queryRows<{ message_id: string; xid: string; processed_at: Date }>(
+          db,
+          `SELECT message_id::text, xmin::text AS xid, processed_at FROM customs.inbox WHERE message_id = ANY($1::uuid[])`,
+          [ids],
+        ),
+      (rows) => rows.length === 99,
+      { what: 'the 99 good messages in the inbox' },
+    );
+    try {
+      const byId = new Map(inbox.map((r) => [r.message_id, r]));
+      expect(byId.has(ids[50])).toBe(false);
+      const before = ids.slice(0, 50).map((id) => byId.get(id)!);
+      const after = ids.slice(51).map((id) => byId.get(id)!);
+      // Batches, not one transaction a message.
+      expect(new Set(inbox.map((r) => r.xid)).size).toBeLessThanOrEqual(10);
+      // Everything after the failing message committed after everything before it, and after it was parked.
+      expect(Math.max(...before.map((r) => Number(r.xid)))).toBeLessThan(
+        Math.min(...after.map((r) => Number(r.xid))),
+      );
+      const parked = await waitFor(
+        () => deadLetters(since),
+        (m) => m.some((r) => JSON.parse(r.value!.toString()).id === ids[50]),
+        { what: 'the failing message on the dead-letter topic', intervalMs: 500 },
+      );
+      const stopped = parked.find((r) => JSON.parse(r.value!.toString()).id === ids[50])!;
+      expect(stopped.headers?.[Headers.DltAttempts]?.toString()).toBe('3');
+      expect(stopped.headers?.[Headers.DltError]?.toString()).toMatch(/check constraint/);
+      const firstAfter = Math.min(...after.map((r) => new Date(r.processed_at).getTime()));
+      expect(Number(stopped.timestamp)).toBeLessThanOrEqual(firstAfter);
+      const recorded = await queryRows<{ n: number }>(
+        db,
+        'SELECT count(*)::int AS n FROM customs.declared_document WHERE message_id = ANY($1::uuid[])',
+        [envelopes.map((e) => e.payload.messageId)],
+      );
+      expect(recorded[0].n).toBe(99);
+    } finally {
+      await queryRows(db, 'ALTER TABLE customs.declared_document DROP CONSTRAINT dlt_e2e_stop');
+    }
   });
 });

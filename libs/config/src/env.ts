@@ -71,6 +71,18 @@ export class BaseEnv {
   @Max(60_000)
   CONSUMER_RETRY_BASE_MS = 100;
 
+  /** Most messages of one partition handled in one database transaction (inbox, effects and outbox together). */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  CONSUMER_BATCH_SIZE = 500;
+
+  /** Partitions of this instance's assignment handled at the same time, each in its own transactions. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  CONSUMER_PARTITIONS_CONCURRENTLY = 3;
+
   @IsOptional()
   @IsString()
   INSTANCE_ID?: string;

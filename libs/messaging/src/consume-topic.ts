@@ -7,6 +7,7 @@ import { EntityManager } from 'typeorm';
 
 import { MessageEnvelope, type TopicDefinition } from '@swx/contracts';
 
+import { TransactionalKafkaContext } from './batch-kafka.server';
 import { PoisonMessageError } from './errors';
 import { ConsumeOutcome, MessageConsumerService } from './message-consumer.service';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
@@ -52,6 +53,12 @@ export class TopicConsumer {
     topic: TopicDefinition<P>,
     handler: TopicHandler<P>,
   ): Promise<ConsumeOutcome> {
+    // From the batch transport: the message is decoded, checked against the topic and recorded in the inbox of
+    // the transaction it brings; the handler runs in that transaction, which the transport commits.
+    if (context instanceof TransactionalKafkaContext) {
+      await handler(context.envelope as MessageEnvelope<P>, context.manager);
+      return 'processed';
+    }
     const outcome = await this.consumer.consume(context, topic.payload, async (envelope, manager) => {
       if (envelope.type !== topic.messageType || envelope.version !== topic.version) {
         throw new PoisonMessageError(
@@ -97,7 +104,11 @@ export function ConsumeTopic<P extends object, T extends object = object>(
       const outcome = await runner.run(context, topic, (envelope, manager) =>
         handler.call(this, envelope, manager),
       );
-      if (outcome === 'processed') options.afterCommit?.(this);
+      if (outcome !== 'processed' || !options.afterCommit) return;
+      const afterCommit = options.afterCommit;
+      // In a batch the transaction is still open here: the hook waits for its commit.
+      if (context instanceof TransactionalKafkaContext) context.afterCommit(() => afterCommit(this));
+      else afterCommit(this);
     }
     Object.defineProperty(listener, 'name', { value: listenerName });
     const listenerDescriptor: PropertyDescriptor = {

@@ -14,3 +14,4 @@ export * from './errors';
 export * from './dlt-replay';
 export * from './publisher';
 export * from './consume-topic';
+export * from './batch-kafka.server';

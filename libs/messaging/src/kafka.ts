@@ -44,7 +44,7 @@ export const parseBrokers = (list: string): string[] =>
  */
 export function kafkaTransportOptions(
   options: MessagingOptions,
-  partitionsConsumedConcurrently = 3,
+  partitionsConsumedConcurrently = options.partitionsConcurrently,
 ): KafkaOptions {
   return {
     transport: Transport.KAFKA,

@@ -19,7 +19,7 @@ export type EnvelopeHandler<P> = (envelope: MessageEnvelope<P>, manager: EntityM
 
 export type ConsumeOutcome = 'processed' | 'duplicate' | 'dead-lettered';
 
-interface RawKafkaMessage {
+export interface RawKafkaMessage {
   key?: unknown;
   value: unknown;
   offset: string;
@@ -106,7 +106,14 @@ export class MessageConsumerService {
     });
   }
 
-  private async deadLetter(topic: string, partition: number, message: RawKafkaMessage, error: unknown) {
+  /** Parks a message on `<topic>.dlt` with the error and its original bytes and headers; durable on return. */
+  async deadLetter(
+    topic: string,
+    partition: number,
+    message: RawKafkaMessage,
+    error: unknown,
+    attempts = this.options.maxAttempts,
+  ): Promise<void> {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     const headers: IHeaders = {};
     for (const [name, value] of Object.entries(message.headers ?? {})) {
@@ -115,7 +122,7 @@ export class MessageConsumerService {
     }
     Object.assign(headers, {
       [Headers.DltError]: reason.slice(0, 2000),
-      [Headers.DltAttempts]: String(this.options.maxAttempts),
+      [Headers.DltAttempts]: String(attempts),
       [Headers.DltOriginalTopic]: topic,
       [Headers.DltOriginalPartition]: String(partition),
       [Headers.DltOriginalOffset]: message.offset,

@@ -19,6 +19,10 @@ export interface MessagingOptions {
   outboxBatchSize: number;
   maxAttempts: number;
   retryBaseMs: number;
+  /** Most messages of one partition handled in one transaction. */
+  consumerBatchSize: number;
+  /** Partitions handled at the same time. */
+  partitionsConcurrently: number;
   instanceId: string;
 }
 

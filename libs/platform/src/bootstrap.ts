@@ -4,10 +4,10 @@ import { DynamicModule, INestApplication, Type, VersioningType } from '@nestjs/c
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 
 import { BaseEnv } from '@swx/config';
-import { kafkaTransportOptions } from '@swx/messaging';
+import { BatchKafkaServer, MessageConsumerService } from '@swx/messaging';
 import { CORRELATION_HEADER, correlationIdFrom, createLogger } from '@swx/observability';
 import { runMigrations } from '@swx/persistence';
 
@@ -56,11 +56,24 @@ export async function bootstrapService<E extends BaseEnv & { PORT: number; HOST:
   await options.configure?.(app);
   await app.init();
   if (definition.consumes.length > 0) {
+    // Batches of each partition in one transaction (libs/messaging BatchKafkaServer), not a message at a time.
+    const messaging = messagingOptionsOf(definition);
+    const consumer = app.get(MessageConsumerService);
     app.connectMicroservice(
-      kafkaTransportOptions(messagingOptionsOf(definition), options.consumerConcurrency),
       {
-        inheritAppConfig: true,
+        strategy: BatchKafkaServer.of(
+          options.consumerConcurrency
+            ? { ...messaging, partitionsConcurrently: options.consumerConcurrency }
+            : messaging,
+          {
+            dataSource: app.get(DataSource),
+            logger: log,
+            deadLetter: (topic, partition, message, error, attempts) =>
+              consumer.deadLetter(topic, partition, message, error, attempts),
+          },
+        ),
       },
+      { inheritAppConfig: true },
     );
     await app.startAllMicroservices();
   }

@@ -45,6 +45,8 @@ export function messagingOptionsOf<E extends BaseEnv>(def: ServiceDefinition<E>)
     outboxBatchSize: def.env.OUTBOX_BATCH_SIZE,
     maxAttempts: def.env.CONSUMER_MAX_ATTEMPTS,
     retryBaseMs: def.env.CONSUMER_RETRY_BASE_MS,
+    consumerBatchSize: def.env.CONSUMER_BATCH_SIZE,
+    partitionsConcurrently: def.env.CONSUMER_PARTITIONS_CONCURRENTLY,
     instanceId: def.env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
   };
 }
