@@ -21,11 +21,16 @@ import type { MessagingOptions } from './messaging.options';
 export class TransactionalKafkaContext extends KafkaContext {
   constructor(
     args: ConstructorParameters<typeof KafkaContext>[0],
-    readonly envelope: MessageEnvelope<object>,
+    /** The messages to handle, in order: one, or a chunk's new messages for a `@ConsumeTopicBatch` handler. */
+    readonly envelopes: MessageEnvelope<object>[],
     readonly manager: EntityManager,
     private readonly afterCommitHooks: (() => void)[],
   ) {
     super(args);
+  }
+
+  get envelope(): MessageEnvelope<object> {
+    return this.envelopes[0];
   }
 
   /** Runs `hook` once the transaction holding this message has committed (never if it rolls back). */
@@ -152,11 +157,20 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
     handler: NestHandler | null,
     decoded: Decoded[],
   ): Promise<number> {
-    try {
-      return await this.runChunkPass(payload, handler, decoded, false);
-    } catch (e) {
-      if (!(e instanceof RetryWithSavepoints)) throw e;
-      return this.runChunkPass(payload, handler, decoded, true);
+    let savepoints = false;
+    for (let conflicts = 0; ;) {
+      try {
+        return await this.runChunkPass(payload, handler, decoded, savepoints);
+      } catch (e) {
+        if (e instanceof RetryWithSavepoints) savepoints = true;
+        else if (isLockConflict(e) && conflicts < MAX_CONFLICT_RETRIES) {
+          // Another transaction won a deadlock or a serialization race: nothing is wrong with the messages.
+          conflicts++;
+          Metrics.messagesConsumed.inc({ topic: payload.batch.topic, outcome: 'conflict-retried' });
+          await sleep(10 + Math.random() * 40 * conflicts);
+          await payload.heartbeat();
+        } else throw e;
+      }
     }
   }
 
@@ -174,7 +188,30 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
     await this.deps.dataSource.transaction(async (manager) => {
       const firstPoison = decoded.findIndex((d) => d.poison);
       const upTo = firstPoison < 0 ? decoded.length : firstPoison;
+      await this.lockKeys(manager, decoded.slice(0, upTo));
       const inserted = await this.insertInbox(manager, topic, partition, decoded.slice(0, upTo));
+      if (!savepoints && batchTopics.has(topic)) {
+        // A batch handler: every new message of the chunk in one call (a failure brings the savepoint pass).
+        const fresh = decoded
+          .slice(0, upTo)
+          .filter((d) => inserted.delete((d.envelope as MessageEnvelope<object>).id));
+        counts.duplicate += upTo - fresh.length;
+        if (fresh.length > 0) {
+          try {
+            const envelopes = fresh.map((d) => d.envelope as MessageEnvelope<object>);
+            await this.invoke(handler, payload, fresh[0].message, envelopes, manager, afterCommit);
+          } catch (e) {
+            if (isInfrastructureError(e) || isLockConflict(e)) throw e;
+            throw new RetryWithSavepoints();
+          }
+          counts.processed += fresh.length;
+        }
+        if (firstPoison >= 0) {
+          failedAt = firstPoison;
+          failure = decoded[firstPoison].poison;
+        }
+        return;
+      }
       for (let i = 0; i < upTo; i++) {
         const d = decoded[i];
         const envelope = d.envelope as MessageEnvelope<object>;
@@ -185,11 +222,11 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
         }
         if (savepoints) await manager.query('SAVEPOINT swx_message');
         try {
-          await this.invoke(handler, payload, d.message, envelope, manager, afterCommit);
+          await this.invoke(handler, payload, d.message, [envelope], manager, afterCommit);
           if (savepoints) await manager.query('RELEASE SAVEPOINT swx_message');
           counts.processed++;
         } catch (e) {
-          if (isInfrastructureError(e)) throw e;
+          if (isInfrastructureError(e) || isLockConflict(e)) throw e;
           if (!savepoints) throw new RetryWithSavepoints();
           await manager.query('ROLLBACK TO SAVEPOINT swx_message');
           // Its inbox row goes too: the message is retried on its own, and may still be handled then. The rows
@@ -248,9 +285,10 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
       const afterCommit: (() => void)[] = [];
       try {
         const outcome = await this.deps.dataSource.transaction(async (manager) => {
+          await this.lockKeys(manager, [{ message, envelope }]);
           const inserted = await this.insertInbox(manager, topic, partition, [{ message, envelope }]);
           if (!inserted.has(envelope.id)) return 'duplicate' as const;
-          await this.invoke(handler, payload, message, envelope, manager, afterCommit);
+          await this.invoke(handler, payload, message, [envelope], manager, afterCommit);
           return 'processed' as const;
         });
         this.settled(
@@ -270,6 +308,21 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
     );
     await this.deps.deadLetter(topic, partition, rawOf(message), lastError, maxAttempts);
     Metrics.messagesConsumed.inc({ topic, outcome: 'dead-lettered' });
+  }
+
+  /**
+   * Documents of one order share a key and arrive on several topics, whose batches run concurrently: each chunk
+   * first takes a transaction lock per key, all in one statement and in sorted order, so two chunks that touch
+   * the same orders wait for each other instead of locking the orders' rows in opposite orders (a deadlock).
+   */
+  private async lockKeys(manager: EntityManager, messages: Decoded[]): Promise<void> {
+    const keys = [
+      ...new Set(
+        messages.map((m) => `${this.deps.options.schema}:${(m.envelope as MessageEnvelope<object>).key}`),
+      ),
+    ].sort();
+    if (keys.length === 0) return;
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) AS k', [keys]);
   }
 
   private async insertInbox(
@@ -298,12 +351,13 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
     handler: NestHandler | null,
     payload: EachBatchPayload,
     message: KafkaMessage,
-    envelope: MessageEnvelope<object>,
+    envelopes: MessageEnvelope<object>[],
     manager: EntityManager,
     afterCommit: (() => void)[],
   ): Promise<void> {
     const { topic, partition } = payload.batch;
     if (!handler) throw new PoisonMessageError(`no handler for ${topic}`);
+    const envelope = envelopes[0];
     const context = new TransactionalKafkaContext(
       [
         rawOf(message) as never,
@@ -313,7 +367,7 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
         payload.heartbeat,
         this.producer as never,
       ],
-      envelope,
+      envelopes,
       manager,
       afterCommit,
     );
@@ -338,6 +392,22 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
       }
     }
   }
+}
+
+const MAX_CONFLICT_RETRIES = 8;
+
+/** PostgreSQL chose this transaction as a deadlock victim, or a serializable transaction lost a race. */
+function isLockConflict(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | undefined;
+  const code = e?.code ?? e?.driverError?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/** Topics whose handler takes a chunk of messages in one call (`@ConsumeTopicBatch`). */
+const batchTopics = new Set<string>();
+
+export function registerBatchTopic(topic: string): void {
+  batchTopics.add(topic);
 }
 
 /** A handler failed on the savepoint-free pass: roll the chunk back and run it again with savepoints. */
