@@ -73,6 +73,29 @@ const HOT: HotQuery[] = [
     ],
   })),
   {
+    name: 'receipts: the senders and keys of a chunk of receipts',
+    source: {
+      file: 'apps/gateway/src/receipts/record-receipt.usecase.ts',
+      fragments: [
+        'SELECT id::text, sender_code, document FROM gateway.message_log WHERE id = ANY($1::uuid[])',
+      ],
+    },
+    sql: 'SELECT id::text, sender_code, document FROM gateway.message_log WHERE id = ANY($1::uuid[])',
+    params: [[uuid(5), uuid(50_000)]],
+  },
+  {
+    name: "receipts: the webhook subscriptions of the receipts' senders",
+    source: {
+      file: 'apps/gateway/src/receipts/record-receipt.usecase.ts',
+      fragments: [
+        'JOIN gateway.webhook_subscription s ON s.enterprise_code = recorded.sender_code AND s.deleted_at IS NULL',
+      ],
+    },
+    sql: `SELECT s.id FROM unnest($1::text[]) AS recorded(sender_code)
+            JOIN gateway.webhook_subscription s ON s.enterprise_code = recorded.sender_code AND s.deleted_at IS NULL`,
+    params: [[SENDER, 'SENDER00007']],
+  },
+  {
     name: 'a message read back',
     source: {
       file: 'apps/gateway/src/intake/messages.controller.ts',
@@ -258,6 +281,11 @@ async function fill(c: Client): Promise<void> {
        issued_by, sender_code)
      SELECT gen_random_uuid(), id, document_type, '120', '20261130120000000', 'ok', 'customs', sender_code
        FROM gateway.message_log`,
+  );
+  await c.query(
+    `INSERT INTO gateway.webhook_subscription (id, enterprise_code, url, secret_sealed)
+     SELECT gen_random_uuid(), 'SENDER' || lpad((n % 500)::text, 5, '0'), 'https://example.com/hook/' || n, 'x'
+       FROM generate_series(1, 2000) n`,
   );
   await c.query(
     `INSERT INTO gateway.idempotency_key (client_id, key, request_hash, state, expires_at)

@@ -7,7 +7,7 @@ import { EntityManager } from 'typeorm';
 
 import { MessageEnvelope, type TopicDefinition } from '@swx/contracts';
 
-import { TransactionalKafkaContext } from './batch-kafka.server';
+import { registerBatchTopic, TransactionalKafkaContext } from './batch-kafka.server';
 import { PoisonMessageError } from './errors';
 import { ConsumeOutcome, MessageConsumerService } from './message-consumer.service';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
@@ -84,7 +84,40 @@ export function ConsumeTopic<P extends object, T extends object = object>(
   topic: TopicDefinition<P>,
   options: ConsumeTopicOptions<T> = {},
 ) {
-  return (target: T, key: string | symbol, descriptor: { value?: TopicHandler<P> }): void => {
+  return (target: T, key: string | symbol, descriptor: { value?: TopicHandler<P> }): void =>
+    registerTopicHandler(topic, options, false, target, key, descriptor);
+}
+
+/** A handler of a whole chunk of one topic's messages, in their order, in one transaction. */
+export type TopicBatchHandler<P> = (
+  envelopes: MessageEnvelope<P>[],
+  manager: EntityManager,
+) => Promise<unknown>;
+
+/**
+ * `@ConsumeTopic` for a handler that pays off taking many messages at once (one statement for the lot):
+ * `@ConsumeTopicBatch(Topics.X) onX(envelopes, manager)`. The batch transport hands it every new message of a
+ * chunk in one call; when that call fails, each message is handed to it alone under a savepoint, so the failing
+ * one is isolated exactly as with a per-message handler.
+ */
+export function ConsumeTopicBatch<P extends object, T extends object = object>(
+  topic: TopicDefinition<P>,
+  options: ConsumeTopicOptions<T> = {},
+) {
+  registerBatchTopic(topic.name);
+  return (target: T, key: string | symbol, descriptor: { value?: TopicBatchHandler<P> }): void =>
+    registerTopicHandler(topic, options, true, target, key, descriptor);
+}
+
+function registerTopicHandler<P extends object, T extends object>(
+  topic: TopicDefinition<P>,
+  options: ConsumeTopicOptions<T>,
+  batch: boolean,
+  target: T,
+  key: string | symbol,
+  descriptor: { value?: TopicHandler<P> | TopicBatchHandler<P> },
+): void {
+  {
     const method = String(key);
     if (typeof descriptor.value !== 'function') throw new Error(`@ConsumeTopic: ${method} is not a method`);
     const ctor = target.constructor;
@@ -100,15 +133,22 @@ export function ConsumeTopic<P extends object, T extends object = object>(
       const runner = this[RUNNER];
       if (!runner)
         throw new Error(`${ctor.name}: no TopicConsumer was injected (is MessagingModule imported?)`);
-      const handler = (this as unknown as Record<string, TopicHandler<P>>)[method];
-      const outcome = await runner.run(context, topic, (envelope, manager) =>
-        handler.call(this, envelope, manager),
-      );
-      if (outcome !== 'processed' || !options.afterCommit) return;
+      const own = (this as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method];
+      const handle: TopicHandler<P> = (envelope, manager) =>
+        batch ? own.call(this, [envelope], manager) : own.call(this, envelope, manager);
       const afterCommit = options.afterCommit;
-      // In a batch the transaction is still open here: the hook waits for its commit.
-      if (context instanceof TransactionalKafkaContext) context.afterCommit(() => afterCommit(this));
-      else afterCommit(this);
+      if (context instanceof TransactionalKafkaContext) {
+        // From the batch transport: decoded, checked against the topic and in the inbox of the transaction it
+        // brings, which it commits; the hook waits for that commit.
+        if (batch) await own.call(this, context.envelopes, context.manager);
+        else
+          for (const envelope of context.envelopes)
+            await handle(envelope as MessageEnvelope<P>, context.manager);
+        if (afterCommit) context.afterCommit(() => afterCommit(this));
+        return;
+      }
+      const outcome = await runner.run(context, topic, handle);
+      if (outcome === 'processed') afterCommit?.(this);
     }
     Object.defineProperty(listener, 'name', { value: listenerName });
     const listenerDescriptor: PropertyDescriptor = {
@@ -122,7 +162,7 @@ export function ConsumeTopic<P extends object, T extends object = object>(
     Reflect.defineMetadata('design:paramtypes', [KafkaContext], target, listenerName);
     Ctx()(target, listenerName, 0);
     EventPattern(topic.name)(target, listenerName, listenerDescriptor);
-  };
+  }
 }
 
 /** A class, abstract or not, whatever its constructor takes. */

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { DocumentReceipt, MessageEnvelope, Topics } from '@swx/contracts';
-import { ConsumeTopic } from '@swx/messaging';
+import { ConsumeTopicBatch } from '@swx/messaging';
 
 import { WebhookDeliveryWorker } from '../webhooks/webhook-delivery.worker';
 import { RecordReceipt } from './record-receipt.usecase';
@@ -16,10 +16,11 @@ export class ReceiptsConsumer {
 
   // The receipt's deliveries are committed once it is processed: push them without waiting for the worker's
   // next poll.
-  @ConsumeTopic(Topics.DocumentReceipt, {
+  // Receipts come in bursts (several per document): a whole chunk is recorded in two statements.
+  @ConsumeTopicBatch(Topics.DocumentReceipt, {
     afterCommit: (self: ReceiptsConsumer) => self.deliveryWorker.wake(),
   })
-  onReceipt(envelope: MessageEnvelope<DocumentReceipt>, manager: EntityManager): Promise<void> {
-    return this.recordReceipt.execute(envelope, manager);
+  onReceipts(envelopes: MessageEnvelope<DocumentReceipt>[], manager: EntityManager): Promise<void> {
+    return this.recordReceipt.executeAll(envelopes, manager);
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 
-import { WebhookDeliveries } from './webhook-deliveries';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 import { WebhookSecrets } from './webhook-secrets';
 import { WebhookSubscriptions } from './webhook-subscriptions';
@@ -9,7 +8,7 @@ import { WebhooksController } from './webhooks.controller';
 /** Receipts pushed to enterprises: subscriptions, the deliveries created with each receipt, and their worker. */
 @Module({
   controllers: [WebhooksController],
-  providers: [WebhookSecrets, WebhookSubscriptions, WebhookDeliveries, WebhookDeliveryWorker],
-  exports: [WebhookDeliveries, WebhookDeliveryWorker],
+  providers: [WebhookSecrets, WebhookSubscriptions, WebhookDeliveryWorker],
+  exports: [WebhookDeliveryWorker],
 })
 export class WebhooksModule {}
