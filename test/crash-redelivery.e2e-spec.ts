@@ -43,7 +43,7 @@ async function postAll(
  */
 describe('crash and redelivery', () => {
   const db = process.env.TEST_DATABASE_URL!;
-  const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS!, OUTBOX_POLL_INTERVAL_MS: '50' };
+  const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
   let gateway: ServiceProcess;
   let customs: ServiceProcess | undefined;
 

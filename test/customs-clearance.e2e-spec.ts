@@ -47,7 +47,7 @@ interface SetIds {
  */
 describe('customs: 三单对碰 / 四单比对 and clearance through the gateway', () => {
   const db = process.env.TEST_DATABASE_URL!;
-  const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS!, OUTBOX_POLL_INTERVAL_MS: '50' };
+  const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
   const kafka = new Kafka({
     clientId: 'customs-clearance-e2e',
     brokers: env.KAFKA_BROKERS.split(','),

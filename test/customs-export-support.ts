@@ -30,7 +30,6 @@ export const db = (): string => `${process.env.TEST_DATABASE_URL!}_export`;
 export const serviceEnv = (): Record<string, string> => ({
   DATABASE_URL: db(),
   KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
-  OUTBOX_POLL_INTERVAL_MS: '50',
 });
 
 export interface ExportStack {

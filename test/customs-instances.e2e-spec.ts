@@ -26,7 +26,7 @@ const SENDERS = [
  */
 describe('customs: two instances, kill -9 mid-stream, every case decided exactly once', () => {
   const db = process.env.TEST_DATABASE_URL!;
-  const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS!, OUTBOX_POLL_INTERVAL_MS: '50' };
+  const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
   const customsEnv = { ...env, CUSTOMS_INSPECTION_RATE_B: '0' };
   let gateway: ServiceProcess;
   let first: ServiceProcess | undefined;

@@ -18,7 +18,7 @@ const platformToken = mintToken({
  */
 describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', () => {
   const db = process.env.TEST_DATABASE_URL!;
-  const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS!, OUTBOX_POLL_INTERVAL_MS: '50' };
+  const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
   let gateway: ServiceProcess;
   let customs: ServiceProcess;
   let tax: ServiceProcess;

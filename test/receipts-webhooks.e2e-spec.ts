@@ -130,7 +130,6 @@ describe('receipts back to the sender: pull and webhooks', () => {
       DATABASE_URL: db,
       KAFKA_BROKERS: brokers,
       PORT: '4700',
-      OUTBOX_POLL_INTERVAL_MS: '50',
       WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
       WEBHOOK_RETRY_BASE_MS: String(RETRY_BASE_MS),
       WEBHOOK_TIMEOUT_MS: '3000',

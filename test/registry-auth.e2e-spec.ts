@@ -56,7 +56,7 @@ const basic = (id: string, secret: string) =>
 describe('enterprise registry and client credentials', () => {
   // Its own database: the registry must start empty (other suites register the demo enterprises too).
   const db = `${process.env.TEST_DATABASE_URL!}_registry`;
-  const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS!, OUTBOX_POLL_INTERVAL_MS: '50' };
+  const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
   let gateway: ServiceProcess;
   let other: ServiceProcess;
   let consumer: Consumer;

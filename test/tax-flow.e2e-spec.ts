@@ -41,7 +41,7 @@ const forexRegulator = mintToken({ kind: 'regulator', agency: 'forex', scopes: [
 describe('tax: guarantee, assessment, release and bills on the real broker', () => {
   const db = process.env.TEST_DATABASE_URL!;
   const brokers = process.env.KAFKA_BROKERS!;
-  const env = { DATABASE_URL: db, KAFKA_BROKERS: brokers, OUTBOX_POLL_INTERVAL_MS: '50' };
+  const env = { DATABASE_URL: db, KAFKA_BROKERS: brokers };
   const kafka = new Kafka({ clientId: 'tax-e2e', brokers: brokers.split(','), logLevel: logLevel.WARN });
   let producer: Producer;
   let consumer: Consumer;

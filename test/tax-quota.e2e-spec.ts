@@ -47,7 +47,6 @@ describe('tax: the buyer quota under concurrency (real PostgreSQL)', () => {
       enqueue: async (_m: unknown, topic: string, envelope: MessageEnvelope) => {
         published.push({ topic, envelope });
       },
-      committed: () => undefined,
     } as unknown as OutboxService;
     const publisher = new EventPublisher(
       { service: definition.service, produces: definition.produces } as MessagingOptions,
@@ -56,7 +55,6 @@ describe('tax: the buyer quota under concurrency (real PostgreSQL)', () => {
     const logger = { setContext: () => undefined, warn: () => undefined, info: () => undefined };
     service = new AssessmentService(
       RateTables.load(),
-      outbox,
       publisher,
       dataSource,
       new TaxBills(publisher),

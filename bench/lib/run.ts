@@ -37,7 +37,6 @@ export class Platform {
       profileDir,
       // no random inspections: an inspected list (500) waits for an inspector's result, never for the load
       env: {
-        OUTBOX_POLL_INTERVAL_MS: '50',
         CUSTOMS_INSPECTION_RATE_A: '0',
         CUSTOMS_INSPECTION_RATE_B: '0',
         CUSTOMS_INSPECTION_RATE_C: '0',

@@ -26,7 +26,6 @@ import {
 import { PoisonMessageError } from './errors';
 import { type ConsumeOutcome, decodeEnvelope, MessageConsumerService } from './message-consumer.service';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options';
-import { OutboxService } from './outbox.service';
 
 /** A transport that only registers handlers, so a test can call them as Nest's Kafka server would. */
 class InMemoryTransport extends Server implements CustomTransportStrategy {
@@ -82,7 +81,7 @@ class TestConsumer {
   }
 }
 
-function moduleWith(consumes: string[], consumer: FakeMessageConsumer, outbox: { committed: jest.Mock }) {
+function moduleWith(consumes: string[], consumer: FakeMessageConsumer) {
   @Module({
     imports: [DiscoveryModule],
     controllers: [TestConsumer],
@@ -90,7 +89,6 @@ function moduleWith(consumes: string[], consumer: FakeMessageConsumer, outbox: {
       TopicConsumer,
       TopicHandlersCheck,
       { provide: MessageConsumerService, useValue: consumer },
-      { provide: OutboxService, useValue: outbox },
       { provide: MESSAGING_OPTIONS, useValue: { service: 'gateway', consumes } as Partial<MessagingOptions> },
     ],
   })
@@ -127,14 +125,12 @@ describe('@ConsumeTopic in a Nest microservice', () => {
   let app: INestMicroservice;
   let transport: InMemoryTransport;
   let consumer: FakeMessageConsumer;
-  let outbox: { committed: jest.Mock };
 
   beforeEach(async () => {
     consumer = new FakeMessageConsumer();
-    outbox = { committed: jest.fn() };
     transport = new InMemoryTransport();
     app = await NestFactory.createMicroservice(
-      moduleWith([Topics.DocumentReceipt.name, Topics.EnterpriseChanged.name], consumer, outbox),
+      moduleWith([Topics.DocumentReceipt.name, Topics.EnterpriseChanged.name], consumer),
       { strategy: transport, logger: false },
     );
     // As the services run: the platform's validation pipe applies to event handlers too.
@@ -172,7 +168,6 @@ describe('@ConsumeTopic in a Nest microservice', () => {
     expect(instance.received[0].envelope.payload).toEqual(expect.objectContaining(payload));
     expect(instance.received[0].manager).toBe(consumer.manager);
     expect(instance.afterCommits).toBe(1);
-    expect(outbox.committed).toHaveBeenCalledTimes(1);
   });
 
   it('runs nothing after commit for a duplicate', async () => {
@@ -181,7 +176,6 @@ describe('@ConsumeTopic in a Nest microservice', () => {
     const instance = app.get(TestConsumer);
     expect(instance.received).toHaveLength(0);
     expect(instance.afterCommits).toBe(0);
-    expect(outbox.committed).not.toHaveBeenCalled();
   });
 
   it('refuses a message whose type is not the topic’s, as a poison message', async () => {
@@ -216,9 +210,8 @@ describe('@ConsumeTopic in a Nest microservice', () => {
 describe('the consumes list against the handlers', () => {
   it('fails the start when a handled topic is not consumed or a consumed one has no handler', async () => {
     const consumer = new FakeMessageConsumer();
-    const outbox = { committed: jest.fn() };
     const start = (consumes: string[]) =>
-      NestFactory.createApplicationContext(moduleWith(consumes, consumer, outbox), {
+      NestFactory.createApplicationContext(moduleWith(consumes, consumer), {
         logger: false,
         abortOnError: false,
       });

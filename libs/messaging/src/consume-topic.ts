@@ -11,7 +11,6 @@ import { registerBatchTopic, TransactionalKafkaContext } from './batch-kafka.ser
 import { PoisonMessageError } from './errors';
 import { ConsumeOutcome, MessageConsumerService } from './message-consumer.service';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
-import { OutboxService } from './outbox.service';
 
 /** A handler of one topic: runs in the transaction that records the message in the inbox. */
 export type TopicHandler<P> = (envelope: MessageEnvelope<P>, manager: EntityManager) => Promise<unknown>;
@@ -43,10 +42,7 @@ export const listenerNameOf = (method: string): string => `${method}$listener`;
  */
 @Injectable()
 export class TopicConsumer {
-  constructor(
-    private readonly consumer: MessageConsumerService,
-    private readonly outbox: OutboxService,
-  ) {}
+  constructor(private readonly consumer: MessageConsumerService) {}
 
   async run<P extends object>(
     context: KafkaContext,
@@ -68,7 +64,6 @@ export class TopicConsumer {
       await handler(envelope, manager);
     });
     // Events the handler published are committed: wake the relay (a no-op once commits wake it by themselves).
-    if (outcome === 'processed') this.outbox.committed();
     return outcome;
   }
 }

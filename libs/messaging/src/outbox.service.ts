@@ -62,12 +62,4 @@ export class OutboxService {
     if (queryRunner?.isTransactionActive) markOutboxWrite(queryRunner);
     else this.relay.wake(); // no transaction: the rows are committed already
   }
-
-  /**
-   * No longer needed, and does nothing: every commit that wrote outbox rows wakes the relay by itself. Kept only so
-   * that existing callers compile; they can drop the call.
-   */
-  committed(): void {
-    // nothing to do
-  }
 }

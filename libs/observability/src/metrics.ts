@@ -8,7 +8,8 @@ let defaultsCollected = false;
 export function initMetrics(service: string): void {
   if (defaultsCollected) return;
   register.setDefaultLabels({ service });
-  collectDefaultMetrics();
+  // The event-loop delay histogram samples every 100 ms, not every 10 ms: an idle service stays idle.
+  collectDefaultMetrics({ eventLoopMonitoringPrecision: 100 });
   defaultsCollected = true;
 }
 

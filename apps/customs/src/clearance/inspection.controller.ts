@@ -2,8 +2,6 @@ import { Body, Controller, HttpCode, NotFoundException, Param, Post } from '@nes
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 
-import { OutboxService } from '@swx/messaging';
-
 import { CaseStore, DETENTION_CODES } from '../matching/case-store';
 
 export class InspectionResultDto {
@@ -23,7 +21,6 @@ export class InspectionController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cases: CaseStore,
-    private readonly outbox: OutboxService,
   ) {}
 
   @Post(':orderNo')
@@ -40,7 +37,6 @@ export class InspectionController {
     if (outcome === 'not-under-inspection') {
       throw new NotFoundException(`no list of order ${orderNo} is under inspection (500)`);
     }
-    this.outbox.committed();
     return { orderNo, result: body.result };
   }
 }

@@ -5,7 +5,7 @@ import { instanceToPlain } from 'class-transformer';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { DocumentAccepted } from '@swx/contracts';
-import { EventPublisher, OutboxService } from '@swx/messaging';
+import { EventPublisher } from '@swx/messaging';
 import { FieldError, ProblemException } from '@swx/platform';
 
 import type { Principal } from '../auth/principal';
@@ -77,14 +77,12 @@ function canonicalJson(value: unknown): string {
 export class AcceptDocuments {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: OutboxService,
     private readonly publisher: EventPublisher,
   ) {}
 
   async execute(request: IntakeRequest): Promise<IntakeResult> {
     const receivedAt = new Date();
     const result = await this.dataSource.transaction((manager) => this.accept(manager, request, receivedAt));
-    if (result.submissionId) this.outbox.committed();
     return result;
   }
 

@@ -2,7 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 import type { EnterpriseChange } from '@swx/contracts';
-import { EventPublisher, OutboxService } from '@swx/messaging';
+import { EventPublisher } from '@swx/messaging';
 
 import { ClientRevocationService } from '../auth/client-revocation.service';
 import { ChangeEnterpriseRequest, RegisterEnterpriseRequest } from './enterprise.dto';
@@ -23,7 +23,6 @@ const UNIQUE_FIELDS: Record<string, string> = {
 export class RegistryWrites {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: OutboxService,
     private readonly publisher: EventPublisher,
     private readonly revocation: ClientRevocationService,
   ) {}
@@ -60,7 +59,6 @@ export class RegistryWrites {
       }
       throw e;
     }
-    this.outbox.committed();
     return enterprise;
   }
 
@@ -100,7 +98,6 @@ export class RegistryWrites {
     change: EnterpriseChange,
     apply: (e: Enterprise, now: Date) => void,
   ): Promise<Enterprise> {
-    let changed = false;
     const enterprise = await this.dataSource.transaction(async (manager: EntityManager) => {
       const e = await manager.findOne(Enterprise, {
         where: { customsCode },
@@ -116,10 +113,8 @@ export class RegistryWrites {
       const { customsCode: _key, ...fields } = e;
       await manager.update(Enterprise, { customsCode }, fields);
       await publishEnterpriseChanged(this.publisher, manager, e, change);
-      changed = true;
       return e;
     });
-    if (changed) this.outbox.committed();
     return enterprise;
   }
 }

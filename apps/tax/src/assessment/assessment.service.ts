@@ -13,7 +13,7 @@ import {
   TaxAssessmentRequested,
   Topics,
 } from '@swx/contracts';
-import { EventPublisher, OutboxService } from '@swx/messaging';
+import { EventPublisher } from '@swx/messaging';
 
 import { TaxBills } from '../bills/tax-bills.service';
 import { GuaranteeBalances } from '../guarantee/guarantee-balances';
@@ -76,7 +76,6 @@ const GIVE_BACK_EVENTS = new Set(['cancelled', 'refused', 'timed-out']);
 export class AssessmentService {
   constructor(
     private readonly rates: RateTables,
-    private readonly outbox: OutboxService,
     private readonly publisher: EventPublisher,
     private readonly dataSource: DataSource,
     private readonly bills: TaxBills,
@@ -146,7 +145,6 @@ export class AssessmentService {
         if (!row || row.state !== 'held') return undefined;
         return this.decideAndStore(manager, row, false, undefined);
       });
-      this.outbox.committed();
       if (outcome === 'assessed') assessed++;
       // The guarantee is exhausted again: the rest stay held, in order.
       if (outcome === 'guarantee-insufficient') break;

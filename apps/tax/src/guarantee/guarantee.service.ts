@@ -5,7 +5,6 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 
 import { money } from '@swx/contracts';
-import { OutboxService } from '@swx/messaging';
 
 import { TaxBillRow, TaxBills } from '../bills/tax-bills.service';
 import { GuaranteeBalance, GuaranteeBalances, GuaranteeKind } from './guarantee-balances';
@@ -48,7 +47,6 @@ export class GuaranteeService {
     private readonly dataSource: DataSource,
     private readonly balances: GuaranteeBalances,
     private readonly bills: TaxBills,
-    private readonly outbox: OutboxService,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(GuaranteeService.name);
@@ -107,7 +105,6 @@ export class GuaranteeService {
       }
       return id;
     });
-    this.outbox.committed();
     return summary ? this.summary(summary) : undefined;
   }
 
@@ -164,7 +161,6 @@ export class GuaranteeService {
       }
       return true;
     });
-    this.outbox.committed();
     return paid ? this.summary(id) : undefined;
   }
 }
