@@ -15,8 +15,10 @@ import {
   Topics,
 } from '@swx/contracts';
 
+import { TransactionalKafkaContext } from './batch-kafka.server';
 import {
   ConsumeTopic,
+  ConsumeTopicBatch,
   consumedTopicsOf,
   consumesMismatch,
   TopicConsumer,
@@ -262,5 +264,104 @@ describe('the consumes list against the handlers', () => {
       }
     }
     expect(topicHandlersOf(Mistyped)).toHaveLength(1);
+  });
+});
+
+@Controller()
+class BatchTestConsumer {
+  readonly calls: { envelopes: MessageEnvelope<DocumentReceipt>[]; manager: EntityManager }[] = [];
+  afterCommits = 0;
+
+  @ConsumeTopicBatch(Topics.DocumentReceipt, {
+    afterCommit: (self: BatchTestConsumer) => self.afterCommits++,
+  })
+  async onReceipts(envelopes: MessageEnvelope<DocumentReceipt>[], manager: EntityManager): Promise<void> {
+    this.calls.push({ envelopes, manager });
+  }
+}
+
+describe('@ConsumeTopicBatch', () => {
+  let app: INestMicroservice;
+  let transport: InMemoryTransport;
+  let consumer: FakeMessageConsumer;
+
+  beforeEach(async () => {
+    consumer = new FakeMessageConsumer();
+    transport = new InMemoryTransport();
+    @Module({
+      imports: [DiscoveryModule],
+      controllers: [BatchTestConsumer],
+      providers: [
+        TopicConsumer,
+        TopicHandlersCheck,
+        { provide: MessageConsumerService, useValue: consumer },
+        {
+          provide: MESSAGING_OPTIONS,
+          useValue: {
+            service: 'gateway',
+            consumes: [Topics.DocumentReceipt.name],
+          } as Partial<MessagingOptions>,
+        },
+      ],
+    })
+    class BatchModule {}
+    app = await NestFactory.createMicroservice(BatchModule, { strategy: transport, logger: false });
+    await app.listen();
+  });
+
+  afterEach(async () => {
+    await app.close();
+  });
+
+  const listener = () => {
+    const handler = transport.getHandlerByPattern(Topics.DocumentReceipt.name);
+    if (!handler) throw new Error('no handler');
+    return async (value: unknown, context: KafkaContext) => {
+      const result = await handler(value, context);
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    };
+  };
+
+  it('gets a chunk from the batch transport in one call, in order, and its hook only once committed', async () => {
+    const envelopes = [1, 2, 3].map(
+      () =>
+        envelopeOn(Topics.DocumentReceipt, receiptPayload()) as unknown as MessageEnvelope<DocumentReceipt>,
+    );
+    const manager = { transaction: 'batch-tx' } as unknown as EntityManager;
+    const hooks: (() => void)[] = [];
+    const message = { key: 'k', value: null, offset: '7', headers: {} };
+    const context = new TransactionalKafkaContext(
+      [message as never, 0, Topics.DocumentReceipt.name, {} as never, async () => undefined, {} as never],
+      envelopes,
+      manager,
+      hooks,
+    );
+    await listener()(envelopes[0], context);
+
+    const instance = app.get(BatchTestConsumer);
+    expect(instance.calls).toHaveLength(1);
+    expect(instance.calls[0].envelopes.map((e) => e.id)).toEqual(envelopes.map((e) => e.id));
+    expect(instance.calls[0].manager).toBe(manager);
+    // Not before the transport commits: the hook is handed over, not run.
+    expect(instance.afterCommits).toBe(0);
+    expect(hooks).toHaveLength(1);
+    hooks[0]();
+    expect(instance.afterCommits).toBe(1);
+    // The transport decoded and recorded the chunk: the per-message runner is not involved.
+    expect(consumer.payloadTypes).toEqual([]);
+  });
+
+  it('takes a message from a per-message transport as a chunk of one', async () => {
+    const payload = receiptPayload();
+    const value = envelopeOn(Topics.DocumentReceipt, payload);
+    await listener()(value, kafkaContext(Topics.DocumentReceipt, value));
+
+    const instance = app.get(BatchTestConsumer);
+    expect(instance.calls).toHaveLength(1);
+    expect(instance.calls[0].envelopes).toHaveLength(1);
+    expect(instance.calls[0].envelopes[0].payload).toBeInstanceOf(DocumentReceipt);
+    expect(instance.calls[0].envelopes[0].payload).toEqual(expect.objectContaining(payload));
+    expect(instance.calls[0].manager).toBe(consumer.manager);
+    expect(instance.afterCommits).toBe(1);
   });
 });
