@@ -38,6 +38,7 @@ module.exports = {
       moduleNameMapper,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/e2e-global-setup.ts',
+      setupFiles: ['<rootDir>/test/e2e-setup.ts'],
     },
   ],
 };
