@@ -192,6 +192,41 @@ describe('document intake', () => {
     expect(inProgress.headers.get('retry-after')).toBe('1');
   });
 
+  it('claims an Idempotency-Key in the intake transaction: a failed request leaves none, a concurrent one waits', async () => {
+    // A refused request (409: the order was declared before) takes no key with it: the key is free for the next.
+    const declared = importOrder();
+    expect((await post(declared)).status).toBe(202);
+    const failedKey = `failed-${Date.now()}`;
+    // The same order again as new (appType 1) with other content: refused inside the intake transaction.
+    const redeclared = {
+      ...declared,
+      OrderHead: { ...declared.OrderHead, ebcName: `${declared.OrderHead.ebcName}2` },
+    };
+    const refused = await post(redeclared, platform, { 'idempotency-key': failedKey });
+    expect(refused.status).toBe(409);
+    const keys = await queryRows<{ n: number }>(
+      db,
+      'SELECT count(*)::int AS n FROM gateway.idempotency_key WHERE key = $1',
+      [failedKey],
+    );
+    expect(keys[0].n).toBe(0);
+    const next = await post(importOrder(), platform, { 'idempotency-key': failedKey });
+    expect(next.status).toBe(202);
+    expect(next.headers.get('idempotency-replay')).toBeNull();
+
+    // Two requests under one key at once: one is accepted, the other waits for it and replays its answer.
+    const order = importOrder();
+    const sharedKey = `shared-${Date.now()}`;
+    const [a, b] = await Promise.all([
+      post(order, platform, { 'idempotency-key': sharedKey }),
+      post(order, platform, { 'idempotency-key': sharedKey }),
+    ]);
+    expect([a.status, b.status]).toEqual([202, 202]);
+    const replays = [a, b].filter((r) => r.headers.get('idempotency-replay') === 'true');
+    expect(replays).toHaveLength(1);
+    expect(await a.json()).toEqual(await b.json());
+  });
+
   it('reads documents back: own only, regulators by agency, personal data masked without the scope', async () => {
     const order = importOrder();
     const { messageId } = (await (await post(order)).json()) as Acceptance;

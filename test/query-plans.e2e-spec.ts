@@ -117,7 +117,7 @@ const HOT: HotQuery[] = [
   {
     name: 'idempotency key lookup',
     source: {
-      file: 'apps/gateway/src/idempotency/idempotency.interceptor.ts',
+      file: 'apps/gateway/src/idempotency/idempotent-intake.ts',
       fragments: ['"gateway"."idempotency_key" WHERE client_id = $1 AND key = $2'],
     },
     sql: 'SELECT * FROM "gateway"."idempotency_key" WHERE client_id = $1 AND key = $2',

@@ -10,6 +10,11 @@ import { FieldError, ProblemException } from '@swx/platform';
 
 import type { Principal } from '../auth/principal';
 import type { IntakeDocumentType } from './document-types';
+import {
+  answerIdempotencyKey,
+  claimIdempotencyKey,
+  IdempotencyClaim,
+} from '../idempotency/idempotent-intake';
 import { MessageLogEntry } from './message-log.entity';
 
 export interface IntakeRequest {
@@ -22,6 +27,10 @@ export interface IntakeRequest {
   contentType: string;
   principal: Principal;
   correlationId: string;
+  /** An `Idempotency-Key` to claim first and answer last, in the intake's own transaction. */
+  idempotency?: IdempotencyClaim;
+  /** The HTTP answer (202) a result gives, kept under the idempotency key for replays. */
+  respond?: (result: IntakeResult) => unknown;
 }
 
 export interface DocumentOutcome {
@@ -82,8 +91,20 @@ export class AcceptDocuments {
 
   async execute(request: IntakeRequest): Promise<IntakeResult> {
     const receivedAt = new Date();
-    const result = await this.dataSource.transaction((manager) => this.accept(manager, request, receivedAt));
-    return result;
+    return this.dataSource.transaction(async (manager) => {
+      const { idempotency } = request;
+      if (idempotency) await claimIdempotencyKey(manager, idempotency);
+      const result = await this.accept(manager, request, receivedAt);
+      if (idempotency) {
+        await answerIdempotencyKey(
+          manager,
+          idempotency,
+          HttpStatus.ACCEPTED,
+          request.respond?.(result) ?? result,
+        );
+      }
+      return result;
+    });
   }
 
   private async accept(

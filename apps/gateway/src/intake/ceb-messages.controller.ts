@@ -23,6 +23,7 @@ import { FieldValidationException } from '@swx/platform';
 import { Authenticated } from '../auth/auth.guard';
 import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { IdempotencyClaim, IdempotencyClaimed } from '../idempotency/idempotent-intake';
 import { DocumentIntake } from './document-intake.service';
 import { INTAKE_DOCUMENT_TYPES, intakeTypeOf } from './document-types';
 import { IntakeResponseDto, toIntakeResponse } from './intake.dto';
@@ -72,7 +73,11 @@ export class CebMessagesController {
   @ApiBadRequestResponse({
     description: 'Not XML, not a declaration message, or invalid (every error located)',
   })
-  async accept(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<IntakeResponseDto> {
+  async accept(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyClaimed() idempotency?: IdempotencyClaim,
+  ): Promise<IntakeResponseDto> {
     if (typeof body !== 'string')
       throw new BadRequestException('Send the CEB XML message as application/xml');
     const root = rootElementOf(body);
@@ -100,6 +105,8 @@ export class CebMessagesController {
         rawBody: body,
         contentType: 'application/xml',
         correlationId: currentCorrelationId() ?? correlationIdFrom(undefined),
+        idempotency,
+        respond: (r) => toIntakeResponse(r, false),
       },
       principal,
     );

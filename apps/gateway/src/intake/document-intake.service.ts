@@ -4,6 +4,7 @@ import { CebXmlMessage, CebXmlParseError, parseCebXml, RuleViolation, validateCe
 import { FieldValidationException, ProblemException } from '@swx/platform';
 
 import type { Principal } from '../auth/principal';
+import type { IdempotencyClaim } from '../idempotency/idempotent-intake';
 import { AcceptDocuments, IntakeResult } from './accept-documents.usecase';
 import type { IntakeDocumentType } from './document-types';
 import { documentsOfJsonBody, validateDocument } from './document-validation';
@@ -14,6 +15,8 @@ export interface IncomingRequest {
   rawBody: string;
   contentType: string;
   correlationId: string;
+  idempotency?: IdempotencyClaim;
+  respond?: (result: IntakeResult) => unknown;
 }
 
 /**
@@ -79,6 +82,8 @@ export class DocumentIntake {
       contentType: request.contentType,
       principal,
       correlationId: request.correlationId,
+      idempotency: request.idempotency,
+      respond: request.respond,
     });
   }
 

@@ -18,6 +18,7 @@ import { correlationIdFrom, currentCorrelationId } from '@swx/observability';
 import { Authenticated } from '../auth/auth.guard';
 import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { IdempotencyClaim, IdempotencyClaimed } from '../idempotency/idempotent-intake';
 import { DocumentIntake } from './document-intake.service';
 import { INTAKE_DOCUMENT_TYPES, IntakeDocumentType } from './document-types';
 import { MAX_DOCUMENTS_PER_MESSAGE } from './document-validation';
@@ -90,7 +91,9 @@ function intakeController(type: IntakeDocumentType): Type<unknown> {
       @Body() body: unknown,
       @Req() req: HttpRequest,
       @CurrentPrincipal() principal: Principal,
+      @IdempotencyClaimed() idempotency?: IdempotencyClaim,
     ): Promise<IntakeResponseDto> {
+      const single = typeof body === 'object' && body !== null && !Array.isArray(body);
       const result = await this.intake.accept(
         type,
         {
@@ -98,10 +101,12 @@ function intakeController(type: IntakeDocumentType): Type<unknown> {
           rawBody: typeof body === 'string' ? body : (req.rawBody?.toString('utf8') ?? JSON.stringify(body)),
           contentType: String(req.headers['content-type'] ?? 'application/json'),
           correlationId: currentCorrelationId() ?? correlationIdFrom(undefined),
+          idempotency,
+          respond: (r) => toIntakeResponse(r, single),
         },
         principal,
       );
-      return toIntakeResponse(result, typeof body === 'object' && body !== null && !Array.isArray(body));
+      return toIntakeResponse(result, single);
     }
   }
   Object.defineProperty(DocumentIntakeController, 'name', {
