@@ -188,7 +188,7 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
     await this.deps.dataSource.transaction(async (manager) => {
       const firstPoison = decoded.findIndex((d) => d.poison);
       const upTo = firstPoison < 0 ? decoded.length : firstPoison;
-      await this.lockKeys(manager, decoded.slice(0, upTo));
+      await this.lockKeys(manager, topic, decoded.slice(0, upTo));
       const inserted = await this.insertInbox(manager, topic, partition, decoded.slice(0, upTo));
       if (!savepoints && batchTopics.has(topic)) {
         // A batch handler: every new message of the chunk in one call (a failure brings the savepoint pass).
@@ -285,7 +285,7 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
       const afterCommit: (() => void)[] = [];
       try {
         const outcome = await this.deps.dataSource.transaction(async (manager) => {
-          await this.lockKeys(manager, [{ message, envelope }]);
+          await this.lockKeys(manager, topic, [{ message, envelope }]);
           const inserted = await this.insertInbox(manager, topic, partition, [{ message, envelope }]);
           if (!inserted.has(envelope.id)) return 'duplicate' as const;
           await this.invoke(handler, payload, message, [envelope], manager, afterCommit);
@@ -315,14 +315,17 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
    * first takes a transaction lock per key, all in one statement and in sorted order, so two chunks that touch
    * the same orders wait for each other instead of locking the orders' rows in opposite orders (a deadlock).
    */
-  private async lockKeys(manager: EntityManager, messages: Decoded[]): Promise<void> {
+  private async lockKeys(manager: EntityManager, topic: string, messages: Decoded[]): Promise<void> {
+    const schema = this.deps.options.schema;
     const keys = [
-      ...new Set(
-        messages.map((m) => `${this.deps.options.schema}:${(m.envelope as MessageEnvelope<object>).key}`),
-      ),
+      ...new Set(messages.map((m) => `${schema}:${(m.envelope as MessageEnvelope<object>).key}`)),
     ].sort();
     if (keys.length === 0) return;
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) AS k', [keys]);
+    // A topic whose handlers lock rows shared across keys (a guarantor's account, a buyer's quota) names a group:
+    // its chunks take the group's lock before any key's, so they run one at a time instead of deadlocking.
+    const group = exclusiveGroups.get(topic);
+    const locks = group ? [`${schema}:group:${group}`, ...keys] : keys;
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) AS k', [locks]);
   }
 
   private async insertInbox(
@@ -408,6 +411,13 @@ const batchTopics = new Set<string>();
 
 export function registerBatchTopic(topic: string): void {
   batchTopics.add(topic);
+}
+
+/** Topics whose chunks run one at a time with the other topics of their group (`ConsumeTopicOptions.exclusive`). */
+const exclusiveGroups = new Map<string, string>();
+
+export function registerExclusiveTopic(topic: string, group: string): void {
+  exclusiveGroups.set(topic, group);
 }
 
 /** A handler failed on the savepoint-free pass: roll the chunk back and run it again with savepoints. */

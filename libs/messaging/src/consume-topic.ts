@@ -7,7 +7,7 @@ import { EntityManager } from 'typeorm';
 
 import { MessageEnvelope, type TopicDefinition } from '@swx/contracts';
 
-import { registerBatchTopic, TransactionalKafkaContext } from './batch-kafka.server';
+import { registerBatchTopic, registerExclusiveTopic, TransactionalKafkaContext } from './batch-kafka.server';
 import { PoisonMessageError } from './errors';
 import { ConsumeOutcome, MessageConsumerService } from './message-consumer.service';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
@@ -21,6 +21,13 @@ export interface ConsumeTopicOptions<T> {
    * not dead-lettered): e.g. to wake a worker that delivers what the handler stored.
    */
   afterCommit?: (instance: T) => void;
+  /**
+   * For handlers that lock rows shared by messages of different keys (on any partition): a lock group. The batch
+   * transport runs the chunks of a group's topics one at a time, so two chunks never lock such rows in opposite
+   * orders (a deadlock, which PostgreSQL takes a second to detect). The group's throughput is then one chunk
+   * at a time: use it where the shared rows serialise the work anyway.
+   */
+  exclusive?: string;
 }
 
 /** One `@ConsumeTopic` handler of a class. */
@@ -112,6 +119,7 @@ function registerTopicHandler<P extends object, T extends object>(
   key: string | symbol,
   descriptor: { value?: TopicHandler<P> | TopicBatchHandler<P> },
 ): void {
+  if (options.exclusive) registerExclusiveTopic(topic.name, options.exclusive);
   {
     const method = String(key);
     if (typeof descriptor.value !== 'function') throw new Error(`@ConsumeTopic: ${method} is not a method`);
