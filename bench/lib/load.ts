@@ -433,7 +433,7 @@ export async function runLoad(
     );
     const due = options.rate > 0 ? startedAt + (orders / options.rate) * 1000 : Date.now();
     if (due >= endBy) break;
-    while (Date.now() < due) await sleep(Math.min(50, due - Date.now()));
+    while (Date.now() < due) await sleep(Math.max(0, Math.min(50, due - Date.now())));
     while (inFlight.size >= options.maxInFlight) await Promise.race(inFlight);
     if (Date.now() > endBy) break;
     if (Date.now() - due > 1000) lateUnits++;
