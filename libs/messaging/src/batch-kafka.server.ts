@@ -206,38 +206,34 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
           }
           counts.processed += fresh.length;
         }
-        if (firstPoison >= 0) {
-          failedAt = firstPoison;
-          failure = decoded[firstPoison].poison;
-        }
-        return;
-      }
-      for (let i = 0; i < upTo; i++) {
-        const d = decoded[i];
-        const envelope = d.envelope as MessageEnvelope<object>;
-        // Not new (or seen earlier in this chunk: a republished outbox row comes back with the same id).
-        if (!inserted.delete(envelope.id)) {
-          counts.duplicate++;
-          continue;
-        }
-        if (savepoints) await manager.query('SAVEPOINT swx_message');
-        try {
-          await this.invoke(handler, payload, d.message, [envelope], manager, afterCommit);
-          if (savepoints) await manager.query('RELEASE SAVEPOINT swx_message');
-          counts.processed++;
-        } catch (e) {
-          if (isInfrastructureError(e) || isLockConflict(e)) throw e;
-          if (!savepoints) throw new RetryWithSavepoints();
-          await manager.query('ROLLBACK TO SAVEPOINT swx_message');
-          // Its inbox row goes too: the message is retried on its own, and may still be handled then. The rows
-          // of the messages after it go as well: they run after it, in a later transaction.
-          await manager.query(
-            `DELETE FROM "${this.deps.options.schema}"."inbox" WHERE message_id = ANY($1::uuid[])`,
-            [decoded.slice(i, upTo).map((x) => (x.envelope as MessageEnvelope<object>).id)],
-          );
-          failedAt = i;
-          failure = e;
-          return;
+      } else {
+        for (let i = 0; i < upTo; i++) {
+          const d = decoded[i];
+          const envelope = d.envelope as MessageEnvelope<object>;
+          // Not new (or seen earlier in this chunk: a republished outbox row comes back with the same id).
+          if (!inserted.delete(envelope.id)) {
+            counts.duplicate++;
+            continue;
+          }
+          if (savepoints) await manager.query('SAVEPOINT swx_message');
+          try {
+            await this.invoke(handler, payload, d.message, [envelope], manager, afterCommit);
+            if (savepoints) await manager.query('RELEASE SAVEPOINT swx_message');
+            counts.processed++;
+          } catch (e) {
+            if (isInfrastructureError(e) || isLockConflict(e)) throw e;
+            if (!savepoints) throw new RetryWithSavepoints();
+            await manager.query('ROLLBACK TO SAVEPOINT swx_message');
+            // Its inbox row goes too: the message is retried on its own, and may still be handled then. The rows
+            // of the messages after it go as well: they run after it, in a later transaction.
+            await manager.query(
+              `DELETE FROM "${this.deps.options.schema}"."inbox" WHERE message_id = ANY($1::uuid[])`,
+              [decoded.slice(i, upTo).map((x) => (x.envelope as MessageEnvelope<object>).id)],
+            );
+            failedAt = i;
+            failure = e;
+            return;
+          }
         }
       }
       if (firstPoison >= 0) {

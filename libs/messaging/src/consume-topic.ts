@@ -56,13 +56,7 @@ export class TopicConsumer {
     topic: TopicDefinition<P>,
     handler: TopicHandler<P>,
   ): Promise<ConsumeOutcome> {
-    // From the batch transport: the message is decoded, checked against the topic and recorded in the inbox of
-    // the transaction it brings; the handler runs in that transaction, which the transport commits.
-    if (context instanceof TransactionalKafkaContext) {
-      await handler(context.envelope as MessageEnvelope<P>, context.manager);
-      return 'processed';
-    }
-    const outcome = await this.consumer.consume(context, topic.payload, async (envelope, manager) => {
+    return this.consumer.consume(context, topic.payload, async (envelope, manager) => {
       if (envelope.type !== topic.messageType || envelope.version !== topic.version) {
         throw new PoisonMessageError(
           `${envelope.type} v${envelope.version} on ${topic.name}, which carries ${topic.messageType} v${topic.version}`,
@@ -70,8 +64,6 @@ export class TopicConsumer {
       }
       await handler(envelope, manager);
     });
-    // Events the handler published are committed: wake the relay (a no-op once commits wake it by themselves).
-    return outcome;
   }
 }
 
@@ -120,52 +112,50 @@ function registerTopicHandler<P extends object, T extends object>(
   descriptor: { value?: TopicHandler<P> | TopicBatchHandler<P> },
 ): void {
   if (options.exclusive) registerExclusiveTopic(topic.name, options.exclusive);
-  {
-    const method = String(key);
-    if (typeof descriptor.value !== 'function') throw new Error(`@ConsumeTopic: ${method} is not a method`);
-    const ctor = target.constructor;
-    const own: TopicHandlerRegistration[] | undefined = Reflect.getOwnMetadata(HANDLERS, ctor);
-    if (!own) Inject(TopicConsumer)(target, RUNNER); // once per class: the runner, injected as a property
-    if (own?.some((h) => h.topic.name === topic.name)) {
-      throw new Error(`${ctor.name} has two handlers of ${topic.name}`);
-    }
-    Reflect.defineMetadata(HANDLERS, [...(own ?? []), { topic, method }], ctor);
-
-    const listenerName = listenerNameOf(method);
-    async function listener(this: T & { [RUNNER]?: TopicConsumer }, context: KafkaContext): Promise<void> {
-      const runner = this[RUNNER];
-      if (!runner)
-        throw new Error(`${ctor.name}: no TopicConsumer was injected (is MessagingModule imported?)`);
-      const own = (this as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method];
-      const handle: TopicHandler<P> = (envelope, manager) =>
-        batch ? own.call(this, [envelope], manager) : own.call(this, envelope, manager);
-      const afterCommit = options.afterCommit;
-      if (context instanceof TransactionalKafkaContext) {
-        // From the batch transport: decoded, checked against the topic and in the inbox of the transaction it
-        // brings, which it commits; the hook waits for that commit.
-        if (batch) await own.call(this, context.envelopes, context.manager);
-        else
-          for (const envelope of context.envelopes)
-            await handle(envelope as MessageEnvelope<P>, context.manager);
-        if (afterCommit) context.afterCommit(() => afterCommit(this));
-        return;
-      }
-      const outcome = await runner.run(context, topic, handle);
-      if (outcome === 'processed') afterCommit?.(this);
-    }
-    Object.defineProperty(listener, 'name', { value: listenerName });
-    const listenerDescriptor: PropertyDescriptor = {
-      value: listener,
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    };
-    Object.defineProperty(target, listenerName, listenerDescriptor);
-    // What `@EventPattern(name) listener(@Ctx() context: KafkaContext)` would declare.
-    Reflect.defineMetadata('design:paramtypes', [KafkaContext], target, listenerName);
-    Ctx()(target, listenerName, 0);
-    EventPattern(topic.name)(target, listenerName, listenerDescriptor);
+  const method = String(key);
+  if (typeof descriptor.value !== 'function') throw new Error(`@ConsumeTopic: ${method} is not a method`);
+  const ctor = target.constructor;
+  const own: TopicHandlerRegistration[] | undefined = Reflect.getOwnMetadata(HANDLERS, ctor);
+  if (!own) Inject(TopicConsumer)(target, RUNNER); // once per class: the runner, injected as a property
+  if (own?.some((h) => h.topic.name === topic.name)) {
+    throw new Error(`${ctor.name} has two handlers of ${topic.name}`);
   }
+  Reflect.defineMetadata(HANDLERS, [...(own ?? []), { topic, method }], ctor);
+
+  const listenerName = listenerNameOf(method);
+  async function listener(this: T & { [RUNNER]?: TopicConsumer }, context: KafkaContext): Promise<void> {
+    const runner = this[RUNNER];
+    if (!runner)
+      throw new Error(`${ctor.name}: no TopicConsumer was injected (is MessagingModule imported?)`);
+    const own = (this as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method];
+    const handle: TopicHandler<P> = (envelope, manager) =>
+      batch ? own.call(this, [envelope], manager) : own.call(this, envelope, manager);
+    const afterCommit = options.afterCommit;
+    if (context instanceof TransactionalKafkaContext) {
+      // From the batch transport: decoded, checked against the topic and in the inbox of the transaction it
+      // brings, which it commits; the hook waits for that commit.
+      if (batch) await own.call(this, context.envelopes, context.manager);
+      else
+        for (const envelope of context.envelopes)
+          await handle(envelope as MessageEnvelope<P>, context.manager);
+      if (afterCommit) context.afterCommit(() => afterCommit(this));
+      return;
+    }
+    const outcome = await runner.run(context, topic, handle);
+    if (outcome === 'processed') afterCommit?.(this);
+  }
+  Object.defineProperty(listener, 'name', { value: listenerName });
+  const listenerDescriptor: PropertyDescriptor = {
+    value: listener,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  };
+  Object.defineProperty(target, listenerName, listenerDescriptor);
+  // What `@EventPattern(name) listener(@Ctx() context: KafkaContext)` would declare.
+  Reflect.defineMetadata('design:paramtypes', [KafkaContext], target, listenerName);
+  Ctx()(target, listenerName, 0);
+  EventPattern(topic.name)(target, listenerName, listenerDescriptor);
 }
 
 /** A class, abstract or not, whatever its constructor takes. */

@@ -42,10 +42,7 @@ export const parseBrokers = (list: string): string[] =>
  * Offsets are committed by kafkajs only after a handler resolves; our handlers resolve only after their
  * effect (or the dead-letter record) is durable, so a crash means redelivery, never loss.
  */
-export function kafkaTransportOptions(
-  options: MessagingOptions,
-  partitionsConsumedConcurrently = options.partitionsConcurrently,
-): KafkaOptions {
+export function kafkaTransportOptions(options: MessagingOptions): KafkaOptions {
   return {
     transport: Transport.KAFKA,
     options: {
@@ -70,7 +67,11 @@ export function kafkaTransportOptions(
         retry: { initialRetryTime: 300, retries: 8 },
       },
       subscribe: { fromBeginning: true },
-      run: { partitionsConsumedConcurrently, autoCommit: true, autoCommitInterval: 1000 },
+      run: {
+        partitionsConsumedConcurrently: options.partitionsConcurrently,
+        autoCommit: true,
+        autoCommitInterval: 1000,
+      },
       producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
     },
   };

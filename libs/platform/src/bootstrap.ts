@@ -19,7 +19,6 @@ export interface BootstrapOptions<E extends BaseEnv & { PORT: number; HOST: stri
   /** Extra HTTP setup (Swagger on the gateway). */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
   bodyLimitBytes?: number;
-  consumerConcurrency?: number;
 }
 
 /**
@@ -61,17 +60,12 @@ export async function bootstrapService<E extends BaseEnv & { PORT: number; HOST:
     const consumer = app.get(MessageConsumerService);
     app.connectMicroservice(
       {
-        strategy: BatchKafkaServer.of(
-          options.consumerConcurrency
-            ? { ...messaging, partitionsConcurrently: options.consumerConcurrency }
-            : messaging,
-          {
-            dataSource: app.get(DataSource),
-            logger: log,
-            deadLetter: (topic, partition, message, error, attempts) =>
-              consumer.deadLetter(topic, partition, message, error, attempts),
-          },
-        ),
+        strategy: BatchKafkaServer.of(messaging, {
+          dataSource: app.get(DataSource),
+          logger: log,
+          deadLetter: (topic, partition, message, error, attempts) =>
+            consumer.deadLetter(topic, partition, message, error, attempts),
+        }),
       },
       { inheritAppConfig: true },
     );

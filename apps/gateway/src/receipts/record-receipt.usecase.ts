@@ -63,8 +63,4 @@ export class RecordReceipt {
       [JSON.stringify(rows)],
     );
   }
-
-  async execute(envelope: MessageEnvelope<DocumentReceipt>, manager: EntityManager): Promise<void> {
-    await this.executeAll([envelope], manager);
-  }
 }
