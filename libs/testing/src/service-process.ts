@@ -23,6 +23,14 @@ export const TEST_SECRETS = {
   INTERNAL_API_TOKEN: 'test-only-internal-api-token-0123456789abcdef',
 };
 
+/**
+ * Settings every test platform gets (a test's own `env` wins): the test receivers of webhooks listen on loopback,
+ * which the gateway refuses unless its operator allow-list names it.
+ */
+export const TEST_ENV = {
+  WEBHOOK_ALLOWED_TARGETS: '127.0.0.1,::1,localhost',
+};
+
 /** One real service process started from the compiled build, as in production. */
 export class ServiceProcess {
   private exitCode?: number | null;
@@ -53,7 +61,7 @@ export class ServiceProcess {
     const logFile = join(logDir, `${label}-${Date.now()}.log`);
     const out = createWriteStream(logFile);
     const child = spawn(process.execPath, [compiledPath(distPath(), service.main)], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...TEST_SECRETS, ...env, PORT: port },
+      env: { ...process.env, LOG_LEVEL: 'warn', ...TEST_SECRETS, ...TEST_ENV, ...env, PORT: port },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(out);

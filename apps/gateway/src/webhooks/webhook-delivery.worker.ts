@@ -1,3 +1,6 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -8,6 +11,7 @@ import { webhookRetryDelayMs } from './backoff';
 import { signWebhook, WebhookHeaders } from './webhook-signature';
 import { WebhookSecrets } from './webhook-secrets';
 import { AttemptOutcome } from './webhook.entities';
+import { AllowedTarget, FORBIDDEN_TARGET, guardedLookup, parseAllowList, targetProblem } from './webhook-target';
 import { WebhookMetrics } from './webhook.metrics';
 
 /** Deliveries in flight at once per instance: a slow endpoint holds one slot, never the others. */
@@ -54,6 +58,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   private wakeRequested = false;
   private wakeUp?: () => void;
   private lastHousekeeping = 0;
+  private readonly allowList: readonly AllowedTarget[];
 
   constructor(
     private readonly env: GatewayEnv,
@@ -62,6 +67,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(WebhookDeliveryWorker.name);
+    this.allowList = parseAllowList(env.WEBHOOK_ALLOWED_TARGETS);
   }
 
   onApplicationBootstrap(): void {
@@ -206,26 +212,21 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     let httpStatus: number | null = null;
     let error: string | null = null;
     try {
+      // Checked again at every attempt: the allow-list or the name's DNS answer may have changed since.
+      const problem = await targetProblem(delivery.url, this.allowList);
+      if (problem) throw Object.assign(new Error(problem), { code: FORBIDDEN_TARGET });
       const secret = this.secrets.open(delivery.secret_sealed, delivery.subscription_id);
       const body = JSON.stringify(toReceiptDto(delivery));
       const timestamp = Math.floor(Date.now() / 1000);
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'swx-webhooks/1',
-          [WebhookHeaders.DeliveryId]: delivery.delivery_id,
-          [WebhookHeaders.Timestamp]: String(timestamp),
-          [WebhookHeaders.Signature]: signWebhook(secret, timestamp, body),
-          [WebhookHeaders.Event]: 'receipt',
-          [WebhookHeaders.Attempt]: String(delivery.attempt),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.env.WEBHOOK_TIMEOUT_MS),
+      httpStatus = await postOnce(new URL(delivery.url), this.allowList, this.env.WEBHOOK_TIMEOUT_MS, body, {
+        'content-type': 'application/json',
+        'user-agent': 'swx-webhooks/1',
+        [WebhookHeaders.DeliveryId]: delivery.delivery_id,
+        [WebhookHeaders.Timestamp]: String(timestamp),
+        [WebhookHeaders.Signature]: signWebhook(secret, timestamp, body),
+        [WebhookHeaders.Event]: 'receipt',
+        [WebhookHeaders.Attempt]: String(delivery.attempt),
       });
-      httpStatus = response.status;
-      await response.body?.cancel().catch(() => undefined);
     } catch (e) {
       error = describeFailure(e, this.env.WEBHOOK_TIMEOUT_MS);
     }
@@ -267,12 +268,51 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   }
 }
 
-/** A short, secret-free reason for the delivery log: the network error code or the timeout. */
-function describeFailure(e: unknown, timeoutMs: number): string {
-  const error = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (error?.name === 'TimeoutError' || error?.name === 'AbortError')
+/**
+ * One POST with node:http(s), connecting only to addresses the guarded lookup checked; redirects are never
+ * followed (a 3xx is an answer like any other non-2xx). Resolves with the status; the body is not read.
+ */
+function postOnce(
+  url: URL,
+  allow: readonly AllowedTarget[],
+  timeoutMs: number,
+  body: string,
+  headers: Record<string, string>,
+): Promise<number> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: guardedLookup(url, allow),
+        signal: AbortSignal.timeout(timeoutMs),
+        agent: false,
+      },
+      (response) => {
+        resolve(response.statusCode ?? 0);
+        response.destroy();
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/**
+ * A fixed, short reason for the delivery log. The subscriber sees a category, never the raw network error of
+ * the target (which would tell an internal port's state), nor any address.
+ */
+export function describeFailure(e: unknown, timeoutMs: number): string {
+  const error = e as { name?: string; code?: string; cause?: { code?: string } };
+  if (error?.name === 'TimeoutError' || error?.name === 'AbortError' || error?.code === 'ABORT_ERR')
     return `no answer within ${timeoutMs} ms`;
-  const cause = error?.cause;
-  const reason = cause?.code ?? cause?.message ?? error?.message ?? String(e);
-  return reason.slice(0, 500);
+  const code = error?.code ?? error?.cause?.code ?? '';
+  if (code === FORBIDDEN_TARGET)
+    return 'not attempted: the endpoint is a loopback, private, link-local or metadata address';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') return 'the host name does not resolve';
+  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code))
+    return 'the TLS handshake failed';
+  return 'could not connect to the endpoint, or the connection was lost';
 }

@@ -3,11 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 
+import { FieldValidationException } from '@swx/platform';
+
+import { GatewayEnv } from '../gateway.env';
 import { RECEIPT_COLUMNS, ReceiptRow, toReceiptDto } from '../receipts/receipt.dto';
 import { generateSigningSecret } from './webhook-signature';
 import { WebhookSecrets } from './webhook-secrets';
 import type { CreatedWebhookResponse, DeliveryResponse, WebhookResponse } from './webhook.dto';
 import { AttemptOutcome, DeliveryStatus, WebhookDelivery, WebhookSubscription } from './webhook.entities';
+import { AllowedTarget, parseAllowList, targetProblem } from './webhook-target';
 
 export const MAX_WEBHOOKS_PER_ENTERPRISE = 10;
 
@@ -31,12 +35,20 @@ interface DeliveryLogRow extends ReceiptRow {
 /** An enterprise's webhook subscriptions and their delivery log; every method is scoped to one enterprise. */
 @Injectable()
 export class WebhookSubscriptions {
+  private readonly allowList: readonly AllowedTarget[];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly secrets: WebhookSecrets,
-  ) {}
+    env: GatewayEnv,
+  ) {
+    this.allowList = parseAllowList(env.WEBHOOK_ALLOWED_TARGETS);
+  }
 
   async create(enterpriseCode: string, url: string, description?: string): Promise<CreatedWebhookResponse> {
+    // No server-side request forgery: internal addresses are refused here and again at every delivery.
+    const problem = await targetProblem(url, this.allowList);
+    if (problem) throw new FieldValidationException([{ path: 'url', rule: 'webhookTarget', message: `url ${problem}` }]);
     const id = randomUUID();
     const secret = generateSigningSecret();
     const created = await this.dataSource.transaction(async (manager) => {

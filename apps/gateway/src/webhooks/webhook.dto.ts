@@ -7,7 +7,9 @@ import type { AttemptOutcome, DeliveryStatus } from './webhook.entities';
 
 export class CreateWebhookRequest {
   @ApiProperty({
-    description: 'Endpoint that receives a POST for every receipt of your documents (http or https)',
+    description:
+      'Endpoint that receives a POST for every receipt of your documents (http or https, without credentials). ' +
+      'Loopback, private, link-local and metadata addresses are refused, also when a host name resolves to one.',
     example: 'https://erp.example.com/single-window/receipts',
     maxLength: 2000,
   })
@@ -100,7 +102,9 @@ export class DeliveryAttemptResponse {
   httpStatus!: number | null;
 
   @ApiProperty({
-    description: 'Why there was no answer (connection refused, timeout ...); null when there was one',
+    description:
+      'Why there was no answer, as a category (could not connect, timeout, name does not resolve, TLS, internal ' +
+      'address not attempted); null when there was one',
     example: null,
     nullable: true,
     type: String,
