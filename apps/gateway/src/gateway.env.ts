@@ -1,4 +1,4 @@
-import { IsInt, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 import { HttpServiceEnv } from '@swx/platform';
 
@@ -45,6 +45,32 @@ export class GatewayEnv extends HttpServiceEnv {
   @Min(100)
   @Max(60_000)
   WEBHOOK_TIMEOUT_MS = 5000;
+
+  /**
+   * Internal webhook targets an operator allows anyway (local demo, tests): comma-separated host names,
+   * addresses or CIDR ranges, each optionally with `:port`. Empty: only public addresses.
+   */
+  @IsString()
+  @Matches(/^[\w.:[\]/,\s-]*$/, {
+    message: 'WEBHOOK_ALLOWED_TARGETS must be comma-separated host names, addresses or CIDR ranges',
+  })
+  WEBHOOK_ALLOWED_TARGETS = '';
+
+  /** The Swagger console and `/docs-json`: `auto` serves them except when NODE_ENV is `production`. */
+  @IsIn(['auto', 'true', 'false'])
+  SWAGGER_ENABLED: 'auto' | 'true' | 'false' = 'auto';
+
+  /** Failed token requests of one client id from one address before it is locked out (then 1 s, 2 s … 15 min). */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  AUTH_FAILURES_BEFORE_LOCKOUT = 5;
+
+  /** Failed token requests from one source address, whatever the client id, before it is locked out. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  AUTH_ADDRESS_FAILURES_BEFORE_LOCKOUT = 30;
 
   /** How long an `Idempotency-Key` answer is kept for replays. */
   @IsInt()
