@@ -31,7 +31,8 @@ const APPS = services.readServices().map((s) => ({
 function serviceEnv(app, secrets) {
   const offered = { ...secrets };
   // The local demo's webhook receivers run on this machine: let the gateway deliver to loopback (never in production).
-  if (MODE === 'local') offered.WEBHOOK_ALLOWED_TARGETS = process.env.WEBHOOK_ALLOWED_TARGETS ?? '127.0.0.1,::1,localhost';
+  if (MODE === 'local')
+    offered.WEBHOOK_ALLOWED_TARGETS = process.env.WEBHOOK_ALLOWED_TARGETS ?? '127.0.0.1,::1,localhost';
   for (const other of APPS) {
     const variable = services.serviceUrlVariable(other.name);
     offered[variable] = process.env[variable] || `http://127.0.0.1:${other.port}`;

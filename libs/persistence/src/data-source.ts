@@ -1,5 +1,7 @@
 import { Client } from 'pg';
-import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+import { DataSource, DataSourceOptions, Logger as OrmLogger, MixedList } from 'typeorm';
+
+import { createLogger } from '@swx/observability';
 
 export interface ServiceDataSourceInit {
   url: string;
@@ -25,10 +27,44 @@ export function serviceDataSourceOptions(init: ServiceDataSourceInit): DataSourc
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
+    // Failed queries are logged without their parameters (buyers' ID and phone numbers): see OrmLogger below.
     logging: ['error', 'warn'],
+    logger: new ParameterFreeOrmLogger(init.schema),
     applicationName: init.applicationName ?? init.schema,
     extra: { max: init.poolSize ?? 10, connectionTimeoutMillis: 5000 },
   };
+}
+
+/**
+ * TypeORM's own log lines through the service's scrubbing pino logger, never with the bound parameters of a
+ * statement: a failed query logs its SQL text (placeholders only) and the error, redacted.
+ */
+export class ParameterFreeOrmLogger implements OrmLogger {
+  private readonly pino;
+
+  constructor(service: string) {
+    this.pino = createLogger(service, process.env.LOG_LEVEL || 'info').child({ component: 'typeorm' });
+  }
+
+  logQuery(): void {}
+
+  logQueryError(error: string | Error, query: string): void {
+    this.pino.warn({ err: error, query: query.slice(0, 1000) }, 'query failed');
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    this.pino.warn({ durationMs: time, query: query.slice(0, 1000) }, 'slow query');
+  }
+
+  logSchemaBuild(): void {}
+
+  logMigration(message: string): void {
+    this.pino.info(message);
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.pino.warn({ detail: message }, 'typeorm warning');
+  }
 }
 
 /** Creates the project's database when it is missing (the local server has trust auth and a `postgres` database). */

@@ -11,7 +11,13 @@ import { webhookRetryDelayMs } from './backoff';
 import { signWebhook, WebhookHeaders } from './webhook-signature';
 import { WebhookSecrets } from './webhook-secrets';
 import { AttemptOutcome } from './webhook.entities';
-import { AllowedTarget, FORBIDDEN_TARGET, guardedLookup, parseAllowList, targetProblem } from './webhook-target';
+import {
+  AllowedTarget,
+  FORBIDDEN_TARGET,
+  guardedLookup,
+  parseAllowList,
+  targetProblem,
+} from './webhook-target';
 import { WebhookMetrics } from './webhook.metrics';
 
 /** Deliveries in flight at once per instance: a slow endpoint holds one slot, never the others. */
@@ -311,7 +317,8 @@ export function describeFailure(e: unknown, timeoutMs: number): string {
   const code = error?.code ?? error?.cause?.code ?? '';
   if (code === FORBIDDEN_TARGET)
     return 'not attempted: the endpoint is a loopback, private, link-local or metadata address';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') return 'the host name does not resolve';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA')
+    return 'the host name does not resolve';
   if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code))
     return 'the TLS handshake failed';
   return 'could not connect to the endpoint, or the connection was lost';

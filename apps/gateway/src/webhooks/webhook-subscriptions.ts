@@ -48,7 +48,8 @@ export class WebhookSubscriptions {
   async create(enterpriseCode: string, url: string, description?: string): Promise<CreatedWebhookResponse> {
     // No server-side request forgery: internal addresses are refused here and again at every delivery.
     const problem = await targetProblem(url, this.allowList);
-    if (problem) throw new FieldValidationException([{ path: 'url', rule: 'webhookTarget', message: `url ${problem}` }]);
+    if (problem)
+      throw new FieldValidationException([{ path: 'url', rule: 'webhookTarget', message: `url ${problem}` }]);
     const id = randomUUID();
     const secret = generateSigningSecret();
     const created = await this.dataSource.transaction(async (manager) => {

@@ -48,9 +48,9 @@ describe('webhook targets (no server-side request forgery)', () => {
   });
 
   it('refuses a host name that resolves to an internal address, even once among public ones', async () => {
-    expect(await targetProblem('https://erp.example.com/', [], resolvesTo('203.0.114.9', '10.0.0.1'))).toMatch(
-      /metadata/,
-    );
+    expect(
+      await targetProblem('https://erp.example.com/', [], resolvesTo('203.0.114.9', '10.0.0.1')),
+    ).toMatch(/metadata/);
     expect(await targetProblem('https://erp.example.com/', [], resolvesTo('203.0.114.9'))).toBeUndefined();
     expect(await targetProblem('http://localhost:3002/', [])).toMatch(/metadata/);
   });
@@ -79,7 +79,9 @@ describe('webhook targets (no server-side request forgery)', () => {
 
   it('tells the subscriber a category, never the raw network error', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    expect(describeFailure(refused, 1000)).toBe('could not connect to the endpoint, or the connection was lost');
+    expect(describeFailure(refused, 1000)).toBe(
+      'could not connect to the endpoint, or the connection was lost',
+    );
     expect(describeFailure(Object.assign(new Error('x'), { code: 'ESWX_FORBIDDEN_TARGET' }), 1000)).toMatch(
       /^not attempted/,
     );
