@@ -18,3 +18,4 @@ export {
   type XsdError,
   type XsdResult,
 } from './xsd-validator';
+export * from './signature';
