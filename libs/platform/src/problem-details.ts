@@ -67,6 +67,22 @@ export function platformValidationPipe(): ValidationPipe {
   });
 }
 
+/**
+ * A service may answer some clients' errors in another format than problem+json (the gateway answers CEB XML
+ * clients' format errors with a CEB900Message). Returns undefined to keep problem+json.
+ */
+export type ProblemRenderer = (
+  problem: Record<string, unknown> & { status: number },
+  request: unknown,
+) => { contentType: string; body: string } | undefined;
+
+let problemRenderer: ProblemRenderer | undefined;
+
+/** Installs the service's problem renderer (once, at start). */
+export function setProblemRenderer(renderer: ProblemRenderer | undefined): void {
+  problemRenderer = renderer;
+}
+
 interface ReplyLike {
   status(code: number): ReplyLike;
   header(name: string, value: string): ReplyLike;
@@ -122,6 +138,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: 'The request could not be processed; it has been logged.',
         instance: request.url,
       };
+    }
+    let rendered: ReturnType<ProblemRenderer>;
+    try {
+      rendered = problemRenderer?.({ ...body, status }, host.switchToHttp().getRequest());
+    } catch (error) {
+      this.logger.error(error);
+    }
+    if (rendered) {
+      reply.status(status).header('content-type', rendered.contentType).send(rendered.body);
+      return;
     }
     reply.status(status).header('content-type', 'application/problem+json').send(body);
   }

@@ -22,6 +22,7 @@ import { FieldValidationException } from '@swx/platform';
 
 import { Authenticated } from '../auth/auth.guard';
 import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
+import { CebXmlAnswerInterceptor } from '../http/ceb-answers';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyClaim, IdempotencyClaimed } from '../idempotency/idempotent-intake';
 import { DocumentIntake } from './document-intake.service';
@@ -50,7 +51,7 @@ export class CebMessagesController {
 
   @Post()
   @Authenticated(Scopes.DocumentsWrite)
-  @UseInterceptors(IdempotencyInterceptor)
+  @UseInterceptors(CebXmlAnswerInterceptor, IdempotencyInterceptor)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Declare any CEB XML message (dispatched by its root element)',

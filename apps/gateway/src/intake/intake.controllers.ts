@@ -17,6 +17,7 @@ import { correlationIdFrom, currentCorrelationId } from '@swx/observability';
 
 import { Authenticated } from '../auth/auth.guard';
 import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
+import { CebXmlAnswerInterceptor } from '../http/ceb-answers';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyClaim, IdempotencyClaimed } from '../idempotency/idempotent-intake';
 import { DocumentIntake } from './document-intake.service';
@@ -42,7 +43,7 @@ function intakeController(type: IntakeDocumentType): Type<unknown> {
 
     @Post()
     @Authenticated(Scopes.DocumentsWrite)
-    @UseInterceptors(IdempotencyInterceptor)
+    @UseInterceptors(CebXmlAnswerInterceptor, IdempotencyInterceptor)
     @HttpCode(HttpStatus.ACCEPTED)
     @ApiOperation({
       summary: `Declare ${descriptor.title} (${descriptor.messageType})`,

@@ -6,7 +6,6 @@ import {
   NotAcceptableException,
   NotFoundException,
   Param,
-  ParseUUIDPipe,
   Query,
   Res,
 } from '@nestjs/common';
@@ -26,6 +25,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 import { Authenticated } from '../auth/auth.guard';
+import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
 import { ReceiptQueries, receiptAudienceOf } from './receipt-queries';
 import { ReceiptDto, toReceiptDto } from './receipt.dto';
@@ -118,7 +118,7 @@ export class ReceiptsController {
   @ApiNoContentResponse({ description: 'XML asked for, and the document has no receipt yet' })
   @ApiNotAcceptableResponse({ description: 'Neither JSON nor a renderable CEB XML receipt was acceptable' })
   async forMessage(
-    @Param('messageId', new ParseUUIDPipe()) messageId: string,
+    @Param('messageId', new UuidParamPipe()) messageId: string,
     @CurrentPrincipal() principal: Principal,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: HeaderReply,

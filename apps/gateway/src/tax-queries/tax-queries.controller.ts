@@ -9,7 +9,10 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
+import { ISO_DATE } from '@swx/contracts';
+
 import { Authenticated } from '../auth/auth.guard';
+import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
 import { TaxClient } from './tax-client';
 
@@ -43,12 +46,12 @@ export class PaymentSummaryDto {
   @Matches(CODE)
   assureCode!: string;
 
-  @ApiProperty({ example: '2026-11-01' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @ApiProperty({ example: '2026-11-01', description: 'First day of the period (YYYY-MM-DD, China time)' })
+  @Matches(ISO_DATE, { message: 'periodFrom must be a real date YYYY-MM-DD' })
   periodFrom!: string;
 
-  @ApiProperty({ example: '2026-11-15' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @ApiProperty({ example: '2026-11-15', description: 'Last day of the period (YYYY-MM-DD, China time)' })
+  @Matches(ISO_DATE, { message: 'periodTo must be a real date YYYY-MM-DD' })
   periodTo!: string;
 }
 
@@ -169,7 +172,10 @@ export class TaxQueriesController {
   @Get('payment-summaries/:id')
   @Authenticated(...READERS)
   @ApiOperation({ summary: 'One payment summary with its bills' })
-  summary(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<unknown> {
+  summary(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new UuidParamPipe()) id: string,
+  ): Promise<unknown> {
     return this.tax.call(principal, 'GET', `/internal/payment-summaries/${encodeURIComponent(id)}`);
   }
 
@@ -181,7 +187,7 @@ export class TaxQueriesController {
   })
   pay(
     @CurrentPrincipal() principal: Principal,
-    @Param('id') id: string,
+    @Param('id', new UuidParamPipe()) id: string,
     @Body() body: PaymentDto,
   ): Promise<unknown> {
     return this.tax.call(

@@ -69,7 +69,7 @@ export class InventoryHead {
     description: '企业系统生成36位唯一序号（英文字母大写）',
     example: 'C4E2A9B7-1D35-4E86-A0F3-6B9D8E2C7621',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters, an upper-case UUID' })
+  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
   guid!: string;
 
   @ApiProperty({
