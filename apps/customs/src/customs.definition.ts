@@ -9,6 +9,7 @@ import { EXPORT_CONSUMED_TOPICS, EXPORT_PRODUCED_TOPICS } from './export/export.
 import { DeclaredDocument } from './documents/declared-document.entity';
 import { CreateDeclaredDocument1763712000200 } from './migrations/1763712000200-create-declared-document';
 import { CreateEnterpriseDirectory1763712000210 } from './migrations/1763712000210-create-enterprise-directory';
+import { CreateExportReturns1763712001000 } from './migrations/1763712001000-create-export-returns';
 import { CreateExportTables1763712000800 } from './migrations/1763712000800-create-export-tables';
 import { CreateImportCase1763712000600 } from './migrations/1763712000600-create-import-case';
 import { IndexReleasedLists1763712000900 } from './migrations/1763712000900-index-released-lists';
@@ -30,6 +31,7 @@ export function customsDefinition(env: CustomsEnv = loadEnv(CustomsEnv)): Servic
         CreateImportCase1763712000600,
         CreateExportTables1763712000800,
         IndexReleasedLists1763712000900,
+        CreateExportReturns1763712001000,
       ],
     }),
     consumes: [

@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 
 import type { CebMessageType, DocumentDescriptor } from './ceb/document-descriptor';
-import { CEB303, CEB403, CEB505, CEB507, CEB509, CEB603, CEB701 } from './ceb/export';
+import { CEB213, CEB215, CEB303, CEB403, CEB505, CEB507, CEB509, CEB603, CEB605, CEB701 } from './ceb/export';
 import { CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625 } from './ceb/import';
 import type { ServiceName } from './envelope';
 import { orderKey, orderNoOfIdentity } from './keys';
@@ -229,6 +229,39 @@ export const Topics = {
     keyDescription: 'agentCode:copNo (a summary covers many lists)',
     description:
       'A CEB701 summary declaration request accepted at the single window (validated, stored in the message log).',
+  }),
+  ExportInventoryCancelAccepted: documentTopic(CEB605, documentAcceptedClass(CEB605.documentClass), {
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'export-inventory-cancel',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ExportInventoryCancelAccepted',
+    keyDescription: 'invtNo (an export cancel carries no order number)',
+    description:
+      'A CEB605 export inventory list cancel accepted at the single window (validated, stored in the message log).',
+  }),
+  ExportRefundAccepted: documentTopic(CEB213, documentAcceptedClass(CEB213.documentClass), {
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'export-refund',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ExportRefundAccepted',
+    keyDescription: 'invtNo of the original list (an export return carries no order number)',
+    description:
+      'A CEB213 retail export return (退货申请单) accepted at the single window (validated, stored in the message log).',
+  }),
+  ExportRefundTallyAccepted: documentTopic(CEB215, documentAcceptedClass(CEB215.documentClass), {
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'export-refund-tally',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ExportRefundTallyAccepted',
+    keyDescription: 'logisticsCode:logisticsNo of the returned parcel',
+    description:
+      'A CEB215 return tally at the supervised site (退运理货明细单) accepted at the single window (validated, stored in the message log).',
   }),
   EnterpriseChanged: topic({
     producer: 'gateway',

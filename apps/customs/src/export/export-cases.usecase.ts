@@ -35,7 +35,7 @@ import {
   nextNumber,
   orderLock,
   registeredRoles,
-  RELEASED,
+  SETTLED,
   type StoredExportDocument,
   waybillLock,
 } from './export-store';
@@ -190,8 +190,9 @@ export class ExportCases {
       `SELECT ${CASE_COLUMNS} FROM "customs"."export_case" WHERE case_key = $1 FOR UPDATE`,
       [caseKey],
     );
-    // A released list is past matching: later versions of its documents are recorded (receipt 2) but change nothing.
-    if (RELEASED.includes(row.clearance)) return;
+    // A released or cancelled list is past matching: later versions of its documents are recorded (receipt 2) but
+    // change nothing.
+    if (SETTLED.includes(row.clearance)) return;
     const order = await currentDocument<ExportOrder>(manager, 'CEB303', 'order_key', caseKey);
     const receipt = await currentDocument<ExportReceipt>(manager, 'CEB403', 'order_key', caseKey);
     const list = await currentDocument<ExportInventory>(manager, 'CEB603', 'order_key', caseKey);

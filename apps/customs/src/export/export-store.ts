@@ -26,9 +26,14 @@ export interface NewExportDocument {
   receivedAt: string;
 }
 
-/** Clearance of a case's list: `released`, `arrived` and `closed` lists no longer change with their documents. */
-export type Clearance = 'pending' | 'refused' | 'full-declaration' | 'released' | 'arrived' | 'closed';
+/**
+ * Clearance of a case's list: `released`, `arrived` and `closed` lists no longer change with their documents; a
+ * `cancelled` list (CEB605) neither: it is withdrawn for good, and the order needs a new declaration.
+ */
+export type Clearance =
+  'pending' | 'refused' | 'full-declaration' | 'released' | 'arrived' | 'closed' | 'cancelled';
 export const RELEASED: readonly Clearance[] = ['released', 'arrived', 'closed'];
+export const SETTLED: readonly Clearance[] = [...RELEASED, 'cancelled'];
 
 export interface CaseRow {
   case_key: string;
@@ -72,6 +77,64 @@ export async function insertDocument(manager: EntityManager, d: NewExportDocumen
       d.receivedAt,
     ],
   );
+}
+
+/**
+ * Records a document that acts on a case rather than joining one (cancel, return, tally); false when this
+ * message was recorded before (a redelivery), so its effects are not applied twice.
+ */
+export async function recordDocument(manager: EntityManager, d: NewExportDocument): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `INSERT INTO "customs"."export_document" (message_id, document_type, identity, order_key, waybill_key, app_type,
+       app_time, sender_code, correlation_id, document, received_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
+    [
+      d.messageId,
+      d.type,
+      d.identity,
+      d.orderKey ?? null,
+      d.waybillKey ?? null,
+      d.appType,
+      d.appTime,
+      d.senderCode,
+      d.correlationId,
+      JSON.stringify(d.document),
+      d.receivedAt,
+    ],
+  );
+  return rows.length > 0;
+}
+
+/** The case whose released list customs numbered `invtNo`. */
+export async function caseKeyOfList(manager: EntityManager, invtNo: string): Promise<string | undefined> {
+  const rows: { case_key: string }[] = await manager.query(
+    `SELECT case_key FROM "customs"."export_case" WHERE invt_no = $1`,
+    [invtNo],
+  );
+  return rows[0]?.case_key;
+}
+
+/** A stored document by its gateway message id. */
+export async function documentById<T>(
+  manager: EntityManager,
+  messageId: string,
+): Promise<StoredExportDocument<T> | undefined> {
+  const rows: DocumentRow[] = await manager.query(
+    `SELECT message_id, document_type, identity, app_type, correlation_id, document
+       FROM "customs"."export_document" WHERE message_id = $1`,
+    [messageId],
+  );
+  const row = rows[0];
+  return row
+    ? {
+        messageId: row.message_id,
+        type: row.document_type,
+        identity: row.identity,
+        appType: row.app_type,
+        correlationId: row.correlation_id,
+        document: row.document as T,
+      }
+    : undefined;
 }
 
 interface DocumentRow {

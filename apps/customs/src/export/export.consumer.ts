@@ -6,17 +6,19 @@ import { ConsumeTopic } from '@swx/messaging';
 
 import { ExportCases } from './export-cases.usecase';
 import { ExportLogisticsProgress } from './export-logistics-progress';
+import { ExportReturns } from './export-returns.usecase';
 import { ExportSummaries } from './export-summary.usecase';
 
 type Accepted<T> = MessageEnvelope<PayloadOf<T>>;
 
-/** The export documents the gateway accepted (清单核放、汇总申报). */
+/** The export documents the gateway accepted (清单核放、汇总申报, 撤销、退货、退运理货). */
 @Controller()
 export class ExportConsumer {
   constructor(
     private readonly cases: ExportCases,
     private readonly progress: ExportLogisticsProgress,
     private readonly summaries: ExportSummaries,
+    private readonly returns: ExportReturns,
   ) {}
 
   @ConsumeTopic(Topics.ExportOrderAccepted)
@@ -52,5 +54,20 @@ export class ExportConsumer {
   @ConsumeTopic(Topics.ExportSummaryRequestAccepted)
   onSummaryRequest(envelope: Accepted<typeof Topics.ExportSummaryRequestAccepted>, manager: EntityManager) {
     return this.summaries.onRequest(envelope, manager);
+  }
+
+  @ConsumeTopic(Topics.ExportInventoryCancelAccepted)
+  onCancel(envelope: Accepted<typeof Topics.ExportInventoryCancelAccepted>, manager: EntityManager) {
+    return this.returns.onCancel(envelope, manager);
+  }
+
+  @ConsumeTopic(Topics.ExportRefundAccepted)
+  onRefund(envelope: Accepted<typeof Topics.ExportRefundAccepted>, manager: EntityManager) {
+    return this.returns.onRefund(envelope, manager);
+  }
+
+  @ConsumeTopic(Topics.ExportRefundTallyAccepted)
+  onTally(envelope: Accepted<typeof Topics.ExportRefundTallyAccepted>, manager: EntityManager) {
+    return this.returns.onTally(envelope, manager);
   }
 }

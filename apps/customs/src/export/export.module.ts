@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { ReceiptIssuer } from '../shared/receipt-issuer';
 import { ExportCases } from './export-cases.usecase';
 import { ExportLogisticsProgress } from './export-logistics-progress';
+import { ExportReturns } from './export-returns.usecase';
 import { ExportSummaries } from './export-summary.usecase';
 import { ExportConsumer } from './export.consumer';
 
@@ -12,6 +13,6 @@ import { ExportConsumer } from './export.consumer';
  */
 @Module({
   controllers: [ExportConsumer],
-  providers: [ExportCases, ExportLogisticsProgress, ExportSummaries, ReceiptIssuer],
+  providers: [ExportCases, ExportLogisticsProgress, ExportSummaries, ExportReturns, ReceiptIssuer],
 })
 export class ExportModule {}

@@ -9,6 +9,9 @@ export const EXPORT_CONSUMED_TOPICS = [
   Topics.ExportArrivalAccepted.name,
   Topics.ExportDepartureAccepted.name,
   Topics.ExportSummaryRequestAccepted.name,
+  Topics.ExportInventoryCancelAccepted.name,
+  Topics.ExportRefundAccepted.name,
+  Topics.ExportRefundTallyAccepted.name,
 ];
 
 export const EXPORT_PRODUCED_TOPICS = [

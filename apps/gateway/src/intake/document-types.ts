@@ -24,6 +24,9 @@ const PATHS: Record<CebMessageType, string> = {
   CEB509: 'export/departures',
   CEB603: 'export/inventories',
   CEB701: 'export/summary-requests',
+  CEB605: 'export/inventory-cancellations',
+  CEB213: 'export/refunds',
+  CEB215: 'export/refund-tallies',
 };
 
 export interface IntakeDocumentType {

@@ -27,7 +27,10 @@ export type CebMessageType =
   | 'CEB507'
   | 'CEB509'
   | 'CEB603'
-  | 'CEB701';
+  | 'CEB701'
+  | 'CEB605'
+  | 'CEB213'
+  | 'CEB215';
 
 export const CEB_MESSAGE_TYPES: CebMessageType[] = [
   'CEB311',
@@ -44,6 +47,9 @@ export const CEB_MESSAGE_TYPES: CebMessageType[] = [
   'CEB509',
   'CEB603',
   'CEB701',
+  'CEB605',
+  'CEB213',
+  'CEB215',
 ];
 
 /**
