@@ -30,6 +30,8 @@ const APPS = services.readServices().map((s) => ({
  */
 function serviceEnv(app, secrets) {
   const offered = { ...secrets };
+  // Local mode: XML signatures in sandbox, so the console's XML examples run (docs/ceb-signatures.md).
+  if (MODE === 'local') offered.SIGNATURE_MODE = process.env.SIGNATURE_MODE || 'sandbox';
   // The local demo's webhook receivers run on this machine: let the gateway deliver to loopback (never in production).
   if (MODE === 'local')
     offered.WEBHOOK_ALLOWED_TARGETS = process.env.WEBHOOK_ALLOWED_TARGETS ?? '127.0.0.1,::1,localhost';

@@ -12,6 +12,7 @@ import { CreateEnterpriseRegistry1763712000400 } from './migrations/176371200040
 import { CreateOAuthClients1763712000401 } from './migrations/1763712000401-create-oauth-clients';
 import { ReceiptReadBack1763712000500 } from './migrations/1763712000500-receipt-read-back';
 import { CreateWebhooks1763712000501 } from './migrations/1763712000501-create-webhooks';
+import { CreateEnterpriseCertificates1763712000540 } from './migrations/1763712000540-create-enterprise-certificates';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
@@ -41,6 +42,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         CreateOAuthClients1763712000401,
         ReceiptReadBack1763712000500,
         CreateWebhooks1763712000501,
+        CreateEnterpriseCertificates1763712000540,
       ],
     }),
     consumes: [Topics.DocumentReceipt.name],

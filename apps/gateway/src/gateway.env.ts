@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 import { HttpServiceEnv } from '@swx/platform';
 
@@ -89,4 +89,21 @@ export class GatewayEnv extends HttpServiceEnv {
   @IsString()
   @MinLength(32, { message: 'INTERNAL_API_TOKEN must be at least 32 characters' })
   INTERNAL_API_TOKEN!: string;
+
+  /**
+   * XML signatures (docs/ceb-signatures.md): `enforce` refuses a CEB621/623/625/711 without a valid signature and
+   * any signature that does not verify; `sandbox` (local mode) accepts absent or unverifiable ones with a warning.
+   */
+  @IsIn(['enforce', 'sandbox'], { message: 'SIGNATURE_MODE must be enforce or sandbox' })
+  SIGNATURE_MODE: 'enforce' | 'sandbox' = 'enforce';
+
+  /** The platform's private key (PKCS#8 PEM, RSA or SM2) that signs XML receipts; absent: one made at start. */
+  @IsOptional()
+  @IsString()
+  PLATFORM_SIGNING_KEY?: string;
+
+  /** The X.509 certificate (PEM) of PLATFORM_SIGNING_KEY, published at `GET /v1/platform/certificate`. */
+  @IsOptional()
+  @IsString()
+  PLATFORM_SIGNING_CERTIFICATE?: string;
 }

@@ -10,6 +10,7 @@ import { ReceiptsConsumer } from './receipts/receipts.consumer';
 import { ReceiptsModule } from './receipts/receipts.module';
 import { RecordReceipt } from './receipts/record-receipt.usecase';
 import { RegistryModule } from './registry/registry.module';
+import { SignaturesModule } from './signatures/signatures.module';
 import { TaxQueriesModule } from './tax-queries/tax-queries.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -27,6 +28,7 @@ export class GatewayModule {
         ReceiptsModule,
         WebhooksModule,
         TaxQueriesModule,
+        SignaturesModule,
       ],
       controllers: [ReceiptsConsumer],
       providers: [RecordReceipt],

@@ -29,6 +29,8 @@ export const TEST_SECRETS = {
  */
 export const TEST_ENV = {
   WEBHOOK_ALLOWED_TARGETS: '127.0.0.1,::1,localhost',
+  /** XML signatures: absent or unverifiable ones accepted with a warning (docs/ceb-signatures.md). */
+  SIGNATURE_MODE: 'sandbox',
 };
 
 /** One real service process started from the compiled build, as in production. */

@@ -5,6 +5,7 @@ import { FieldValidationException, ProblemException } from '@swx/platform';
 
 import type { Principal } from '../auth/principal';
 import type { IdempotencyClaim } from '../idempotency/idempotent-intake';
+import { SignatureVerifier } from '../signatures/signature-verifier';
 import { AcceptDocuments, IntakeResult } from './accept-documents.usecase';
 import type { IntakeDocumentType } from './document-types';
 import { documentsOfJsonBody, validateDocument } from './document-validation';
@@ -26,7 +27,10 @@ export interface IncomingRequest {
  */
 @Injectable()
 export class DocumentIntake {
-  constructor(private readonly acceptDocuments: AcceptDocuments) {}
+  constructor(
+    private readonly acceptDocuments: AcceptDocuments,
+    private readonly signatures: SignatureVerifier,
+  ) {}
 
   async accept(
     type: IntakeDocumentType,
@@ -110,6 +114,7 @@ export class DocumentIntake {
         'The XML message does not conform to the CEB schema; nothing was stored',
       );
     }
+    await this.signatures.assertAcceptable(xml, type.descriptor.messageType, principal.enterpriseCode ?? []);
     const message = parseOrRefuse(xml);
     const { descriptor } = type;
     if (message.rootElement !== descriptor.rootElement) {

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 
 import { buildReceiptXml, ReceiptRoot, receiptRootFor } from '@swx/contracts';
 
+import { PlatformSigner } from '../signatures/platform-signer';
 import type { ReceiptRow } from './receipt.dto';
 
 /** A CEB receipt message holds at most this many return entries (REFERENCE 2). */
@@ -10,10 +11,13 @@ export const MAX_XML_ENTRIES = 100;
 /**
  * Renders the receipts of one document as its CEB receipt message (CEB311 → `CEB312Message` with one
  * `OrderReturn` per receipt). The entry fields come from the receipt (returnStatus, returnTime, returnInfo) and
- * from the keys of the answered document recorded with it (guid, ebpCode, ebcCode, orderNo ...).
+ * from the keys of the answered document recorded with it (guid, ebpCode, ebcCode, orderNo ...). Signed by the
+ * platform's key (enveloped ds:Signature, docs/ceb-signatures.md) when a signer is provided, as in the gateway.
  */
 @Injectable()
 export class ReceiptXmlRenderer {
+  constructor(@Optional() private readonly signer?: PlatformSigner) {}
+
   /** Undefined when the standard has no receipt message for the type, or a mandatory field is unknown. */
   render(documentType: string, receipts: ReceiptRow[]): string | undefined {
     let root: ReceiptRoot;
@@ -24,11 +28,13 @@ export class ReceiptXmlRenderer {
     }
     // Beyond the standard's limit, the latest receipts matter most: they carry the current status.
     const entries = receipts.slice(-MAX_XML_ENTRIES).map((receipt) => entryOf(root, receipt));
+    let xml: string;
     try {
-      return buildReceiptXml(root.root, entries);
+      xml = buildReceiptXml(root.root, entries);
     } catch {
       return undefined;
     }
+    return this.signer ? this.signer.sign(xml) : xml;
   }
 }
 

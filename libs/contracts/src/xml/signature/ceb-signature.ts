@@ -147,8 +147,8 @@ export function signCebXml(
     publicCert: info.pem,
     signatureAlgorithm: CEB_SIGNATURE_METHODS[algorithm],
     canonicalizationAlgorithm: C14N,
-    getKeyInfoContent: ({ prefix }) => {
-      const p = prefix ? `${prefix}:` : '';
+    getKeyInfoContent: (args) => {
+      const p = args?.prefix ? `${args.prefix}:` : '';
       const base64 = info.der.toString('base64');
       return (
         `<${p}KeyName>${info.serialNumber}</${p}KeyName>` +
