@@ -102,7 +102,12 @@ describe('document intake in JSON and CEB XML', () => {
   const post = (path: string, body: string, contentType: string, token: string) =>
     fetch(gateway.url(`/v1/${path}`), {
       method: 'POST',
-      headers: { 'content-type': contentType, authorization: `Bearer ${token}` },
+      // These tests read the JSON answers (problem+json); the CEB XML answers are tested in edge-conformance.
+      headers: {
+        'content-type': contentType,
+        accept: 'application/json, application/problem+json',
+        authorization: `Bearer ${token}`,
+      },
       body,
     });
 

@@ -14,9 +14,9 @@ import { isXml } from '../intake/xml-body';
 /**
  * Answers the CEB way. A client that speaks CEB XML (it sent an XML body, or its Accept prefers
  * `application/xml`) gets its format errors as a `CEB900Message` (报文格式校验回执, with the HTTP status it had:
- * 400) and its acceptance as the declaration's own receipt message (CEB311 → `CEB312Message`, returnStatus 2
- * 电子口岸申报中, one entry per document). JSON clients keep problem+json and the JSON answer. An explicit
- * Accept wins over the body's type.
+ * 400); one whose Accept prefers `application/xml` also gets its acceptance (202) as the declaration's own
+ * receipt message (CEB311 → `CEB312Message`, returnStatus 2 电子口岸申报中, one entry per document). JSON
+ * clients keep problem+json and the JSON answer. An explicit Accept wins over the body's type.
  */
 
 export const XML_MEDIA_TYPE = 'application/xml';
@@ -34,11 +34,15 @@ const header = (request: RequestLike, name: string): string | undefined => {
   return Array.isArray(value) ? value.join(',') : value;
 };
 
-/** Whether the client speaks CEB XML: Accept prefers XML, or (Accept silent or `*\/*`) it sent XML. */
-export function wantsCebXml(request: RequestLike): boolean {
+/**
+ * Whether to answer in CEB XML. An Accept header that prefers `application/xml` says so. Without a preference
+ * (no Accept, or `*\/*`), errors follow the body (an XML message gets a CEB900Message), while an acceptance
+ * stays the JSON answer (it carries the message ids); `explicitOnly` asks for that second reading.
+ */
+export function wantsCebXml(request: RequestLike, explicitOnly = false): boolean {
   const accept = header(request, 'accept')?.trim();
   const sentXml = isXml(header(request, 'content-type') ?? '');
-  if (!accept || /^\*\/\*(\s*;.*)?$/.test(accept)) return sentXml;
+  if (!accept || /^\*\/\*(\s*;.*)?$/.test(accept)) return sentXml && !explicitOnly;
   const choice = negotiate(accept, sentXml ? OFFERED : ([...OFFERED.slice(1), XML_MEDIA_TYPE] as const));
   return choice === XML_MEDIA_TYPE;
 }
@@ -145,7 +149,7 @@ export class CebXmlAnswerInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<RequestLike>();
     const reply = context.switchToHttp().getResponse<ReplyLike>();
-    if (!wantsCebXml(request)) return next.handle();
+    if (!wantsCebXml(request, true)) return next.handle();
     return next.handle().pipe(
       map((answer: unknown) => {
         const xml =
