@@ -12,6 +12,7 @@ import { CreateEnterpriseRegistry1763712000400 } from './migrations/176371200040
 import { CreateOAuthClients1763712000401 } from './migrations/1763712000401-create-oauth-clients';
 import { ReceiptReadBack1763712000500 } from './migrations/1763712000500-receipt-read-back';
 import { CreateWebhooks1763712000501 } from './migrations/1763712000501-create-webhooks';
+import { TransmittersAndDeclarers1763712000530 } from './migrations/1763712000530-transmitters-and-declarers';
 import { CreateEnterpriseCertificates1763712000540 } from './migrations/1763712000540-create-enterprise-certificates';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
@@ -42,6 +43,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         CreateOAuthClients1763712000401,
         ReceiptReadBack1763712000500,
         CreateWebhooks1763712000501,
+        TransmittersAndDeclarers1763712000530,
         CreateEnterpriseCertificates1763712000540,
       ],
     }),

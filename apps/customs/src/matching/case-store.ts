@@ -29,6 +29,7 @@ import {
 } from './documents';
 import { enterpriseCodesOf, evaluateCase } from './evaluate';
 import { DEFAULT_CREDIT_LEVEL, type InspectionRates, selectedForInspection, worstLevel } from './inspection';
+import { actsOnForeignList, listDeclarerOf, notDeclarerFailure } from './ownership';
 import type { RuleFailureResult } from './rules';
 
 export type CaseStatus = 'open' | 'passed' | 'failed' | 'timed-out' | 'cancelled';
@@ -104,6 +105,13 @@ export class CaseStore {
         correlationId: input.correlationId,
         causationId: input.causationId,
       });
+    const agentCode =
+      input.slot === 'CEB621' ? (input.document as ImportInventory).InventoryHead.agentCode : undefined;
+    if (agentCode !== undefined && actsOnForeignList(row.slots.CEB621, agentCode)) {
+      await receipt('100', cebReturnInfo([notDeclarerFailure('清单的新增、变更或删除')]));
+      await this.save(manager, row);
+      return 'refused';
+    }
     if (row.status === 'timed-out' || row.status === 'cancelled' || FROZEN.has(row.list_status ?? '')) {
       const why =
         row.status === 'timed-out'
@@ -119,6 +127,7 @@ export class CaseStore {
       appType,
       appTime,
       document: appType === '3' ? null : input.document,
+      ...(agentCode !== undefined ? { declarer: listDeclarerOf(row.slots.CEB621) ?? agentCode } : {}),
     };
     if (newerVersion(row.slots[input.slot], incoming) !== incoming) {
       await receipt('100', cebReturnInfo([{ code: '-301014', message: '接收报文为旧报文数据，不做处理' }]));
@@ -244,6 +253,11 @@ export class CaseStore {
         correlationId: cause.correlationId,
         causationId: cause.causationId,
       });
+    if (actsOnForeignList(row.slots.CEB621, head.agentCode)) {
+      await receipt('100', cebReturnInfo([notDeclarerFailure('撤销申请单')]));
+      await this.save(manager, row);
+      return 'refused';
+    }
     if (
       !list ||
       list.InventoryHead.ebcCode !== head.ebcCode ||
@@ -298,7 +312,9 @@ export class CaseStore {
     const releasedAt = row.released_at ? new Date(row.released_at) : undefined;
     const withinWindow =
       releasedAt !== undefined && now.getTime() - releasedAt.getTime() <= RETURN_WINDOW_DAYS * 86_400_000;
-    if (
+    if (actsOnForeignList(row.slots.CEB621, head.agentCode)) {
+      await receipt('100', cebReturnInfo([notDeclarerFailure('退货申请单')]));
+    } else if (
       !list ||
       list.InventoryHead.ebcCode !== head.ebcCode ||
       !['800', '899'].includes(row.list_status ?? '')

@@ -33,6 +33,8 @@ export interface SlotVersion {
   appTime: string;
   /** Null once withdrawn (appType 3). */
   document: object | null;
+  /** The party that declared the slot's first version (the list's broker); kept through changes and deletion. */
+  declarer?: string;
 }
 
 export type CaseSlots = Partial<Record<CaseSlot, SlotVersion>>;

@@ -16,11 +16,22 @@ import {
   IdempotencyClaim,
 } from '../idempotency/idempotent-intake';
 import { MessageLogEntry } from './message-log.entity';
+import {
+  actOnForeign,
+  alreadyDeclaredMessage,
+  changeOfForeign,
+  DeclaredVersion,
+  isForeign,
+  TARGET_OF,
+} from './ownership';
+import type { TransmitterGrant } from './transmission';
 
 export interface IntakeRequest {
   type: IntakeDocumentType;
   /** Validated document instances, in message order. */
   documents: object[];
+  /** The party each document is declared for (its declarer when new), in message order. */
+  parties: string[];
   /** Whether the sender sent a batch (array or XML message) rather than one JSON document. */
   batch: boolean;
   rawBody: string;
@@ -55,6 +66,7 @@ interface StoredVersion {
   app_time: string | null;
   content_hash: string;
   message_id: string;
+  declarer_code: string | null;
 }
 
 /** Hash of a document's content, independent of key order: identical replays are recognised by it. */
@@ -89,6 +101,40 @@ export class AcceptDocuments {
     private readonly publisher: EventPublisher,
   ) {}
 
+  /** The authorisations to transmit granted to an enterprise (revoked ones left out, expired ones kept). */
+  async grantsTo(transmitterCode: string): Promise<TransmitterGrant[]> {
+    const rows: {
+      party_code: string;
+      message_types: string[];
+      valid_until: Date;
+      status: string;
+      roles: string[];
+    }[] = await this.dataSource.query(
+      `SELECT a.party_code, a.message_types, a.valid_until, e.status, e.roles
+         FROM "gateway"."transmitter_authorisation" a
+         JOIN "gateway"."enterprise" e ON e.customs_code = a.party_code
+        WHERE a.transmitter_code = $1 AND a.revoked_at IS NULL`,
+      [transmitterCode],
+    );
+    return rows.map((r) => ({
+      partyCode: r.party_code,
+      messageTypes: r.message_types,
+      validUntil: new Date(r.valid_until),
+      partyActive: r.status === 'active',
+      partyRoles: r.roles as TransmitterGrant['partyRoles'],
+    }));
+  }
+
+  /** Which of these codes (customs or credit codes) are registered in the platform role, whatever the status. */
+  async registeredPlatforms(codes: string[]): Promise<Set<string>> {
+    const rows: { customs_code: string; credit_code: string | null }[] = await this.dataSource.query(
+      `SELECT customs_code, credit_code FROM "gateway"."enterprise"
+        WHERE (customs_code = ANY($1) OR credit_code = ANY($1)) AND 'ebp' = ANY(roles)`,
+      [[...new Set(codes)]],
+    );
+    return new Set(rows.flatMap((r) => [r.customs_code, ...(r.credit_code ? [r.credit_code] : [])]));
+  }
+
   async execute(request: IntakeRequest): Promise<IntakeResult> {
     const receivedAt = new Date();
     return this.dataSource.transaction(async (manager) => {
@@ -122,32 +168,68 @@ export class AcceptDocuments {
     const lockKeys = [...new Set(identities)].sort().map((identity) => `${type}:${identity}`);
     await manager.query('SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) AS k', [lockKeys]);
     const stored: StoredVersion[] = await manager.query(
-      `SELECT identity, app_type, app_time, content_hash, message_id::text
+      `SELECT identity, app_type, app_time, content_hash, message_id::text, declarer_code
          FROM "gateway"."document_version" WHERE document_type = $1 AND identity = ANY($2)`,
       [type, identities],
     );
     const latest = new Map(stored.map((v) => [v.identity, v]));
+    // A cancel or a return acts on a list: its declarer must be the party (the list's own versions are locked by
+    // its own intake; a declarer never changes once stored, so reading it unlocked is enough).
+    const targetOf = TARGET_OF[type];
+    const targets = targetOf ? request.documents.map((d) => targetOf(d)) : [];
+    const targetVersions = new Map<string, DeclaredVersion>();
+    if (targets.length > 0) {
+      const rows: { document_type: string; identity: string; declarer_code: string | null }[] =
+        await manager.query(
+          `SELECT document_type, identity, declarer_code FROM "gateway"."document_version"
+            WHERE (document_type, identity) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+          [targets.map((t) => t.messageType), targets.map((t) => t.identity)],
+        );
+      for (const r of rows) targetVersions.set(`${r.document_type}:${r.identity}`, r);
+    }
+    const forbidden: FieldError[] = [];
 
     const outcomes: DocumentOutcome[] = [];
     const conflicts: FieldError[] = [];
     const accepted: MessageLogEntry[] = [];
     const submissionId = randomUUID();
+    const declarers = new Map<string, string>();
     request.documents.forEach((document, position) => {
       const identity = identities[position];
+      const party = request.parties[position];
       const hash = contentHash(document);
       const current = latest.get(identity);
-      if (current && current.content_hash === hash) {
+      const { appType, appTime } = descriptor.versionOf(document);
+      const head = `${prefix(position)}${descriptor.headElement}`;
+      const ownership = changeOfForeign(current, party, appType, head, identity);
+      if (ownership) {
+        forbidden.push(ownership);
+        return;
+      }
+      const target = targets[position];
+      const actsOnForeign =
+        target &&
+        actOnForeign(
+          type,
+          target,
+          targetVersions.get(`${target.messageType}:${target.identity}`),
+          party,
+          head,
+        );
+      if (actsOnForeign) {
+        forbidden.push(actsOnForeign);
+        return;
+      }
+      if (current && current.content_hash === hash && !isForeign(current, party)) {
         outcomes.push({ position, messageId: current.message_id, identity, status: 'replayed' });
         return;
       }
-      const { appType, appTime } = descriptor.versionOf(document);
-      const head = `${prefix(position)}${descriptor.headElement}`;
       if (!appType || appType === '1') {
         if (current) {
           conflicts.push({
             path: `${head}.appType`,
             rule: 'appType.alreadyDeclared',
-            message: `${identity} was already declared (message ${current.message_id}); send appType 2 to change it`,
+            message: alreadyDeclaredMessage(current, party, identity),
           });
           return;
         }
@@ -172,7 +254,8 @@ export class AcceptDocuments {
         submissionId,
         position,
         documentType: type,
-        senderCode: request.principal.enterpriseCode!,
+        senderCode: party,
+        transmitterCode: request.principal.enterpriseCode!,
         identity,
         orderKey: descriptor.keyOf(document),
         appType: appType ?? null,
@@ -182,17 +265,27 @@ export class AcceptDocuments {
         correlationId: request.correlationId,
         receivedAt,
       };
+      declarers.set(messageId, current?.declarer_code ?? party);
       latest.set(identity, {
         identity,
         app_type: appType ?? null,
         app_time: appTime ?? null,
         content_hash: hash,
         message_id: messageId,
+        // The declarer of the original stays; a first version makes its party the declarer.
+        declarer_code: declarers.get(messageId)!,
       });
       accepted.push(entry);
       outcomes.push({ position, messageId, identity, status: 'accepted' });
     });
 
+    if (forbidden.length > 0) {
+      throw new ProblemException(
+        HttpStatus.FORBIDDEN,
+        'Only the enterprise that declared a document (or a transmitter it authorised) changes, deletes, cancels or returns it; nothing was stored',
+        forbidden,
+      );
+    }
     if (conflicts.length > 0) {
       throw new ProblemException(
         HttpStatus.CONFLICT,
@@ -218,17 +311,21 @@ export class AcceptDocuments {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ), documents AS (
          SELECT * FROM jsonb_to_recordset($10::jsonb) AS d(id uuid, position int, identity text, order_key text,
-           app_type varchar(1), app_time varchar(14), content_hash char(64), document jsonb)
+           app_type varchar(1), app_time varchar(14), content_hash char(64), document jsonb, sender_code varchar(18),
+           declarer_code varchar(18))
        ), logged AS (
          INSERT INTO "gateway"."message_log" (id, submission_id, position, document_type, sender_code, identity,
-           order_key, app_type, app_time, content_hash, document, correlation_id, received_at)
-         SELECT id, $1, position, $2, $3, identity, order_key, app_type, app_time, content_hash, document, $8, $9
+           order_key, app_type, app_time, content_hash, document, correlation_id, received_at, transmitter_code)
+         SELECT id, $1, position, $2, sender_code, identity, order_key, app_type, app_time, content_hash, document,
+           $8, $9, $3
            FROM documents
        )
-       INSERT INTO "gateway"."document_version" (document_type, identity, app_type, app_time, content_hash, message_id)
-       SELECT $2, identity, app_type, app_time, content_hash, id FROM documents WHERE id = ANY($11::uuid[])
+       INSERT INTO "gateway"."document_version"
+         (document_type, identity, app_type, app_time, content_hash, message_id, declarer_code)
+       SELECT $2, identity, app_type, app_time, content_hash, id, declarer_code FROM documents WHERE id = ANY($11::uuid[])
        ON CONFLICT (document_type, identity) DO UPDATE SET app_type = EXCLUDED.app_type, app_time = EXCLUDED.app_time,
-         content_hash = EXCLUDED.content_hash, message_id = EXCLUDED.message_id, updated_at = now()`,
+         content_hash = EXCLUDED.content_hash, message_id = EXCLUDED.message_id, updated_at = now(),
+         declarer_code = COALESCE("document_version".declarer_code, EXCLUDED.declarer_code)`,
       [
         submissionId,
         type,
@@ -249,6 +346,8 @@ export class AcceptDocuments {
             app_time: e.appTime,
             content_hash: e.contentHash,
             document: e.document,
+            sender_code: e.senderCode,
+            declarer_code: declarers.get(e.id),
           })),
         ),
         lastOfIdentity,

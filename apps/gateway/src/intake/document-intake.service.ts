@@ -9,6 +9,7 @@ import { SignatureVerifier } from '../signatures/signature-verifier';
 import { AcceptDocuments, IntakeResult } from './accept-documents.usecase';
 import type { IntakeDocumentType } from './document-types';
 import { documentsOfJsonBody, validateDocument } from './document-validation';
+import { mayTransmitType, TransmissionContext, transmissionOf } from './transmission';
 import { isXml } from './xml-body';
 
 export interface IncomingRequest {
@@ -21,9 +22,11 @@ export interface IncomingRequest {
 }
 
 /**
- * The intake of one document type: the sender must hold the type's role and declare only in its own name
- * (the head field naming the sender carries its own code); every document is validated (fields and
- * arithmetic, all errors at once); then the documents are accepted in one transaction.
+ * The intake of one document type: every document is validated (fields and arithmetic, all errors at once);
+ * the sender declares in its own name (the head field naming the party carries its own code, and it holds the
+ * type's role) or transmits for a party that authorised it, or sends an order as e-commerce enterprise for an
+ * unregistered platform (see `transmission.ts`); then the documents are accepted in one transaction, in their
+ * parties' names (ownership of earlier versions checked there).
  */
 @Injectable()
 export class DocumentIntake {
@@ -41,9 +44,14 @@ export class DocumentIntake {
     if (principal.kind !== 'enterprise' || !principal.enterpriseCode) {
       throw new ForbiddenException('Only enterprises declare documents');
     }
-    if (!principal.roles.includes(descriptor.senderRole)) {
+    // Authorisations are read only when needed: a sender in its own role declaring in its own name needs none.
+    const grantsOf = () => this.acceptDocuments.grantsTo(principal.enterpriseCode!);
+    let grants = mayTransmitType(descriptor, { principalRoles: principal.roles, grants: [] })
+      ? undefined
+      : await grantsOf();
+    if (grants && !mayTransmitType(descriptor, { principalRoles: principal.roles, grants })) {
       throw new ForbiddenException(
-        `Declaring ${descriptor.messageType} needs the '${descriptor.senderRole}' role; this enterprise has ${principal.roles.join(', ') || 'none'}`,
+        `Declaring ${descriptor.messageType} needs the '${descriptor.senderRole}' role, or an authorisation by the party to transmit it; this enterprise has ${principal.roles.join(', ') || 'none'}`,
       );
     }
     const { items, batch, violations } = isXml(request.contentType)
@@ -62,25 +70,40 @@ export class DocumentIntake {
         `The message has ${errors.length} error(s); nothing was stored`,
       );
     }
-    const foreign = documents.flatMap((document, i) => {
-      const head = (document as Record<string, Record<string, unknown>>)[descriptor.headElement];
-      const code = head?.[descriptor.senderCodeField];
-      return code === principal.enterpriseCode
-        ? []
-        : [
-            {
-              path: `${batch ? `[${i}].` : ''}${descriptor.headElement}.${descriptor.senderCodeField}`,
-              rule: 'sender.ownCode',
-              message: `${descriptor.senderCodeField} ${String(code)} is not the sender's own code ${principal.enterpriseCode}`,
-            },
-          ];
+    const heads = documents.map(
+      (document) => (document as Record<string, Record<string, unknown> | undefined>)[descriptor.headElement],
+    );
+    const code = principal.enterpriseCode;
+    grants ??= heads.some((h) => h?.[descriptor.senderCodeField] !== code) ? await grantsOf() : [];
+    const platforms =
+      descriptor.messageType === 'CEB311'
+        ? await this.acceptDocuments.registeredPlatforms(heads.map((h) => String(h?.ebpCode ?? '')))
+        : new Set<string>();
+    const context: TransmissionContext = {
+      principalCode: code,
+      principalRoles: principal.roles,
+      grants,
+      platformRegistered: (code) => platforms.has(code),
+      now: new Date(),
+    };
+    const parties: string[] = [];
+    const refused: RuleViolation[] = [];
+    heads.forEach((head, i) => {
+      const transmission = transmissionOf(descriptor, head, batch ? `[${i}].` : '', context);
+      if (transmission.ok) parties.push(transmission.party);
+      else refused.push(transmission.violation);
     });
-    if (foreign.length > 0) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'A sender declares only in its own name', foreign);
+    if (refused.length > 0) {
+      throw new ProblemException(
+        HttpStatus.FORBIDDEN,
+        'A sender declares only in its own name, or in the name of a party that authorised it',
+        refused,
+      );
     }
     return this.acceptDocuments.execute({
       type,
       documents,
+      parties,
       batch,
       rawBody: request.rawBody,
       contentType: request.contentType,

@@ -47,8 +47,13 @@ export class MessageLogEntry {
   @Column({ name: 'document_type', type: 'varchar', length: 10 })
   documentType!: string;
 
+  /** The party the document is declared for (its head's party field; see `transmission.ts`). */
   @Column({ name: 'sender_code', type: 'varchar', length: 18 })
   senderCode!: string;
+
+  /** The enterprise that sent it: the party itself or a transmitter the party authorised. */
+  @Column({ name: 'transmitter_code', type: 'varchar', length: 18, nullable: true })
+  transmitterCode!: string | null;
 
   @Column({ type: 'text' })
   identity!: string;

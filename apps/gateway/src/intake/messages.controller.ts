@@ -33,8 +33,17 @@ export class MessageDto {
   @ApiProperty({ example: 'CEB311' })
   documentType!: string;
 
-  @ApiProperty({ description: 'Enterprise that sent the document', example: '3301960001' })
+  @ApiProperty({
+    description: 'The party the document is declared for (the head field naming its sender)',
+    example: '3301960001',
+  })
   senderCode!: string;
+
+  @ApiPropertyOptional({
+    description: 'The enterprise that transmitted it for the party (委托), when not the party itself',
+    example: '3301960099',
+  })
+  transmitterCode?: string;
 
   @ApiProperty({ example: '3301960001:ORD20261121000001' })
   identity!: string;
@@ -73,6 +82,7 @@ interface Row {
   submission_id: string;
   document_type: string;
   sender_code: string;
+  transmitter_code: string | null;
   identity: string;
   order_key: string;
   app_type: string | null;
@@ -82,7 +92,7 @@ interface Row {
   seq: string;
 }
 
-const COLUMNS = `m.id::text, m.submission_id::text, m.document_type, m.sender_code, m.identity, m.order_key, m.app_type,
+const COLUMNS = `m.id::text, m.submission_id::text, m.document_type, m.sender_code, m.transmitter_code, m.identity, m.order_key, m.app_type,
   m.app_time, m.received_at, m.document, (extract(epoch from m.received_at) * 1000000)::bigint::text || ':' || m.id AS seq`;
 
 const encodeCursor = (seq: string) => Buffer.from(seq).toString('base64url');
@@ -149,7 +159,11 @@ export class MessagesController {
       params.push(v);
       return `$${params.length}`;
     };
-    if (scope === 'own') where.push(`m.sender_code = ${param(principal.enterpriseCode)}`);
+    // An enterprise reads the documents declared in its name and those it transmitted for a party.
+    if (scope === 'own')
+      where.push(
+        `(m.sender_code = ${param(principal.enterpriseCode)} OR (m.transmitter_code = $${params.length} AND m.transmitter_code IS DISTINCT FROM m.sender_code))`,
+      );
     else if (scope === 'none') where.push('false');
     else if (scope !== 'all') where.push(`m.document_type = ANY(${param(scope)})`);
     if (documentType) where.push(`m.document_type = ${param(documentType)}`);
@@ -174,7 +188,10 @@ export class MessagesController {
 
   private mayRead(principal: Principal, row: Row): boolean {
     const scope = readableTypes(principal);
-    if (scope === 'own') return row.sender_code === principal.enterpriseCode;
+    if (scope === 'own')
+      return (
+        row.sender_code === principal.enterpriseCode || row.transmitter_code === principal.enterpriseCode
+      );
     if (scope === 'none') return false;
     return scope === 'all' || scope.includes(row.document_type as never);
   }
@@ -186,6 +203,9 @@ export class MessagesController {
       submissionId: row.submission_id,
       documentType: row.document_type,
       senderCode: row.sender_code,
+      ...(row.transmitter_code && row.transmitter_code !== row.sender_code
+        ? { transmitterCode: row.transmitter_code }
+        : {}),
       identity: row.identity,
       orderKey: row.order_key,
       ...(row.app_type ? { appType: row.app_type } : {}),

@@ -39,12 +39,23 @@ export class ReceiptQueries {
 
   /** The receipts of one message in the order recorded; undefined when the caller may not see the message. */
   async forMessage(messageId: string, audience: ReceiptAudience): Promise<MessageReceipts | undefined> {
-    const [message]: { id: string; document_type: string; sender_code: string }[] =
-      await this.dataSource.query(
-        'SELECT id, document_type, sender_code FROM gateway.message_log WHERE id = $1',
-        [messageId],
-      );
-    if (audience.kind === 'sender' && message?.sender_code !== audience.senderCode) return undefined;
+    const [message]: {
+      id: string;
+      document_type: string;
+      sender_code: string;
+      transmitter_code: string | null;
+    }[] = await this.dataSource.query(
+      'SELECT id, document_type, sender_code, transmitter_code FROM gateway.message_log WHERE id = $1',
+      [messageId],
+    );
+    // The party of the document and the enterprise that transmitted it for the party both read its receipts.
+    if (
+      audience.kind === 'sender' &&
+      message?.sender_code !== audience.senderCode &&
+      message?.transmitter_code !== audience.senderCode
+    ) {
+      return undefined;
+    }
     if (audience.kind === 'types' && !(message && audience.documentTypes.includes(message.document_type))) {
       return undefined;
     }

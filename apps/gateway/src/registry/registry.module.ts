@@ -3,10 +3,12 @@ import { Module } from '@nestjs/common';
 import { EnterprisesController } from './enterprises.controller';
 import { RegistryReads } from './registry-reads.usecase';
 import { RegistryWrites } from './registry-writes.usecase';
+import { TransmittersController } from './transmitters.controller';
+import { Transmitters } from './transmitters.usecase';
 
 /** The enterprise registry (备案): operators write it, operators and regulators read it, events tell the rest. */
 @Module({
-  controllers: [EnterprisesController],
-  providers: [RegistryWrites, RegistryReads],
+  controllers: [EnterprisesController, TransmittersController],
+  providers: [RegistryWrites, RegistryReads, Transmitters],
 })
 export class RegistryModule {}
