@@ -265,7 +265,7 @@ export class ExportReturns {
         cebReturnInfo([
           {
             code: RETURN_CODES.tallyNoReturn,
-            message: `未找到运单 ${t.logisticsCode}/${t.logisticsNo}${t.invtNo ? `（清单 ${t.invtNo}）` : ''} 的待理货退货申请单`,
+            message: `未找到运单 ${t.logisticsCode}/${t.logisticsNo}${t.invtNo ? `（清单 ${t.invtNo}）` : ''}的待理货退货申请单`,
           },
         ]),
       );

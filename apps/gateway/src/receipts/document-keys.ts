@@ -13,6 +13,9 @@ export const RETURN_KEY_FIELDS = [
   'copNo',
   'preNo',
   'invtNo',
+  // The export return (CEB214 RefundReturn) and its tally (CEB216 InvtRefundDetailReturn) echo these.
+  'coElNo',
+  'operatorCode',
 ] as const;
 
 export type DocumentKeys = Partial<Record<(typeof RETURN_KEY_FIELDS)[number], string>>;
