@@ -96,6 +96,19 @@ describe('SignatureVerifier', () => {
     );
   });
 
+  it('lets a placeholder signature (no KeyInfo, no key) through in sandbox only, even with certificates registered', async () => {
+    const placeholder = cebXmlMessage(CEB621, [CEB621.example], 'TRANSMIT01');
+    const registered = { [SENDER]: [sm2.certificatePem, rsa.certificatePem] };
+    await expect(
+      verifier('enforce', registered).verifier.verify(placeholder, 'CEB621', SENDER),
+    ).resolves.toMatchObject([
+      { rule: 'signature.invalid', message: expect.stringContaining('enveloped-signature transform') },
+    ]);
+    await expect(
+      verifier('sandbox', registered).verifier.verify(placeholder, 'CEB621', SENDER),
+    ).resolves.toEqual([]);
+  });
+
   it('judges the message by its own root element, whatever endpoint it was posted to', async () => {
     await expect(
       verifier('enforce', {}).verifier.verify(unsigned(), 'CEB311', SENDER),

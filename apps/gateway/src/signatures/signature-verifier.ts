@@ -33,8 +33,8 @@ const UNVERIFIABLE = new Set<SignatureCheck['failure']>([
  * sender (`partyCode`), the transmitter (`BaseTransfer.copCode`) and the enterprise declaring in the head (the
  * type's sender field, e.g. `InventoryHead.agentCode`); any of them may sign. CEB621/623/625/711 must be signed;
  * other types are verified when they carry a signature. SIGNATURE_MODE=sandbox accepts absent and unverifiable
- * signatures (no registered certificate involved) with a warning in the gateway log; a signature that fails
- * against a registered certificate is refused in both modes.
+ * signatures (a placeholder, an unknown certificate) with a warning in the gateway log; a signature whose KeyInfo
+ * names a registered certificate that does not verify it (tampered, expired) is refused in both modes.
  */
 @Injectable()
 export class SignatureVerifier {
@@ -74,7 +74,9 @@ export class SignatureVerifier {
         },
       ];
     }
-    if (sandbox && UNVERIFIABLE.has(check.failure)) return this.warn(type, parties, check);
+    // The sandbox refuses only a signature whose KeyInfo names a registered certificate that does not verify it.
+    if (sandbox && (UNVERIFIABLE.has(check.failure) || !check.fingerprint))
+      return this.warn(type, parties, check);
     return [{ path: PATH, rule: ruleOf(check), message: check.reason }];
   }
 

@@ -351,5 +351,13 @@ export function verifyCebSignature(
           });
     }
   }
+  if (fingerprint === undefined && last) {
+    // KeyInfo named no certificate: none of the trusted ones verifies, and none is to blame.
+    return {
+      ...last,
+      fingerprint: undefined,
+      reason: `no certificate registered to the sender verifies the signature (KeyInfo names none): ${last.reason}`,
+    };
+  }
   return last as SignatureCheck;
 }
