@@ -26,6 +26,9 @@ const PATHS: Record<string, string> = {
   CEB509: 'export/departures',
   CEB603: 'export/inventories',
   CEB701: 'export/summary-requests',
+  CEB605: 'export/inventory-cancellations',
+  CEB213: 'export/refunds',
+  CEB215: 'export/refund-tallies',
 };
 
 const senderOf = (d: DocumentDescriptor, document: object) =>
@@ -51,9 +54,9 @@ const SAMPLE_VERDICTS: Record<string, string> = {
   'import/CEB626Message.xml': '400 messageType@CEB626Message',
   'import/CEB711Message.xml': '400 messageType@CEB711Message',
   'import/CEB712Message.xml': '400 messageType@CEB712Message',
-  'export/CEB213Message.xml': '400 messageType@CEB213Message',
+  'export/CEB213Message.xml': '202 accepted (10 documents)',
   'export/CEB214Message.xml': '400 messageType@CEB214',
-  'export/CEB215Message.xml': '400 messageType@CEB215Message',
+  'export/CEB215Message.xml': '400 matches@[i].InvtRefundDetail.guid',
   'export/CEB216Message.xml': '400 messageType@CEB216Message',
   'export/CEB303Message.xml': '400 xsd@/CEB303Message/BaseTransfer[i]',
   'export/CEB304Message.xml': '400 messageType@CEB304Message',
@@ -67,7 +70,7 @@ const SAMPLE_VERDICTS: Record<string, string> = {
   'export/CEB510Message.xml': '400 messageType@CEB510Message',
   'export/CEB603Message.xml': '400 xsd@/CEB603Message/BaseTransfer[i]',
   'export/CEB604Message.xml': '400 messageType@CEB604Message',
-  'export/CEB605Message.xml': '400 messageType@CEB605Message',
+  'export/CEB605Message.xml': '400 xsd@/CEB605Message/BaseTransfer[i]',
   'export/CEB606Message.xml': '400 messageType@CEB606Message',
   'export/CEB607Message.xml': '400 messageType@CEB607Message',
   'export/CEB608Message.xml': '400 messageType@CEB608Message',
