@@ -344,7 +344,8 @@ describe('ownership of documents and authorised transmitters', () => {
   });
 
   it('a 409 shows the message id of the sender’s own declaration only', async () => {
-    const { c, listId } = released;
+    const c = caseFor(`${RUN}-409`);
+    const listId = await accepted('inventories', TOKENS.a, c.list);
     const foreign = await post('inventories', TOKENS.b, asBroker(c.list, B, '1'));
     expectRefusal(foreign, 409, 'appType.alreadyDeclared');
     expect(foreign.text).not.toContain(listId);

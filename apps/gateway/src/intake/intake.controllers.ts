@@ -52,8 +52,10 @@ function intakeController(type: IntakeDocumentType): Type<unknown> {
         `the CEB XML message \`${descriptor.rootElement}\` (\`application/xml\`, checked against the official XSD; ` +
         `BaseTransfer.copCode must be the sender). ` +
         `Field names are the CEB standard's (\`${descriptor.rootElement}\` / \`${descriptor.documentElement}\`); ` +
-        `amounts are decimal strings. The sender needs the \`${descriptor.senderRole}\` role and declares only in ` +
-        `its own name (\`${descriptor.headElement}.${descriptor.senderCodeField}\`). appType 1 declares, 2 changes ` +
+        `amounts are decimal strings. The sender needs the \`${descriptor.senderRole}\` role and declares in ` +
+        `its own name (\`${descriptor.headElement}.${descriptor.senderCodeField}\`), or transmits for a party that ` +
+        `authorised it for ${descriptor.messageType} (\`/v1/enterprises/{code}/transmitters\`); only the declaring ` +
+        `party changes, deletes, cancels or returns a document (403 \`ownership.notDeclarer\`). appType 1 declares, 2 changes ` +
         `(appTime must be newer than the stored version), 3 deletes. An identical replay answers the original ` +
         `acceptance and sends nothing again. Each accepted document is published on \`${type.topic.name}\` ` +
         `keyed by its order, and gets receipts at \`/v1/messages/{messageId}/receipts\`.`,
