@@ -201,6 +201,29 @@ describe('verifyCebSignature', () => {
     expect(verifyCebSignature(twice, [key.certificatePem])).toMatchObject({ failure: 'malformed' });
   });
 
+  it('verifies a message declared in GBK once decoded: C14N digests the characters as UTF-8 whatever the declaration', () => {
+    const gbk = '<?xml version="1.0" encoding="GBK"?>\n<a xmlns="urn:x"><b>测试企业</b></a>';
+    const signed = signCebXml(gbk, key.privateKeyPem, key.certificatePem);
+    expect(signed.startsWith('<?xml version="1.0" encoding="GBK"?>\n<a ')).toBe(true);
+    expect(verifyCebSignature(signed, [key.certificatePem]).status).toBe('valid');
+    expect(verifyCebSignature(signed.replace('测试', '测验'), [key.certificatePem]).failure).toBe('tampered');
+  });
+
+  it('reads certificates valid beyond 2049 (GeneralizedTime) and refuses what is not a certificate', () => {
+    const long = createSelfSignedCertificate({
+      commonName: 'long',
+      algorithm: 'sm2-sm3',
+      validDays: 365 * 40,
+    });
+    const info = parseCertificate(long.certificatePem);
+    expect(info.notAfter.getUTCFullYear()).toBeGreaterThan(2050);
+    expect(info.algorithm).toBe('sm2-sm3');
+    expect(() => parseCertificate('not base64!')).toThrow('not a PEM certificate nor base64 DER');
+    expect(() => parseCertificate(Buffer.from('hello').toString('base64'))).toThrow(
+      /not an X.509 certificate/,
+    );
+  });
+
   it('refuses XML that is not well-formed', () => {
     expect(verifyCebSignature('<a><b></a>', [])).toMatchObject({ status: 'invalid', failure: 'malformed' });
   });
