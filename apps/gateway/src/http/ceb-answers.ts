@@ -126,7 +126,10 @@ export function acceptanceXmlOf(answer: IntakeResponseDto, request: RequestLike)
       returnTime,
       returnInfo:
         `[Code:2;Desc:电子口岸申报中] ${outcome.status === 'replayed' ? 'replayed: already accepted as' : 'accepted as'} ` +
-        `message ${outcome.messageId}; receipts at ${outcome.receipts}`,
+        `message ${outcome.messageId}; receipts at ${outcome.receipts}` +
+        (outcome.warnings?.length
+          ? `; warnings: ${outcome.warnings.map((w) => `${w.path}: ${w.message} (${w.rule})`).join('; ')}`
+          : ''),
     };
     const entry: Record<string, string> = {};
     for (const field of root.fields) if (typeof keys[field] === 'string') entry[field] = keys[field];

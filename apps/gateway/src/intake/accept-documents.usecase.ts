@@ -50,6 +50,8 @@ export interface DocumentOutcome {
   identity: string;
   /** `accepted`: stored and published now; `replayed`: identical to what was accepted before (nothing emitted). */
   status: 'accepted' | 'replayed';
+  /** Rules the standard does not state that the document breaks: accepted all the same (docs/ceb-rules.md). */
+  warnings?: { path: string; rule: string; message: string }[];
 }
 
 export interface IntakeResult {

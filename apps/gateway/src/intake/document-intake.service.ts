@@ -59,10 +59,12 @@ export class DocumentIntake {
       : documentsOfJsonBody(request.body);
     const documents: object[] = [];
     const errors: RuleViolation[] = [...violations];
+    const warnings: RuleViolation[][] = [];
     items.forEach((item, i) => {
       const result = validateDocument(descriptor, item, batch ? `[${i}]` : '');
       errors.push(...result.violations);
       if (result.document) documents.push(result.document);
+      warnings[i] = result.warnings ?? [];
     });
     if (errors.length > 0) {
       throw new FieldValidationException(
@@ -100,7 +102,14 @@ export class DocumentIntake {
         refused,
       );
     }
-    return this.acceptDocuments.execute({
+    // Warnings (rules the standard does not state) travel with each document's outcome, replays included.
+    const withWarnings = (result: IntakeResult): IntakeResult => ({
+      ...result,
+      documents: result.documents.map((d) =>
+        warnings[d.position]?.length ? { ...d, warnings: warnings[d.position] } : d,
+      ),
+    });
+    const result = await this.acceptDocuments.execute({
       type,
       documents,
       parties,
@@ -110,8 +119,9 @@ export class DocumentIntake {
       principal,
       correlationId: request.correlationId,
       idempotency: request.idempotency,
-      respond: request.respond,
+      respond: request.respond && ((r) => request.respond!(withWarnings(r))),
     });
+    return withWarnings(result);
   }
 
   /**

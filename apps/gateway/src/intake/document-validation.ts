@@ -26,7 +26,7 @@ export function validateDocument<T extends object>(
   descriptor: DocumentDescriptor<T>,
   plain: unknown,
   prefix = '',
-): { document?: T; violations: RuleViolation[] } {
+): { document?: T; violations: RuleViolation[]; warnings?: RuleViolation[] } {
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     return {
       violations: [{ path: prefix || '(body)', rule: 'isObject', message: 'a document must be an object' }],
@@ -50,8 +50,11 @@ export function validateDocument<T extends object>(
   if (fieldErrors.length > 0) {
     return { violations: fieldErrors.map((e) => ({ ...e, path: prefixed(prefix, e.path) })) };
   }
-  const violations = descriptor.check(document).map((v) => ({ ...v, path: prefixed(prefix, v.path) }));
-  return violations.length ? { violations } : { document, violations };
+  const checked = descriptor.check(document).map((v) => ({ ...v, path: prefixed(prefix, v.path) }));
+  // Rules the standard does not state are warnings (docs/ceb-rules.md): returned with the acceptance.
+  const violations = checked.filter((v) => v.severity !== 'warning');
+  const warnings = checked.filter((v) => v.severity === 'warning');
+  return violations.length ? { violations } : { document, violations, warnings };
 }
 
 /** A JSON body is one document or an array of 1..100 documents. */

@@ -22,6 +22,18 @@ export class DocumentOutcomeDto {
   })
   status!: 'accepted' | 'replayed';
 
+  @ApiPropertyOptional({
+    description:
+      'Rules the CEB standard does not state that the document breaks (e.g. a payment time after the declaration ' +
+      'time): the document is accepted; see docs/ceb-rules.md',
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { path: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } },
+    },
+  })
+  warnings?: { path: string; rule: string; message: string }[];
+
   @ApiProperty({
     description: 'Where the receipts of this document are read',
     example: '/v1/messages/{messageId}/receipts',

@@ -1,12 +1,4 @@
-import {
-  BadRequestException,
-  Controller,
-  Get,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Query,
-} from '@nestjs/common';
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -17,7 +9,10 @@ import {
 } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 
+import { FieldValidationException } from '@swx/platform';
+
 import { Authenticated } from '../auth/auth.guard';
+import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { CurrentPrincipal, hasScope, Principal, Scopes } from '../auth/principal';
 import { intakeTypeOf } from './document-types';
 import { maskPaths } from './masking';
@@ -97,9 +92,17 @@ const COLUMNS = `m.id::text, m.submission_id::text, m.document_type, m.sender_co
 
 const encodeCursor = (seq: string) => Buffer.from(seq).toString('base64url');
 function decodeCursor(cursor: string): { micros: string; id: string } {
-  const [micros, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (!/^\d+$/.test(micros ?? '') || !/^[0-9a-f-]{36}$/.test(id ?? ''))
-    throw new BadRequestException('bad cursor');
+  const [micros, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split(':');
+  // Microseconds since 1970 as a bigint, and a message id (a UUID): anything else was not issued by this list.
+  if (
+    rest.length > 0 ||
+    !/^\d{1,18}$/.test(micros ?? '') ||
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id ?? '')
+  ) {
+    throw new FieldValidationException([
+      { path: 'after', rule: 'cursor', message: '`after` is not a cursor this list issued' },
+    ]);
+  }
   return { micros, id };
 }
 
@@ -118,7 +121,7 @@ export class MessagesController {
   })
   @ApiOkResponse({ type: MessageDto })
   async get(
-    @Param('messageId', new ParseUUIDPipe()) messageId: string,
+    @Param('messageId', new UuidParamPipe()) messageId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MessageDto> {
     const [row]: Row[] = await this.dataSource.query(

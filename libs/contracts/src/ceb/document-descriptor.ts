@@ -11,6 +11,11 @@ export interface RuleViolation {
   /** Stable rule code, e.g. `order.acturalPaid.sum` or `line.totalPrice.product`. */
   rule: string;
   message: string;
+  /**
+   * `warning`: a rule the standard does not state (docs/ceb-rules.md): the document is accepted and the warning
+   * is returned with its acceptance. Absent: a refusal.
+   */
+  severity?: 'warning';
 }
 
 export type CebMessageType =

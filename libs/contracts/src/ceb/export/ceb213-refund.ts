@@ -304,6 +304,7 @@ export function checkExportRefund(refund: ExportRefund): RuleViolation[] {
       violations.push({
         path: `InvtRefundList[${i}].qty`,
         rule: 'qty.positive',
+        severity: 'warning',
         message: `qty ${line.qty} must be the returned quantity, more than 0`,
       });
     }

@@ -36,7 +36,7 @@ describe('CEB303 ExportOrder contract', () => {
     expect(errorsOf(broken)).toEqual(['OrderHead.freight.matches', 'OrderHead.goodsValue.matches']);
   });
 
-  it('refuses the import order type, unknown currencies and import-only fields', () => {
+  it('refuses the import order type, currencies that are not JGS-20 codes and import-only fields', () => {
     const order = example();
     const broken = {
       ...order,
@@ -44,7 +44,7 @@ describe('CEB303 ExportOrder contract', () => {
     };
     expect(errorsOf(broken)).toEqual([
       'OrderHead.buyerIdNumber.whitelistValidation',
-      'OrderHead.currency.isIn',
+      'OrderHead.currency.matches',
       'OrderHead.orderType.isIn',
     ]);
   });

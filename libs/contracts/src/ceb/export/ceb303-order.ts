@@ -54,7 +54,11 @@ export const EXPORT_CURRENCIES = [
   '601', // AUD 澳大利亚元
   '609', // NZD 新西兰元
 ] as const;
-export type ExportCurrency = (typeof EXPORT_CURRENCIES)[number];
+/**
+ * A currency of an export document: any 3-digit code of the JGS-20 currency table (the XSD names the table and
+ * lists no values). EXPORT_CURRENCIES names the common ones; a code outside it is not refused.
+ */
+export type ExportCurrency = string;
 
 /** Export `orderType` (202205 PDF table 2-3): E B2C 出口订单, B B2B 出口订单, W 海外仓订仓单. */
 export const ExportOrderType = { B2C: 'E', B2B: 'B', OverseasWarehouse: 'W' } as const;
@@ -64,8 +68,7 @@ export type ExportOrderType = (typeof ExportOrderType)[keyof typeof ExportOrderT
 export const isCebDecimal = (value: unknown): value is string =>
   typeof value === 'string' && DECIMAL_19_5.test(value);
 
-const isExportCurrency = (value: unknown): boolean =>
-  typeof value === 'string' && (EXPORT_CURRENCIES as readonly string[]).includes(value);
+const isExportCurrency = (value: unknown): boolean => typeof value === 'string' && CODE_3.test(value);
 
 /** Lines numbered 1, 2, 3… in order (`gnum`); a gnum that is not a positive integer is the field rule's to report. */
 export function gnumSequenceViolations(lines: { gnum: number }[], element: string): RuleViolation[] {
@@ -88,7 +91,10 @@ export class ExportOrderHead {
     description: '系统唯一序号: 企业系统生成36位唯一序号（英文字母大写）',
     example: '6E4F2C1A-3B7D-4E8A-9C0B-1D2E3F405001',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
+  @Matches(GUID, {
+    message:
+      'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)',
+  })
   guid!: string;
 
   @ApiProperty({
@@ -175,10 +181,9 @@ export class ExportOrderHead {
 
   @ApiProperty({
     description: '币制: 海关标准的参数代码《JGS-20 海关业务代码集》货币代码 (not fixed to RMB for export)',
-    enum: EXPORT_CURRENCIES,
     example: '142',
   })
-  @IsIn(EXPORT_CURRENCIES)
+  @Matches(CODE_3, { message: 'currency must be a 3-digit customs currency code (JGS-20 货币代码)' })
   currency!: ExportCurrency;
 
   @ApiPropertyOptional({ description: '备注', maxLength: 1000 })
@@ -228,10 +233,9 @@ export class ExportOrderList {
 
   @ApiProperty({
     description: '币制: 《JGS-20 海关业务代码集》货币代码, 与表头币制一致',
-    enum: EXPORT_CURRENCIES,
     example: '142',
   })
-  @IsIn(EXPORT_CURRENCIES)
+  @Matches(CODE_3, { message: 'currency must be a 3-digit customs currency code (JGS-20 货币代码)' })
   currency!: ExportCurrency;
 
   @ApiProperty({ description: '数量 (N19,5)', example: '10' })

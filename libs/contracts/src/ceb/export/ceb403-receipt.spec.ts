@@ -39,18 +39,18 @@ describe('CEB403 ExportReceipt contract', () => {
     expect(CEB403.check(receipt)).toEqual([]);
   });
 
-  it('refuses a numeric charge, an unknown currency, a malformed accounting date and a short ebcCode', () => {
+  it('refuses a numeric charge, a currency that is not a JGS-20 code, a malformed accounting date and a short ebcCode', () => {
     const receipt = example();
     Object.assign(receipt.Receipts, {
       charge: 642,
-      currency: '000',
+      currency: 'RMB',
       accountingDate: '2026-11-21',
       ebcCode: '3301',
     });
     expect(errorsOf(receipt)).toEqual([
       'Receipts.accountingDate.matches',
       'Receipts.charge.matches',
-      'Receipts.currency.isIn',
+      'Receipts.currency.matches',
       'Receipts.ebcCode.matches',
     ]);
   });

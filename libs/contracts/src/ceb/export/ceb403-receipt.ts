@@ -16,8 +16,8 @@ import { AppStatus, AppType } from '../code-lists';
 import { dec } from '../decimal';
 import { DEMO_ENTERPRISES } from '../demo-enterprises';
 import type { DocumentDescriptor, RuleViolation } from '../document-descriptor';
-import { APP_TIME, DECIMAL_19_5, ENTERPRISE_CODE, GUID } from '../patterns';
-import { EXPORT_CURRENCIES, EXPORT_ORDER_EXAMPLE, type ExportCurrency, isCebDecimal } from './ceb303-order';
+import { APP_TIME, CODE_3, DECIMAL_19_5, ENTERPRISE_CODE, GUID } from '../patterns';
+import { EXPORT_ORDER_EXAMPLE, type ExportCurrency, isCebDecimal } from './ceb303-order';
 
 /** `payName` of a receipt paid offline (202205 XSD: 非线上支付填"现金支付"). */
 export const CASH_PAYMENT = '现金支付';
@@ -28,7 +28,10 @@ export class ExportReceipts {
     description: '系统唯一序号: 企业系统生成36位唯一序号（英文字母大写）',
     example: '6E4F2C1A-3B7D-4E8A-9C0B-1D2E3F405002',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
+  @Matches(GUID, {
+    message:
+      'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)',
+  })
   guid!: string;
 
   @ApiProperty({
@@ -123,10 +126,9 @@ export class ExportReceipts {
 
   @ApiProperty({
     description: '币制: 海关标准的参数代码《JGS-20 海关业务代码集》货币代码',
-    enum: EXPORT_CURRENCIES,
     example: '142',
   })
-  @IsIn(EXPORT_CURRENCIES)
+  @Matches(CODE_3, { message: 'currency must be a 3-digit customs currency code (JGS-20 货币代码)' })
   currency!: ExportCurrency;
 
   @ApiProperty({ description: '到账时间 YYYYMMDDhhmmss', example: '20261121100200' })
@@ -158,6 +160,7 @@ export function checkExportReceipt(document: ExportReceipt): RuleViolation[] {
     violations.push({
       path: 'Receipts.charge',
       rule: 'charge.positive',
+      severity: 'warning',
       message: `charge ${receipt.charge} must be greater than 0: a receipt records money received`,
     });
   }
@@ -165,6 +168,7 @@ export function checkExportReceipt(document: ExportReceipt): RuleViolation[] {
     violations.push({
       path: 'Receipts.payCode',
       rule: 'payCode.absentForCash',
+      severity: 'warning',
       message: `payCode must be empty when payName is "${CASH_PAYMENT}": no payment enterprise took part`,
     });
   }

@@ -35,7 +35,7 @@ describe('CEB505 ExportWaybill contract', () => {
     expect(errorsOf(waybill)).toEqual(['Logistics.logisticsNo.isLength']);
   });
 
-  it('refuses import-only fields, zero parcels, numeric weights and unknown currencies', () => {
+  it('refuses import-only fields, zero parcels, numeric weights and currencies that are not JGS-20 codes', () => {
     const waybill = example();
     Object.assign(waybill.Logistics, {
       orderNo: 'EXP20261121000001',
@@ -44,7 +44,7 @@ describe('CEB505 ExportWaybill contract', () => {
       currency: 'CNY',
     });
     expect(errorsOf(waybill)).toEqual([
-      'Logistics.currency.isIn',
+      'Logistics.currency.matches',
       'Logistics.grossWeight.matches',
       'Logistics.orderNo.whitelistValidation',
       'Logistics.packNo.min',

@@ -18,8 +18,8 @@ import { AppStatus, AppType } from '../code-lists';
 import { dec } from '../decimal';
 import { DEMO_ENTERPRISES } from '../demo-enterprises';
 import type { DocumentDescriptor, RuleViolation } from '../document-descriptor';
-import { APP_TIME, DECIMAL_19_5, ENTERPRISE_CODE, GUID } from '../patterns';
-import { EXPORT_CURRENCIES, EXPORT_ORDER_EXAMPLE, type ExportCurrency, isCebDecimal } from './ceb303-order';
+import { APP_TIME, CODE_3, DECIMAL_19_5, ENTERPRISE_CODE, GUID } from '../patterns';
+import { EXPORT_ORDER_EXAMPLE, type ExportCurrency, isCebDecimal } from './ceb303-order';
 
 /**
  * CEB505 `Logistics` (出口运单, 202205 export XSD): the fields sit directly under the document element, no head.
@@ -30,7 +30,10 @@ export class ExportLogistics {
     description: '系统唯一序号: 企业系统生成36位唯一序号（英文字母大写）',
     example: '6E4F2C1A-3B7D-4E8A-9C0B-1D2E3F405003',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
+  @Matches(GUID, {
+    message:
+      'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)',
+  })
   guid!: string;
 
   @ApiProperty({
@@ -91,10 +94,9 @@ export class ExportLogistics {
 
   @ApiProperty({
     description: '币制: 海关标准的参数代码《JGS-20 海关业务代码集》货币代码',
-    enum: EXPORT_CURRENCIES,
     example: '142',
   })
-  @IsIn(EXPORT_CURRENCIES)
+  @Matches(CODE_3, { message: 'currency must be a 3-digit customs currency code (JGS-20 货币代码)' })
   currency!: ExportCurrency;
 
   @ApiProperty({ description: '毛重: 单位为千克, 大于 0 (N19,5)', example: '2.80' })
@@ -171,6 +173,7 @@ export function checkExportWaybill(document: ExportWaybill): RuleViolation[] {
     violations.push({
       path: 'Logistics.grossWeight',
       rule: 'grossWeight.positive',
+      severity: 'warning',
       message: `grossWeight ${waybill.grossWeight} kg must be greater than 0`,
     });
   }
@@ -178,6 +181,7 @@ export function checkExportWaybill(document: ExportWaybill): RuleViolation[] {
     violations.push({
       path: waybill.ebcCode ? 'Logistics.ebcName' : 'Logistics.ebcCode',
       rule: 'ebcName.pairedWithEbcCode',
+      severity: 'warning',
       message: 'ebcCode and ebcName name the seller together: give both or neither',
     });
   }

@@ -23,7 +23,6 @@ import { DEMO_ENTERPRISES } from '../demo-enterprises';
 import type { DocumentDescriptor, RuleViolation } from '../document-descriptor';
 import { APP_TIME, CODE_3, CUSTOMS_DISTRICT, DATE_8, DECIMAL_19_5, ENTERPRISE_CODE, GUID } from '../patterns';
 import {
-  EXPORT_CURRENCIES,
   EXPORT_ORDER_EXAMPLE,
   type ExportCurrency,
   gnumSequenceViolations,
@@ -73,7 +72,10 @@ export class ExportInventoryHead {
     description: '系统唯一序号: 36位系统唯一序号（英文字母大写）',
     example: '6E4F2C1A-3B7D-4E8A-9C0B-1D2E3F405004',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
+  @Matches(GUID, {
+    message:
+      'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)',
+  })
   guid!: string;
 
   @ApiProperty({
@@ -305,8 +307,8 @@ export class ExportInventoryHead {
   @Matches(DECIMAL_19_5, { message: 'freight must be a decimal string N19,5' })
   freight!: string;
 
-  @ApiProperty({ description: '运费币制: 海关参数代码 (货币代码)', enum: EXPORT_CURRENCIES, example: '142' })
-  @IsIn(EXPORT_CURRENCIES)
+  @ApiProperty({ description: '运费币制: 海关参数代码 (货币代码)', example: '142' })
+  @Matches(CODE_3, { message: 'currency must be a 3-digit customs currency code (JGS-20 货币代码)' })
   fCurrency!: ExportCurrency;
 
   @ApiProperty({ description: '运费标志: 1 率, 2 单价, 3 总价', enum: Object.values(FeeFlag), example: '3' })
@@ -317,8 +319,8 @@ export class ExportInventoryHead {
   @Matches(DECIMAL_19_5, { message: 'insuredFee must be a decimal string N19,5' })
   insuredFee!: string;
 
-  @ApiProperty({ description: '保费币制: 海关参数代码 (货币代码)', enum: EXPORT_CURRENCIES, example: '142' })
-  @IsIn(EXPORT_CURRENCIES)
+  @ApiProperty({ description: '保费币制: 海关参数代码 (货币代码)', example: '142' })
+  @Matches(CODE_3, { message: 'currency must be a 3-digit customs currency code (JGS-20 货币代码)' })
   iCurrency!: ExportCurrency;
 
   @ApiProperty({ description: '保费标志: 1 率, 2 单价, 3 总价', enum: Object.values(FeeFlag), example: '3' })
@@ -411,8 +413,8 @@ export class ExportInventoryList {
   @Matches(CODE_3, { message: 'country must be a 3-digit customs country code' })
   country!: string;
 
-  @ApiProperty({ description: '币制代码', enum: EXPORT_CURRENCIES, example: '142' })
-  @IsIn(EXPORT_CURRENCIES)
+  @ApiProperty({ description: '币制代码', example: '142' })
+  @Matches(CODE_3, { message: 'currency must be a 3-digit customs currency code (JGS-20 货币代码)' })
   currency!: ExportCurrency;
 
   @ApiProperty({ description: '申报数量 (N19,5)', example: '10' })
@@ -555,6 +557,7 @@ export function checkExportInventory(inventory: ExportInventory): RuleViolation[
     violations.push({
       path: 'InventoryHead.licenseNo',
       rule: 'licenseNo.absentForSimplified',
+      severity: 'warning',
       message:
         'simplified declaration (statisticsFlag A) is only for goods without a licence: licenseNo must be empty',
     });

@@ -38,7 +38,10 @@ export class ExportSummaryApplyHead {
     description: '系统唯一序号: 企业系统生成36位唯一序号（英文字母大写）',
     example: '6E4F2C1A-3B7D-4E8A-9C0B-1D2E3F405007',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
+  @Matches(GUID, {
+    message:
+      'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)',
+  })
   guid!: string;
 
   @ApiProperty({

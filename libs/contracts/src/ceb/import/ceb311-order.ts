@@ -28,7 +28,10 @@ export class OrderHead {
     description: '企业系统生成36位唯一序号（英文字母大写）',
     example: '9D55BA71-55DE-41F4-8B50-C36C83B3B419',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
+  @Matches(GUID, {
+    message:
+      'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)',
+  })
   guid!: string;
 
   @ApiProperty({

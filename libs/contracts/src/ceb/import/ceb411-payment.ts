@@ -24,7 +24,10 @@ export class PaymentHead {
     description: '企业系统生成36位唯一序号（英文字母大写）',
     example: '5B1C7A52-3E0D-4F6A-9C21-7D84E0B6A411',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
+  @Matches(GUID, {
+    message:
+      'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)',
+  })
   guid!: string;
 
   @ApiProperty({
@@ -155,6 +158,7 @@ export function checkImportPayment(payment: ImportPayment): RuleViolation[] {
     violations.push({
       path: 'PaymentHead.payTime',
       rule: 'payTime.notAfterAppTime',
+      severity: 'warning',
       message: `payTime ${head.payTime} must not be later than the report time appTime ${head.appTime}`,
     });
   }

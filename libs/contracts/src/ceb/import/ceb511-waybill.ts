@@ -29,7 +29,10 @@ export class LogisticsHead {
     description: '企业系统生成36位唯一序号（英文字母大写）',
     example: '2F6E9D30-8A47-4C1B-B5E2-91C3D7A05511',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
+  @Matches(GUID, {
+    message:
+      'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)',
+  })
   guid!: string;
 
   @ApiProperty({
@@ -159,6 +162,7 @@ export function checkImportWaybill(waybill: ImportWaybill): RuleViolation[] {
     violations.push({
       path: 'LogisticsHead.weight',
       rule: 'weight.positive',
+      severity: 'warning',
       message: `weight ${head.weight} must be the parcel's gross weight in kg, more than 0`,
     });
   }

@@ -27,7 +27,10 @@ export class LogisticsStatus {
     description: '企业系统生成36位唯一序号（英文字母大写）',
     example: '7A3D1E64-C2B5-4F09-8E7A-3B6F2C915513',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
+  @Matches(GUID, {
+    message:
+      'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)',
+  })
   guid!: string;
 
   @ApiProperty({
@@ -112,6 +115,7 @@ export function checkImportWaybillStatus(status: ImportWaybillStatus): RuleViola
     violations.push({
       path: 'LogisticsStatus.logisticsTime',
       rule: 'logisticsTime.notAfterAppTime',
+      severity: 'warning',
       message: `logisticsTime ${doc.logisticsTime} must not be later than the report time appTime ${doc.appTime}`,
     });
   }

@@ -52,7 +52,7 @@ describe('CEB621 ImportInventory contract', () => {
       errorsOf(
         withHead({
           tradeMode: '0110',
-          trafMode: 'Q',
+          trafMode: 'QQ',
           ieFlag: 'E',
           buyerIdType: '2',
           currency: '502',
@@ -67,9 +67,11 @@ describe('CEB621 ImportInventory contract', () => {
       'InventoryHead.ieFlag:isIn',
       'InventoryHead.packNo:isIn',
       'InventoryHead.tradeMode:isIn',
-      'InventoryHead.trafMode:isIn',
+      'InventoryHead.trafMode:matches',
     ]);
     expect(errorsOf(withHead({ tradeMode: '9610', trafMode: 'W' }))).toEqual([]);
+    // A JGS-20 code the known list does not name (L 旅客携带) is taken: the XSD lists no codes.
+    expect(errorsOf(withHead({ tradeMode: '9610', trafMode: 'L' }))).toEqual([]);
     expect(errorsOf(withLine({ currency: '502' }))).toEqual(['InventoryList.0.currency:isIn']);
   });
 

@@ -69,7 +69,10 @@ export class InventoryHead {
     description: '企业系统生成36位唯一序号（英文字母大写）',
     example: 'C4E2A9B7-1D35-4E86-A0F3-6B9D8E2C7621',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
+  @Matches(GUID, {
+    message:
+      'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)',
+  })
   guid!: string;
 
   @ApiProperty({
@@ -282,10 +285,10 @@ export class InventoryHead {
 
   @ApiProperty({
     description: '运输方式 (JGS-20): 直购进口指跨境段物流运输方式, 保税进口指二线出区物流运输方式',
-    enum: Object.keys(TRAF_MODES),
     example: '4',
   })
-  @IsIn(Object.keys(TRAF_MODES))
+  // The XSD names the JGS-20 table and lists no codes; TRAF_MODES names the known ones, another code is taken.
+  @Matches(/^[0-9A-Z]$/, { message: 'trafMode must be one JGS-20 transport mode code character (0-9, A-Z)' })
   trafMode!: TrafMode;
 
   @ApiPropertyOptional({

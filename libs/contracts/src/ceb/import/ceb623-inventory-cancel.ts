@@ -23,7 +23,10 @@ export class InvtCancel {
     description: '企业系统生成36位唯一序号（英文字母大写）',
     example: 'E1B7C3A9-5D2F-4A68-9B04-8C6E3F1D0623',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
+  @Matches(GUID, {
+    message:
+      'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)',
+  })
   guid!: string;
 
   @ApiProperty({ description: '企业报送类型: 限定为 1 新增', enum: [AppType.New], example: AppType.New })

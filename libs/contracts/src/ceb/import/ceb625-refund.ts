@@ -28,7 +28,10 @@ export class InvtRefundHead {
     description: '企业系统生成36位唯一序号（英文字母大写）',
     example: 'A8D4F2C6-3B91-4E57-8F0A-2C7B5E9D0625',
   })
-  @Matches(GUID, { message: 'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)' })
+  @Matches(GUID, {
+    message:
+      'guid must be 36 characters: digits, upper-case letters and hyphens (「36位唯一序号（英文字母大写）」)',
+  })
   guid!: string;
 
   @ApiProperty({
@@ -239,6 +242,7 @@ export function checkImportRefund(refund: ImportRefund): RuleViolation[] {
       violations.push({
         path: `InvtRefundList[${i}].qty`,
         rule: 'qty.positive',
+        severity: 'warning',
         message: `qty ${line.qty} must be the returned quantity, more than 0`,
       });
     }
