@@ -14,6 +14,7 @@ import { ReceiptReadBack1763712000500 } from './migrations/1763712000500-receipt
 import { CreateWebhooks1763712000501 } from './migrations/1763712000501-create-webhooks';
 import { TransmittersAndDeclarers1763712000530 } from './migrations/1763712000530-transmitters-and-declarers';
 import { CreateEnterpriseCertificates1763712000540 } from './migrations/1763712000540-create-enterprise-certificates';
+import { CreateTokenFailures1763712000600 } from './migrations/1763712000600-create-token-failures';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
@@ -45,6 +46,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         CreateWebhooks1763712000501,
         TransmittersAndDeclarers1763712000530,
         CreateEnterpriseCertificates1763712000540,
+        CreateTokenFailures1763712000600,
       ],
     }),
     consumes: [Topics.DocumentReceipt.name],

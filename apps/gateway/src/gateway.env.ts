@@ -70,7 +70,7 @@ export class GatewayEnv extends HttpServiceEnv {
   @IsInt()
   @Min(1)
   @Max(100_000)
-  AUTH_ADDRESS_FAILURES_BEFORE_LOCKOUT = 30;
+  AUTH_IP_FAILURES_BEFORE_LOCKOUT = 30;
 
   /** How long an `Idempotency-Key` answer is kept for replays. */
   @IsInt()

@@ -3,12 +3,13 @@ import { Module } from '@nestjs/common';
 import { BootstrapOperator } from './bootstrap-operator';
 import { ClientsController } from './clients.controller';
 import { IssueAccessToken } from './issue-access-token.usecase';
+import { TokenThrottle } from './token-throttle';
 import { ManageClients } from './manage-clients.usecase';
 import { OAuthTokenController } from './oauth-token.controller';
 
 /** OAuth2 client credentials: the token endpoint, the operators' client management, the first operator. */
 @Module({
   controllers: [OAuthTokenController, ClientsController],
-  providers: [IssueAccessToken, ManageClients, BootstrapOperator],
+  providers: [IssueAccessToken, TokenThrottle, ManageClients, BootstrapOperator],
 })
 export class CredentialsModule {}

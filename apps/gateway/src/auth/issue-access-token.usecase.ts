@@ -12,6 +12,7 @@ import { AccessTokenClaims, TOKEN_AUDIENCE, TOKEN_ISSUER } from './jwt-claims';
 import { OAuthClient } from './oauth-client.entity';
 import { ClientCredentialsRequest, OAuthError } from './oauth-token-request';
 import type { Scope } from './principal';
+import { TokenThrottle } from './token-throttle';
 
 export interface AccessTokenResponse {
   access_token: string;
@@ -27,17 +28,23 @@ export class IssueAccessToken {
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly env: GatewayEnv,
+    private readonly throttle: TokenThrottle,
   ) {}
 
-  async execute(request: ClientCredentialsRequest): Promise<AccessTokenResponse> {
+  /** `sourceAddress`: the caller's address, for the lockout of failed attempts (TokenThrottle). */
+  async execute(request: ClientCredentialsRequest, sourceAddress: string): Promise<AccessTokenResponse> {
+    // A locked client id or address is answered before any secret is hashed (no scrypt CPU for guesses).
+    await this.throttle.assertOpen(request.clientId, sourceAddress);
     const client = await this.dataSource.getRepository(OAuthClient).findOneBy({ clientId: request.clientId });
     const authentic = await verifyClientSecret(
       request.clientSecret,
       client?.secretHash ?? (await decoyHash()),
     );
     if (!client || !authentic || client.revokedAt) {
+      await this.throttle.recordFailure(request.clientId, sourceAddress);
       throw new OAuthError('invalid_client', 'Unknown client, wrong secret, or revoked client');
     }
+    await this.throttle.recordSuccess(request.clientId, sourceAddress);
 
     let enterprise: Enterprise | null = null;
     if (client.kind === 'enterprise') {

@@ -9,6 +9,7 @@ import {
   HttpCode,
   HttpStatus,
   Post,
+  Req,
   UseFilters,
 } from '@nestjs/common';
 import {
@@ -20,12 +21,14 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 
 import { AccessTokenResponse, IssueAccessToken } from './issue-access-token.usecase';
 import { OAuthError, OAuthErrorCode, parseTokenRequest } from './oauth-token-request';
 import { Scopes } from './principal';
+import { TokenRequestsLocked } from './token-throttle';
 
 const ENTERPRISE_SCOPES_EXAMPLE = `${Scopes.DocumentsWrite} ${Scopes.DocumentsRead}`;
 
@@ -78,6 +81,7 @@ class TokenErrorResponse {
       'unauthorized_client',
       'unsupported_grant_type',
       'invalid_scope',
+      'temporarily_unavailable',
     ],
     example: 'invalid_scope',
   })
@@ -97,10 +101,22 @@ interface ReplyLike {
 }
 
 /** Token-endpoint errors as RFC 6749 JSON; every other error still goes to the problem+json filter. */
-@Catch(OAuthError)
-class OAuthErrorFilter implements ExceptionFilter<OAuthError> {
-  catch(exception: OAuthError, host: ArgumentsHost): void {
+@Catch(OAuthError, TokenRequestsLocked)
+class OAuthErrorFilter implements ExceptionFilter<OAuthError | TokenRequestsLocked> {
+  catch(exception: OAuthError | TokenRequestsLocked, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
+    if (exception instanceof TokenRequestsLocked) {
+      reply
+        .status(HttpStatus.TOO_MANY_REQUESTS)
+        .header('cache-control', 'no-store')
+        .header('retry-after', String(exception.retryAfterSeconds))
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({
+          error: 'temporarily_unavailable',
+          error_description: `Too many failed attempts for this client or from this address; retry in ${exception.retryAfterSeconds} s`,
+        });
+      return;
+    }
     reply.status(exception.status).header('cache-control', 'no-store').header('pragma', 'no-cache');
     if (exception.status === HttpStatus.UNAUTHORIZED) {
       reply.header('www-authenticate', 'Basic realm="single-window", charset="UTF-8"');
@@ -131,7 +147,10 @@ export class OAuthTokenController {
       'stops working before it expires when the client is revoked, its secret rotated, or its enterprise ' +
       'suspended. In this console, the Authorize button does this exchange for you (oauth2 scheme). ' +
       'Errors are RFC 6749 JSON: `invalid_request`, `invalid_client` (401), `unauthorized_client` (the ' +
-      'enterprise is suspended), `unsupported_grant_type`, `invalid_scope`.',
+      'enterprise is suspended), `unsupported_grant_type`, `invalid_scope`. Failed client authentications are ' +
+      'rate-limited per client id and source address and per source address: after a few, the endpoint ' +
+      'answers 429 `temporarily_unavailable` with `Retry-After` (1 s, doubling with each further failure, at ' +
+      'most 15 minutes); a successful authentication clears the client’s count.',
   })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenRequest })
@@ -144,7 +163,15 @@ export class OAuthTokenController {
     type: TokenErrorResponse,
     description: 'invalid_client: unknown client, wrong secret, or revoked client',
   })
-  token(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<TokenResponse> {
-    return this.issueAccessToken.execute(parseTokenRequest(body, authorization));
+  @ApiTooManyRequestsResponse({
+    type: TokenErrorResponse,
+    description: 'temporarily_unavailable: too many failed attempts; see Retry-After',
+  })
+  token(
+    @Body() body: unknown,
+    @Req() request: { ip?: string },
+    @Headers('authorization') authorization?: string,
+  ): Promise<TokenResponse> {
+    return this.issueAccessToken.execute(parseTokenRequest(body, authorization), request.ip ?? 'unknown');
   }
 }
