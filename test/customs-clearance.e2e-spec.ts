@@ -426,13 +426,13 @@ describe('customs: 三单对碰 / 四单比对 and clearance through the gateway
     await waitStatus(ids.list, TOKENS.agent, '500');
     const tooEarly = await fetch(customs.url(`/v1/inspections/${RUN}-NONE`), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-internal-token': TEST_SECRETS.INTERNAL_API_TOKEN },
       body: JSON.stringify({ result: 'pass' }),
     });
     expect(tooEarly.status).toBe(404);
     const result = await fetch(customs.url(`/v1/inspections/${orderNo}`), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-internal-token': TEST_SECRETS.INTERNAL_API_TOKEN },
       body: JSON.stringify({ result: 'pass', note: '查验无异常' }),
     });
     expect(result.status).toBe(200);

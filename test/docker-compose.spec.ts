@@ -15,11 +15,19 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: unknown;
   ports?: string[];
+  expose?: string[];
 }
 
-const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, ComposeService>;
-};
+type ComposeFile = { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
+/** The documented override for a local try-out: `-f docker-compose.yml -f docker-compose.local.yml`. */
+const local = parse(readFileSync(join(ROOT, 'docker-compose.local.yml'), 'utf8'), {
+  merge: true,
+}) as ComposeFile;
+/** The container port a `ports` entry publishes (`[ip:]host:container`). */
+const containerPort = (entry: string): string => entry.split(':').at(-1)!;
+/** The only app whose port is public: the single access point. */
+const PUBLIC_APP = 'gateway';
 /** A service's env class, as services.json names it. */
 function envClassOf(service: ListedService): new () => BaseEnv {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -45,6 +53,52 @@ describe('docker-compose.yml', () => {
     expect(kafka.healthcheck).toBeDefined();
     expect(compose.services.postgres.image).toMatch(/^postgres:\d+/);
     expect(compose.services.postgres.healthcheck).toBeDefined();
+  });
+
+  it('is fit for production: no published database or broker port, no default password', () => {
+    expect(compose.services.kafka.ports).toBeUndefined();
+    expect(compose.services.postgres.ports).toBeUndefined();
+    expect(String(compose.services.postgres.environment?.POSTGRES_PASSWORD)).toMatch(
+      /^\$\{POSTGRES_PASSWORD:\?/,
+    );
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const [variable, value] of Object.entries(service.environment ?? {})) {
+        if (/(PASSWORD|SECRET|_TOKEN|ENCRYPTION_KEY)$/.test(variable)) {
+          expect([name, variable, String(value)]).toEqual([
+            name,
+            variable,
+            expect.stringMatching(/^\$\{\w+:\?/),
+          ]);
+        }
+      }
+      const url = service.environment?.DATABASE_URL;
+      if (url !== undefined)
+        expect(decodeURIComponent(new URL(String(url)).password)).toBe('${POSTGRES_PASSWORD}');
+    }
+  });
+
+  it('keeps the Swagger console and /metrics off the public port in production', () => {
+    const gateway = compose.services[PUBLIC_APP].environment ?? {};
+    expect(gateway.NODE_ENV).toBe('production');
+    expect(gateway.SWAGGER_ENABLED).toBe('false');
+    for (const listed of SERVICES) {
+      const env = compose.services[listed.name].environment ?? {};
+      expect(env.METRICS_PORT).toBeDefined();
+      expect((compose.services[listed.name].ports ?? []).map(containerPort)).not.toContain(
+        String(env.METRICS_PORT),
+      );
+    }
+  });
+
+  it('has a local override that only publishes ports on loopback and turns the console on', () => {
+    expect(Object.keys(local.services).every((name) => name in compose.services)).toBe(true);
+    expect(local.services.kafka.ports).toEqual(['127.0.0.1:9092:9092']);
+    expect(local.services.postgres.ports).toEqual(['127.0.0.1:5432:5432']);
+    expect(local.services[PUBLIC_APP].environment?.SWAGGER_ENABLED).toBe('true');
+    for (const service of Object.values(local.services)) {
+      expect(Object.keys(service).filter((k) => k !== 'ports' && k !== 'environment')).toEqual([]);
+      for (const entry of service.ports ?? []) expect(entry).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+    }
   });
 
   describe.each(SERVICES.map((s) => [s.name, s] as const))('app %s', (app, listed) => {
@@ -73,7 +127,14 @@ describe('docker-compose.yml', () => {
       expect(new URL(env.DATABASE_URL).hostname).toBe('postgres');
       expect(env.KAFKA_BROKERS.split(',').every((b) => b.startsWith('kafka:'))).toBe(true);
       expect(env.PORT).toBe(listed.port);
-      expect(service.ports).toContain(`${env.PORT}:${env.PORT}`);
+      if (app === PUBLIC_APP) {
+        expect(service.ports).toEqual([`${env.PORT}:${env.PORT}`]);
+      } else {
+        // Internal apps: reachable on the compose network only; published on loopback by the local override.
+        expect(service.ports).toBeUndefined();
+        expect(service.expose).toEqual([String(env.PORT)]);
+        expect(local.services[app]?.ports).toContain(`127.0.0.1:${env.PORT}:${env.PORT}`);
+      }
     });
 
     it('reaches other services (<NAME>_SERVICE_URL) at their container and listed port', () => {

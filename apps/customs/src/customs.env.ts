@@ -1,4 +1,4 @@
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 import { HttpServiceEnv } from '@swx/platform';
 
@@ -36,4 +36,14 @@ export class CustomsEnv extends HttpServiceEnv {
 
   @Matches(RATE, { message: `CUSTOMS_INSPECTION_RATE_D ${RATE_MESSAGE}` })
   CUSTOMS_INSPECTION_RATE_D = '1';
+
+  /** The gateway's token key: customs accepts a customs regulator's access token for inspection results. */
+  @IsString()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
+  AUTH_JWT_SECRET!: string;
+
+  /** Shared with the gateway: proves an internal call (an inspection result relayed by the platform). */
+  @IsString()
+  @MinLength(32, { message: 'INTERNAL_API_TOKEN must be at least 32 characters' })
+  INTERNAL_API_TOKEN!: string;
 }

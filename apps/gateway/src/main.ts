@@ -19,7 +19,10 @@ runMain(async () => {
       await registerFormBody(app);
       registerXmlBody(app);
       registerRequestTextCheck(app);
-      setupSwagger(app);
+      // The console and /docs-json show the whole API: off in production unless SWAGGER_ENABLED=true.
+      const swagger = definition.env.SWAGGER_ENABLED;
+      if (swagger === 'true' || (swagger === 'auto' && definition.env.NODE_ENV !== 'production'))
+        setupSwagger(app);
     },
   });
 });

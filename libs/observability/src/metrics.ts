@@ -1,3 +1,5 @@
+import { createServer, Server } from 'node:http';
+
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
@@ -66,4 +68,26 @@ export class MetricsController {
   scrape(): Promise<string> {
     return register.metrics();
   }
+}
+
+/**
+ * `/metrics` on a listener of its own (METRICS_PORT), for the Prometheus scraper on the internal network, away
+ * from the service's public port. Answers 404 to everything else.
+ */
+export async function startMetricsServer(host: string, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    register.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': register.contentType }).end(text),
+      () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable'),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
 }

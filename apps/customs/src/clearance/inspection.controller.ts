@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 
 import { CaseStore, DETENTION_CODES } from '../matching/case-store';
+import { CustomsOfficerGuard } from './customs-officer.guard';
 
 export class InspectionResultDto {
   /** `pass` releases the list (800); a detention code keeps it (501 通关, 502 缉私, 503 法规, 599 其它). */
@@ -15,8 +16,12 @@ export class InspectionResultDto {
   note?: string;
 }
 
-/** Where a customs officer records the result of a physical inspection (查验) of a list under status 500. */
+/**
+ * Where a customs officer records the result of a physical inspection (查验) of a list under status 500: with a
+ * customs regulator token or the internal token (CustomsOfficerGuard), never anonymously.
+ */
 @Controller('v1/inspections')
+@UseGuards(CustomsOfficerGuard)
 export class InspectionController {
   constructor(
     private readonly dataSource: DataSource,

@@ -53,7 +53,16 @@ export class AuthGuard implements CanActivate {
         algorithms: ['HS256'],
       });
     } catch (e) {
-      throw new UnauthorizedException(`The access token is not valid: ${(e as Error).message}`);
+      // A fixed sentence: the JWT library's own message (algorithms, claims it checked …) is not echoed.
+      throw new UnauthorizedException(
+        (e as Error).name === 'TokenExpiredError'
+          ? 'The access token has expired'
+          : 'The access token is not valid',
+      );
+    }
+    // A token without an expiry would be valid forever: the gateway never issues one, so it is not ours.
+    if (typeof token.exp !== 'number' || typeof token.iat !== 'number' || typeof token.sub !== 'string') {
+      throw new UnauthorizedException('The access token is not valid');
     }
     if (this.revocation && (await this.revocation.isRevoked(token.sub, token.iat))) {
       throw new UnauthorizedException('The access token was revoked');
