@@ -181,18 +181,18 @@ describe('CEB621 rules', () => {
     expect(rulesOf(inventory)).toEqual(['InventoryList[1].gnum:gnum.sequence']);
   });
 
-  it('accepts as tax guarantor only the declarant, the e-commerce company or the logistics company', () => {
+  it('accepts as tax guarantor only the declarant, the e-commerce company, the platform or the logistics company', () => {
     const inventory = example();
     const head = inventory.InventoryHead;
-    for (const code of [head.agentCode, head.ebcCode, head.logisticsCode]) {
+    for (const code of [head.agentCode, head.ebcCode, head.ebpCode, head.logisticsCode]) {
       head.assureCode = code;
       expect(rulesOf(inventory)).toEqual([]);
     }
-    head.assureCode = head.ebpCode;
+    head.assureCode = '3301989999';
     expect(rulesOf(inventory)).toEqual(['InventoryHead.assureCode:assureCode.isDeclarantEbcOrLogistics']);
   });
 
-  it('requires a net weight above 0 and not above the gross weight', () => {
+  it('warns of a net weight of 0 and refuses one above the gross weight', () => {
     const inventory = example();
     inventory.InventoryHead.netWeight = inventory.InventoryHead.grossWeight;
     expect(rulesOf(inventory)).toEqual([]);

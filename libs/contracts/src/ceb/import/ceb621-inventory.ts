@@ -507,15 +507,22 @@ export function checkImportInventory(inventory: ImportInventory): RuleViolation[
     violations.push({ path: `InventoryHead.${path}`, rule, message });
   };
 
-  if (![head.agentCode, head.ebcCode, head.logisticsCode].includes(head.assureCode)) {
+  // 代收代缴义务人: the e-commerce enterprise, the platform, the logistics enterprise or the declaring agent
+  // (财关税〔2016〕18号; 海关总署公告2018年第194号).
+  if (![head.agentCode, head.ebcCode, head.ebpCode, head.logisticsCode].includes(head.assureCode)) {
     violate(
       'assureCode',
       'assureCode.isDeclarantEbcOrLogistics',
-      `assureCode ${head.assureCode} must be the list's agentCode, ebcCode or logisticsCode`,
+      `assureCode ${head.assureCode} must be the list's agentCode, ebcCode, ebpCode or logisticsCode`,
     );
   }
   if (!dec(head.netWeight).greaterThan(0)) {
-    violate('netWeight', 'netWeight.positive', `netWeight ${head.netWeight} must be more than 0 kg`);
+    violations.push({
+      path: 'InventoryHead.netWeight',
+      rule: 'netWeight.positive',
+      severity: 'warning',
+      message: `netWeight ${head.netWeight} is not more than 0 kg`,
+    });
   }
   if (dec(head.netWeight).greaterThan(head.grossWeight)) {
     violate(
