@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 
 import * as iconv from 'iconv-lite';
 
-import { CEB311, type DocumentDescriptor, IMPORT_ORDER_EXAMPLE, validateCebXml } from '@swx/contracts';
+import {
+  CEB311,
+  type DocumentDescriptor,
+  IMPORT_ORDER_EXAMPLE,
+  validateCebXml,
+  verifyCebSignature,
+} from '@swx/contracts';
 import { cebXmlMessage, mintToken, ServiceProcess, TEST_SECRETS } from '@swx/testing';
 
 interface Problem {
@@ -223,7 +229,19 @@ describe('gateway edge: CEB conformance and bad input', () => {
       expect(answer.text).toContain(`<orderNo>${order.OrderHead.orderNo}</orderNo>`);
       expect(answer.text).toContain('<returnStatus>2</returnStatus>');
       expect(answer.text).toMatch(/accepted as message [0-9a-f-]{36}/);
-      expect((await validateCebXml(answer.text)).valid).toBe(true);
+      // Signed with the platform's key, like every XML receipt: it verifies with the published certificate.
+      const platform = json<{ certificate: string }>(
+        await send('/v1/platform/certificate', { method: 'GET', token: null }),
+      );
+      expect(verifyCebSignature(answer.text, [platform.certificate]).status).toBe('valid');
+      expect(
+        verifyCebSignature(answer.text.replace('<returnStatus>2<', '<returnStatus>3<'), [
+          platform.certificate,
+        ]).status,
+      ).toBe('invalid');
+      // Without its enveloped signature (which receipt XSDs do not declare) it is the standard's receipt.
+      const unsigned = answer.text.replace(/<(ds:)?Signature\b[\s\S]*<\/(ds:)?Signature>\s*/, '');
+      expect((await validateCebXml(unsigned)).valid).toBe(true);
     });
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Optional } from '@nestjs/common';
 import { map, Observable } from 'rxjs';
 
 import { buildReceiptXml, cebReturnTime, parseCebXml, receiptRootFor } from '@swx/contracts';
@@ -10,6 +10,7 @@ import { negotiate } from '../receipts/content-negotiation';
 import { documentKeysOf } from '../receipts/document-keys';
 import type { IntakeResponseDto } from '../intake/intake.dto';
 import { isXml } from '../intake/xml-body';
+import { PlatformSigner } from '../signatures/platform-signer';
 
 /**
  * Answers the CEB way. A client that speaks CEB XML (it sent an XML body, or its Accept prefers
@@ -146,9 +147,14 @@ interface ReplyLike {
   header(name: string, value: string): ReplyLike;
 }
 
-/** Turns an intake's JSON answer into the receipt message for CEB XML clients (replays included). */
+/**
+ * Turns an intake's JSON answer into the receipt message for CEB XML clients (replays included), signed with the
+ * platform's key like every XML receipt (docs/ceb-signatures.md).
+ */
 @Injectable()
 export class CebXmlAnswerInterceptor implements NestInterceptor {
+  constructor(@Optional() private readonly signer?: PlatformSigner) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<RequestLike>();
     const reply = context.switchToHttp().getResponse<ReplyLike>();
@@ -161,7 +167,7 @@ export class CebXmlAnswerInterceptor implements NestInterceptor {
             : undefined;
         if (xml === undefined) return answer;
         reply.header('content-type', `${XML_MEDIA_TYPE}; charset=utf-8`);
-        return xml;
+        return this.signer ? this.signer.sign(xml) : xml;
       }),
     );
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { CebXmlAnswerInterceptor } from '../http/ceb-answers';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { AcceptDocuments } from './accept-documents.usecase';
 import { CebMessagesController } from './ceb-messages.controller';
@@ -9,6 +10,6 @@ import { MessagesController } from './messages.controller';
 
 @Module({
   controllers: [...INTAKE_CONTROLLERS, CebMessagesController, MessagesController],
-  providers: [AcceptDocuments, DocumentIntake, IdempotencyInterceptor],
+  providers: [AcceptDocuments, DocumentIntake, IdempotencyInterceptor, CebXmlAnswerInterceptor],
 })
 export class IntakeModule {}
