@@ -3,6 +3,7 @@ import { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import { DynamicModule, INestApplication, Type, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyReply } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { DataSource, DataSourceOptions } from 'typeorm';
@@ -50,6 +51,26 @@ export async function bootstrapService<E extends HttpEnv>(
         const id = correlationIdFrom(req.headers[CORRELATION_HEADER]);
         req.headers[CORRELATION_HEADER] = id;
         return id;
+      },
+      // Errors Fastify answers before any route runs (a URL whose percent-encoding is not UTF-8, a bad
+      // Content-Type): problem+json like every other refusal, not Fastify's own body.
+      frameworkErrors: (
+        error: { statusCode?: number; code?: string; message: string },
+        request: { url: string },
+        reply: FastifyReply,
+      ) => {
+        const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+        void reply
+          .status(status)
+          .header('content-type', 'application/problem+json')
+          .send({
+            type: `https://single-window.local/problems/${status}`,
+            title: 'bad request',
+            status,
+            detail: error.message,
+            instance: request.url,
+            errors: [{ path: '(request)', rule: String(error.code ?? 'request'), message: error.message }],
+          });
       },
     }),
     { bufferLogs: true, rawBody: true },
