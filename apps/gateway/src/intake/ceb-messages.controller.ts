@@ -70,9 +70,16 @@ export class CebMessagesController {
       },
     },
   })
-  @ApiAcceptedResponse({ type: IntakeResponseDto })
+  @ApiAcceptedResponse({
+    type: IntakeResponseDto,
+    description:
+      'Accepted: the message ids (JSON), or with `Accept: application/xml` the declaration’s CEB receipt message ' +
+      '(returnStatus 2, signed with the platform key).',
+  })
   @ApiBadRequestResponse({
-    description: 'Not XML, not a declaration message, or invalid (every error located)',
+    description:
+      'Not XML, not a declaration message, or invalid (every error located): a CEB900Message (报文格式校验回执), ' +
+      'or application/problem+json when Accept asks for JSON.',
   })
   async accept(
     @Body() body: unknown,

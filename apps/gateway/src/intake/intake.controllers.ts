@@ -82,9 +82,17 @@ function intakeController(type: IntakeDocumentType): Type<unknown> {
         'Optional. The same key with the same body replays the original answer (header Idempotency-Replay: true); ' +
         'with another body: 422; while the first request is in progress: 409 with Retry-After.',
     })
-    @ApiAcceptedResponse({ type: IntakeResponseDto })
+    @ApiAcceptedResponse({
+      type: IntakeResponseDto,
+      description:
+        'Accepted: the message ids, and `warnings` for rules the standard does not state (docs/ceb-rules.md). ' +
+        `With \`Accept: application/xml\` the CEB receipt message of ${descriptor.messageType} (returnStatus 2, ` +
+        'signed with the platform key).',
+    })
     @ApiBadRequestResponse({
-      description: 'application/problem+json listing every error (path, rule, message)',
+      description:
+        'application/problem+json listing every error (path, rule, message). A client that sent CEB XML (and did ' +
+        'not ask for JSON in Accept) gets a CEB900Message (报文格式校验回执) instead.',
     })
     @ApiConflictResponse({
       description: 'A document is stale (appTime not newer) or conflicts with an accepted one',
