@@ -544,21 +544,24 @@ describe('ownership of documents and authorised transmitters', () => {
   });
 
   it('the e-commerce enterprise sends the order of an unregistered platform, not of a registered one', async () => {
-    const order = caseFor(`${RUN}-EBC`).order;
-    order.OrderHead.ebpCode = UNREGISTERED_PLATFORM;
-    const messageId = await accepted('orders', TOKENS.seller, order);
+    const c = caseFor(`${RUN}-EBC`);
+    for (const head of [c.order.OrderHead, c.payment.PaymentHead, c.list.InventoryHead]) {
+      head.ebpCode = UNREGISTERED_PLATFORM;
+    }
+    const [messageId, , , listId] = await Promise.all([
+      accepted('orders', TOKENS.seller, c.order),
+      accepted('payments', TOKENS.pay, c.payment),
+      accepted('waybills', TOKENS.logistics, c.waybill),
+      accepted('inventories', TOKENS.a, c.list),
+    ]);
     expect((await call('GET', `/v1/messages/${messageId}`, TOKENS.seller)).json).toMatchObject({
       senderCode: SELLER,
-      identity: `${UNREGISTERED_PLATFORM}:${order.OrderHead.orderNo}`,
+      identity: `${UNREGISTERED_PLATFORM}:${c.order.OrderHead.orderNo}`,
     });
-    await waitFor(
-      () => receiptsOf(messageId, TOKENS.seller),
-      (rs) => rs.length > 0,
-      {
-        what: 'a receipt for the seller',
-        timeoutMs: 60_000,
-      },
-    );
+    // Customs takes the e-port platform id of an order its e-commerce enterprise declared: the set passes.
+    const receipts = await waitStatus(messageId, TOKENS.seller, '120');
+    expect(receipts.map((r) => r.returnStatus)).toEqual(['2', '120']);
+    await waitStatus(listId, TOKENS.a, '800');
 
     const registered = caseFor(`${RUN}-EBC2`).order; // names the registered demo platform
     expectRefusal(await post('orders', TOKENS.seller, registered), 403, 'sender.platformRegistered');

@@ -78,6 +78,7 @@ export class DocumentsConsumer {
       messageId: envelope.payload.messageId,
       document: envelope.payload.document,
       receivedAt: envelope.payload.receivedAt,
+      senderCode: envelope.payload.senderCode,
       correlationId: envelope.correlationId,
       causationId: envelope.id,
     });

@@ -52,6 +52,8 @@ export interface DocumentInput extends Causation {
   messageId: string;
   document: object;
   receivedAt: string;
+  /** The party the gateway accepted the document for (`DocumentAccepted.senderCode`). */
+  senderCode?: string;
 }
 
 export type ApplyOutcome = 'duplicate' | 'applied' | 'stale' | 'refused';
@@ -128,6 +130,10 @@ export class CaseStore {
       appTime,
       document: appType === '3' ? null : input.document,
       ...(agentCode !== undefined ? { declarer: listDeclarerOf(row.slots.CEB621) ?? agentCode } : {}),
+      // The order keeps the party of its first version: its e-commerce enterprise when the platform is unregistered.
+      ...(input.slot === 'CEB311' && (row.slots.CEB311?.declarer ?? input.senderCode)
+        ? { declarer: row.slots.CEB311?.declarer ?? input.senderCode }
+        : {}),
     };
     if (newerVersion(row.slots[input.slot], incoming) !== incoming) {
       await receipt('100', cebReturnInfo([{ code: '-301014', message: '接收报文为旧报文数据，不做处理' }]));
@@ -404,7 +410,11 @@ export class CaseStore {
   private async decide(manager: EntityManager, row: CaseRow, cause: Causation): Promise<void> {
     const docs = documentsOf(row.slots);
     const roles = await this.directory.rolesOf(manager, enterpriseCodesOf(docs));
-    const evaluation = evaluateCase(docs, (code, role) => roles.get(code)?.has(role) ?? false);
+    const evaluation = evaluateCase(
+      docs,
+      (code, role) => roles.get(code)?.has(role) ?? false,
+      row.slots.CEB311?.declarer,
+    );
     const previousRequest = row.assessment_request_id;
     const wasDecided = row.status === 'passed' || row.status === 'failed';
     if (wasDecided && previousRequest && row.slots.CEB621) {

@@ -10,7 +10,11 @@ export interface Evaluation {
 }
 
 /** Decides a case from its stored documents alone, so any arrival order gives the sequential answer. */
-export function evaluateCase(docs: CaseDocuments, registered: RegistryLookup): Evaluation {
+export function evaluateCase(
+  docs: CaseDocuments,
+  registered: RegistryLookup,
+  orderDeclarer?: string,
+): Evaluation {
   const missing = CASE_SLOTS.filter((slot) => !docs[slot]);
   if (!docs.CEB311 || !docs.CEB411 || !docs.CEB511 || !docs.CEB621) {
     return { outcome: 'incomplete', missing, failures: [] };
@@ -21,6 +25,7 @@ export function evaluateCase(docs: CaseDocuments, registered: RegistryLookup): E
     waybill: docs.CEB511,
     list: docs.CEB621,
     registered,
+    orderDeclarer,
   });
   return { outcome: failures.length ? 'failed' : 'passed', missing: [], failures };
 }

@@ -7,6 +7,12 @@ export type RegistryLookup = (code: string, role: EnterpriseRole) => boolean;
 
 export interface RuleContext extends CompleteCase {
   registered: RegistryLookup;
+  /**
+   * Who declared the order (the gateway's party of its first version). The e-commerce enterprise declares it
+   * itself only when the platform is not registered with customs; `ebpCode` is then the e-port's platform
+   * identifier (「电商平台未在海关注册登记，由电商企业发送订单的，以中国电子口岸发布的电商平台标识编号为准」), not a registration.
+   */
+  orderDeclarer?: string;
 }
 
 export interface MatchRule {
@@ -156,9 +162,11 @@ export const MATCH_RULES: readonly MatchRule[] = [
     code: '-10102',
     name: 'enterprise-not-registered-in-role',
     message: '无效企业代码：企业未在海关备案或备案角色不符',
-    check: ({ order, payment, waybill, list, registered }) => {
+    check: ({ order, payment, waybill, list, registered, orderDeclarer }) => {
+      const { ebpCode, ebcCode } = order.OrderHead;
+      const platformUnregistered = orderDeclarer === ebcCode && ebpCode !== ebcCode;
       const wanted: [string, EnterpriseRole][] = [
-        [order.OrderHead.ebpCode, 'ebp'],
+        ...(platformUnregistered ? [] : [[order.OrderHead.ebpCode, 'ebp'] as [string, EnterpriseRole]]),
         [order.OrderHead.ebcCode, 'ebc'],
         [payment.PaymentHead.payCode, 'pay'],
         [waybill.LogisticsHead.logisticsCode, 'logistics'],
