@@ -1,6 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { CUSTOMS_CODE } from '@swx/contracts';
 import { FieldValidationException } from '@swx/platform';
 
 import { hasScope, Principal, Scopes } from '../auth/principal';
@@ -12,6 +13,38 @@ interface Row {
   message_types: string[];
   valid_until: Date;
   granted_at: Date;
+}
+
+/**
+ * An ISO 8601 date-time with its offset, as an instant; undefined when it names no real time (February 30th, hour
+ * 24, offset +25:00...), which `new Date()` would silently roll over.
+ */
+export function parseOffsetDateTime(text: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(Z|([+-])(\d{2}):(\d{2}))$/.exec(
+    text,
+  );
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+  const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
+  const offsetMinutes = m[8] === 'Z' ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59 || Math.abs(offsetMinutes) > 14 * 60)
+    return undefined;
+  const local = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
+  if (local.getUTCFullYear() !== y || local.getUTCMonth() !== mo - 1 || local.getUTCDate() !== d)
+    return undefined;
+  return new Date(local.getTime() - offsetMinutes * 60_000);
+}
+
+/** Path codes are customs codes: anything else is a 400 naming the parameter (never a database error). */
+export function checkCodes(codes: Record<string, string>): void {
+  const errors = Object.entries(codes)
+    .filter(([, code]) => !CUSTOMS_CODE.test(code))
+    .map(([path]) => ({
+      path,
+      rule: 'customsCode',
+      message: `${path} must be 10 digits or capital letters`,
+    }));
+  if (errors.length > 0) throw new FieldValidationException(errors);
 }
 
 /** A date as ISO 8601 in China time (+08:00), to the second. */
@@ -48,10 +81,11 @@ export class Transmitters {
     caller: Principal,
     now: Date = new Date(),
   ): Promise<TransmitterAuthorisation> {
+    checkCodes({ customsCode: partyCode });
     this.mayManage(partyCode, caller);
-    const validUntil = new Date(request.validUntil);
+    const validUntil = parseOffsetDateTime(request.validUntil);
     const errors = [];
-    if (Number.isNaN(validUntil.getTime())) {
+    if (!validUntil) {
       errors.push({ path: 'validUntil', rule: 'validUntil.date', message: 'validUntil is not a real date' });
     } else if (validUntil.getTime() <= now.getTime()) {
       errors.push({
@@ -94,6 +128,7 @@ export class Transmitters {
   }
 
   async list(partyCode: string, caller: Principal): Promise<TransmitterAuthorisation[]> {
+    checkCodes({ customsCode: partyCode });
     const whole =
       hasScope(caller, Scopes.RegistryRead) ||
       hasScope(caller, Scopes.RegistryWrite) ||
@@ -116,6 +151,7 @@ export class Transmitters {
   }
 
   async revoke(partyCode: string, transmitterCode: string, caller: Principal): Promise<void> {
+    checkCodes({ customsCode: partyCode, transmitterCode });
     this.mayManage(partyCode, caller);
     // A statement that ends in SELECT: the driver answers UPDATE … RETURNING with [rows, count] instead.
     const [{ n }]: { n: number }[] = await this.dataSource.query(
