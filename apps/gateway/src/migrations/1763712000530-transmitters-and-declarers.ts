@@ -12,6 +12,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   stored before (there the sender was always the party); the intake always sets it.
  * - `message_log.transmitter_code`: the enterprise that sent the document (the authenticated client's enterprise);
  *   `sender_code` stays the party the document is declared for. Both read the document and its receipts.
+ *   `submission.sender_code` is the enterprise that made the request (the transmitter): one request may carry
+ *   documents of several parties that authorised it.
  */
 export class TransmittersAndDeclarers1763712000530 implements MigrationInterface {
   name = 'TransmittersAndDeclarers1763712000530';
