@@ -40,7 +40,7 @@ const tokenFor = (ent: string, roles: string[]) =>
 const SAMPLE_VERDICTS: Record<string, string> = {
   'import/CEB311Message.xml': '400 totalPrice.equalsQtyTimesPrice@[i].OrderList[i].totalPrice',
   'import/CEB312Message.xml': '400 messageType@CEB312Message',
-  'import/CEB411Message.xml': '400 payTime.notAfterAppTime@[i].PaymentHead.payTime',
+  'import/CEB411Message.xml': '403 sender.ownCode@[i].PaymentHead.payCode',
   'import/CEB412Message.xml': '400 messageType@CEB412Message',
   'import/CEB511Message.xml': '400 isIn@[i].LogisticsHead.packNo',
   'import/CEB512Message.xml': '400 messageType@CEB512Message',
@@ -50,7 +50,7 @@ const SAMPLE_VERDICTS: Record<string, string> = {
   'import/CEB622Message.xml': '400 messageType@CEB622Message',
   'import/CEB623Message.xml': '403 sender.ownCode@[i].InvtCancel.agentCode',
   'import/CEB624Message.xml': '400 messageType@CEB624Message',
-  'import/CEB625Message.xml': '400 matches@[i].InvtRefundHead.guid',
+  'import/CEB625Message.xml': '403 sender.ownCode@[i].InvtRefundHead.agentCode',
   'import/CEB626Message.xml': '400 messageType@CEB626Message',
   'import/CEB711Message.xml': '400 messageType@CEB711Message',
   'import/CEB712Message.xml': '400 messageType@CEB712Message',
