@@ -37,7 +37,10 @@ function rulesInCode(): Map<string, string> {
       // Rule codes of field and document rules, gateway checks and signature checks.
       ...matchesOf(text, /\brule:\s*['`]([^'`]+)['`]/g),
       ...matchesOf(text, /\bviolate\(\s*[^,]+,\s*['`]([^'`]+)['`]/g),
-      ...matchesOf(text, /\bRULE\s*=\s*'([^']+)'/g),
+      ...matchesOf(text, /\b[A-Z_]*RULE\s*=\s*'([^']+)'/g),
+      ...matchesOf(text, /\b[A-Z][A-Z_]+\s*=\s*'([a-z]+\.[a-z][A-Za-z.]+)'/g),
+      ...matchesOf(text, /\brefuse\(\s*['`]([a-z][\w.]+)['`]/g),
+      ...matchesOf(text, /\breturn\s+'([a-z]+\.[a-z][A-Za-z]+)';/g),
       // Customs and tax codes written into returnInfo ([Code:…;Desc:…]).
       ...matchesOf(text, /\bcode:\s*'(-?\d{3,7})'/g),
       ...matchesOf(text, /\b\w*CODE\s*=\s*'(-?\d{3,7})'/g),
