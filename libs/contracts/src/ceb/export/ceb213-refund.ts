@@ -6,6 +6,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -264,6 +265,7 @@ export class ExportInvtRefundList {
 export class ExportRefund {
   @ApiProperty({ type: ExportInvtRefundHead })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ExportInvtRefundHead)
   InvtRefundHead!: ExportInvtRefundHead;

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -149,6 +150,7 @@ export class ExportInvtRefundDetail {
 export class ExportReturnTally {
   @ApiProperty({ type: ExportInvtRefundDetail })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ExportInvtRefundDetail)
   InvtRefundDetail!: ExportInvtRefundDetail;

@@ -2,10 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  IsDefined,
   ArrayMinSize,
+  IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -261,6 +262,7 @@ export class ExportOrderList {
 export class ExportOrder {
   @ApiProperty({ type: ExportOrderHead })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ExportOrderHead)
   OrderHead!: ExportOrderHead;

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -146,6 +147,7 @@ export class ExportReceipts {
 export class ExportReceipt {
   @ApiProperty({ type: ExportReceipts })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ExportReceipts)
   Receipts!: ExportReceipts;

@@ -4,6 +4,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -159,6 +160,7 @@ export class ExportLogistics {
 export class ExportWaybill {
   @ApiProperty({ type: ExportLogistics })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ExportLogistics)
   Logistics!: ExportLogistics;

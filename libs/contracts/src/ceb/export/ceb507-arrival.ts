@@ -5,6 +5,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -264,6 +265,7 @@ export class ExportArrivalList {
 export class ExportArrival {
   @ApiProperty({ type: ExportArrivalHead })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ExportArrivalHead)
   ArrivalHead!: ExportArrivalHead;

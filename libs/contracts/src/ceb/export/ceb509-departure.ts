@@ -2,10 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  IsDefined,
   ArrayMinSize,
+  IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -180,6 +181,7 @@ export class ExportDepartureList {
 export class ExportDeparture {
   @ApiProperty({ type: ExportDepartureHead })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ExportDepartureHead)
   DepartureHead!: ExportDepartureHead;

@@ -2,10 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  IsDefined,
   ArrayMinSize,
+  IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -462,6 +463,7 @@ export class ExportInventoryList {
 export class ExportInventory {
   @ApiProperty({ type: ExportInventoryHead })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ExportInventoryHead)
   InventoryHead!: ExportInventoryHead;

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -114,6 +115,7 @@ export class ExportInvtCancel {
 export class ExportInventoryCancel {
   @ApiProperty({ type: ExportInvtCancel })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ExportInvtCancel)
   InvtCancel!: ExportInvtCancel;

@@ -4,6 +4,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -214,6 +215,7 @@ export class ExportSummaryApplyList {
 export class ExportSummaryRequest {
   @ApiProperty({ type: ExportSummaryApplyHead })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ExportSummaryApplyHead)
   SummaryApplyHead!: ExportSummaryApplyHead;

@@ -6,6 +6,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -266,6 +267,7 @@ export class OrderList {
 export class ImportOrder {
   @ApiProperty({ type: OrderHead })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => OrderHead)
   OrderHead!: OrderHead;

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -141,6 +142,7 @@ export class PaymentHead {
 export class ImportPayment {
   @ApiProperty({ type: PaymentHead })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => PaymentHead)
   PaymentHead!: PaymentHead;

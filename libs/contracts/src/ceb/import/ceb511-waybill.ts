@@ -4,6 +4,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -149,6 +150,7 @@ export class LogisticsHead {
 export class ImportWaybill {
   @ApiProperty({ type: LogisticsHead })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => LogisticsHead)
   LogisticsHead!: LogisticsHead;

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -99,6 +100,7 @@ export class LogisticsStatus {
 export class ImportWaybillStatus {
   @ApiProperty({ type: LogisticsStatus })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => LogisticsStatus)
   LogisticsStatus!: LogisticsStatus;

@@ -6,6 +6,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -481,6 +482,7 @@ export class InventoryList {
 export class ImportInventory {
   @ApiProperty({ type: InventoryHead })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => InventoryHead)
   InventoryHead!: InventoryHead;

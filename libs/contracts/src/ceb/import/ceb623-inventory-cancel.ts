@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -167,6 +168,7 @@ export class InvtCancel {
 export class ImportInventoryCancel {
   @ApiProperty({ type: InvtCancel })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => InvtCancel)
   InvtCancel!: InvtCancel;

@@ -6,6 +6,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -210,6 +211,7 @@ export class InvtRefundList {
 export class ImportRefund {
   @ApiProperty({ type: InvtRefundHead })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => InvtRefundHead)
   InvtRefundHead!: InvtRefundHead;
