@@ -1,10 +1,15 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { IsOptional, IsString, validateSync } from 'class-validator';
 
 import { ImportOrder } from '@swx/contracts';
 import { importOrder } from '@swx/testing';
 
-import { flattenValidationErrors } from './problem-details';
+import {
+  FieldValidationException,
+  flattenValidationErrors,
+  nullPaths,
+  platformValidationPipe,
+} from './problem-details';
 
 describe('flattenValidationErrors', () => {
   it('lists every error with a path into nested objects and arrays and its rule code', () => {
@@ -23,5 +28,44 @@ describe('flattenValidationErrors', () => {
       },
       { path: 'OrderList[1].qty', rule: 'matches', message: 'qty must be a decimal string N19,5' },
     ]);
+  });
+});
+
+describe('the platform validation pipe', () => {
+  class Hook {
+    @IsString()
+    url!: string;
+
+    @IsOptional()
+    @IsString()
+    description?: string;
+  }
+  const pipe = platformValidationPipe();
+  const asBody = { type: 'body', metatype: Hook } as const;
+
+  it('refuses null in an optional field (which @IsOptional would let through) with a field error', async () => {
+    const refused = await pipe
+      .transform({ url: 'https://a.example', description: null }, asBody)
+      .catch((e) => e);
+    expect(refused).toBeInstanceOf(FieldValidationException);
+    expect((refused as FieldValidationException).errors).toEqual([
+      {
+        path: 'description',
+        rule: 'notNull',
+        message: 'description must not be null: leave an optional field out instead',
+      },
+    ]);
+  });
+
+  it('lets a body without nulls through to its class, and leaves untyped bodies to their own checks', async () => {
+    await expect(pipe.transform({ url: 'https://a.example' }, asBody)).resolves.toBeInstanceOf(Hook);
+    await expect(pipe.transform({ x: null }, { type: 'body', metatype: Object })).resolves.toEqual({
+      x: null,
+    });
+  });
+
+  it('names every null, in nested objects and arrays', () => {
+    expect(nullPaths({ a: null, b: [1, null], c: { d: null } })).toEqual(['a', 'b[1]', 'c.d']);
+    expect(nullPaths(null)).toEqual(['(body)']);
   });
 });
