@@ -80,6 +80,14 @@ describe('client-credentials token request (RFC 6749 §4.4.2)', () => {
     });
   });
 
+  it('answers invalid_request for a NUL in Basic credentials, raw or form-encoded (found by the fuzz suite)', () => {
+    const grant = { grant_type: 'client_credentials' };
+    const raw = `Basic ${Buffer.from('a\u0000b:secret').toString('base64')}`;
+    const encoded = `Basic ${Buffer.from('client:se%00cret').toString('base64')}`;
+    expect(errorOf(grant, raw)).toEqual({ error: 'invalid_request', status: 400 });
+    expect(errorOf(grant, encoded)).toEqual({ error: 'invalid_request', status: 400 });
+  });
+
   it('answers invalid_client (401) without credentials or with a malformed or non-Basic header', () => {
     expect(errorOf({ grant_type: 'client_credentials' })).toEqual({ error: 'invalid_client', status: 401 });
     expect(errorOf({ grant_type: 'client_credentials', client_id: 'a' })).toEqual({

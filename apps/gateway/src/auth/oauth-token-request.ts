@@ -44,14 +44,20 @@ function basicCredentials(authorization: string): { clientId: string; clientSecr
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) throw new OAuthError('invalid_client', 'Basic credentials must be client_id:client_secret');
+  let credentials: { clientId: string; clientSecret: string };
   try {
-    return {
+    credentials = {
       clientId: formDecode(decoded.slice(0, colon)),
       clientSecret: formDecode(decoded.slice(colon + 1)),
     };
   } catch {
     throw new OAuthError('invalid_client', 'Basic credentials are not form-urlencoded');
   }
+  // As in form fields (request-text.hook): no client holds one, and PostgreSQL refuses it (a 500 before).
+  if ((credentials.clientId + credentials.clientSecret).includes('\u0000')) {
+    throw new OAuthError('invalid_request', 'Basic credentials must not contain a NUL character');
+  }
+  return credentials;
 }
 
 /**
