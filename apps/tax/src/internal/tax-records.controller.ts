@@ -15,7 +15,8 @@ import {
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 
-import { dec, Decimal, ENTERPRISE_CODE, money } from '@swx/contracts';
+import { dec, Decimal, ENTERPRISE_CODE, money, TAX_BILL_STATUSES } from '@swx/contracts';
+import { FieldValidationException } from '@swx/platform';
 
 import { AssessmentService } from '../assessment/assessment.service';
 import { buyerKey, maskIdNumber } from '../assessment/buyer';
@@ -149,6 +150,12 @@ export class TaxRecordsController {
     const limit = limitText === undefined ? 100 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       throw new BadRequestException('limit must be 1..500');
+    // A status no bill can have is a mistake, not an empty list (found by the fuzz suite).
+    if (status !== undefined && !(TAX_BILL_STATUSES as readonly string[]).includes(status)) {
+      throw new FieldValidationException([
+        { path: 'status', rule: 'isIn', message: `status must be one of ${TAX_BILL_STATUSES.join(', ')}` },
+      ]);
+    }
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
     const where: string[] = [];
