@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { IsOptional, IsString, validateSync } from 'class-validator';
+import { IsInt, IsOptional, IsString, Min, validateSync } from 'class-validator';
 
 import { ImportOrder } from '@swx/contracts';
 import { importOrder } from '@swx/testing';
@@ -9,6 +9,7 @@ import {
   flattenValidationErrors,
   nullPaths,
   platformValidationPipe,
+  QueryInteger,
 } from './problem-details';
 
 describe('flattenValidationErrors', () => {
@@ -68,4 +69,27 @@ describe('the platform validation pipe', () => {
     expect(nullPaths({ a: null, b: [1, null], c: { d: null } })).toEqual(['a', 'b[1]', 'c.d']);
     expect(nullPaths(null)).toEqual(['(body)']);
   });
+});
+
+describe('QueryInteger', () => {
+  class Page {
+    @IsOptional()
+    @QueryInteger()
+    @IsInt()
+    @Min(1)
+    limit?: number;
+  }
+  const pipe = platformValidationPipe();
+  const asQuery = { type: 'query', metatype: Page } as const;
+
+  it('reads decimal digits as a number', async () => {
+    await expect(pipe.transform({ limit: '20' }, asQuery)).resolves.toEqual({ limit: 20 });
+  });
+
+  it.each(['0x10', '1e2', ' ', '', '1.5', 'abc'])(
+    'refuses %p, which Number() would have read',
+    async (limit) => {
+      await expect(pipe.transform({ limit }, asQuery)).rejects.toBeInstanceOf(FieldValidationException);
+    },
+  );
 });

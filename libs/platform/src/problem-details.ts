@@ -11,6 +11,8 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 
+import { Transform } from 'class-transformer';
+
 import { isInfrastructureError } from '@swx/messaging';
 
 export interface FieldError {
@@ -95,6 +97,15 @@ class PlatformValidationPipe extends ValidationPipe {
     return super.transform(value, metadata);
   }
 }
+
+/**
+ * A query parameter read as a whole number when it is written in decimal digits, and left as text otherwise for
+ * `@IsInt()` to refuse: `@Type(() => Number)` read `0x10` as 16, `1e2` as 100 and a blank as 0 (fuzz suite).
+ */
+export const QueryInteger = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
+  );
 
 /** The one validation pipe of every service: unknown fields refused, payloads transformed into their classes. */
 export function platformValidationPipe(): ValidationPipe {

@@ -21,8 +21,9 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+import { QueryInteger } from '@swx/platform';
 
 import { Authenticated } from '../auth/auth.guard';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
@@ -62,7 +63,7 @@ export class ReceiptFeedQuery {
 
   @ApiPropertyOptional({ description: 'Receipts per page, 1..500', example: 100, default: 100 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(500)

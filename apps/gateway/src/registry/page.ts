@@ -1,14 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
-import { FieldValidationException } from '@swx/platform';
+import { FieldValidationException, QueryInteger } from '@swx/platform';
 
 /** Query of a cursor-paginated list: items come in key order; `cursor` continues after the previous page. */
 export class PageQuery {
   @ApiPropertyOptional({ description: 'Items per page', minimum: 1, maximum: 200, default: 50, example: 50 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(200)

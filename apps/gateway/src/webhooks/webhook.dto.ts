@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
+
+import { QueryInteger } from '@swx/platform';
 
 import { ReceiptDto } from '../receipts/receipt.dto';
 import type { AttemptOutcome, DeliveryStatus } from './webhook.entities';
@@ -182,7 +183,7 @@ export class DeliveryListQuery {
     default: 100,
   })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(500)
