@@ -7,6 +7,7 @@ import { importOrder } from '@swx/testing';
 import {
   FieldValidationException,
   flattenValidationErrors,
+  nestedShapeErrors,
   nullPaths,
   platformValidationPipe,
   QueryInteger,
@@ -63,6 +64,9 @@ describe('the platform validation pipe', () => {
     await expect(pipe.transform({ x: null }, { type: 'body', metatype: Object })).resolves.toEqual({
       x: null,
     });
+    // A form body (fastify's parser) has no prototype.
+    const form = Object.assign(Object.create(null) as object, { grant_type: 'client_credentials' });
+    await expect(pipe.transform(form, { type: 'body', metatype: Object })).resolves.toBe(form);
   });
 
   it('names every null, in nested objects and arrays', () => {
@@ -92,4 +96,28 @@ describe('QueryInteger', () => {
       await expect(pipe.transform({ limit }, asQuery)).rejects.toBeInstanceOf(FieldValidationException);
     },
   );
+});
+
+describe('nestedShapeErrors', () => {
+  it('finds an array where nested validation expects one object: a head, or a line of a list', () => {
+    const order = importOrder();
+    const lineAsArray = plainToInstance(ImportOrder, { ...order, OrderList: [[], order.OrderList[0]] });
+    // Nested validation alone lets both through: it validates the items of an array, and [] has none.
+    expect(validateSync(lineAsArray)).toEqual([]);
+    expect(nestedShapeErrors(lineAsArray)).toEqual([
+      { path: 'OrderList[0]', rule: 'isObject', message: 'OrderList[0] must be an object' },
+    ]);
+    expect(nestedShapeErrors(plainToInstance(ImportOrder, order))).toEqual([]);
+  });
+
+  it('is applied by the validation pipe to class-typed bodies', async () => {
+    const pipe = platformValidationPipe();
+    const order = importOrder();
+    const refused = await pipe
+      .transform({ ...order, OrderList: [[]] }, { type: 'body', metatype: ImportOrder })
+      .catch((e: unknown) => e);
+    expect((refused as FieldValidationException).errors).toEqual([
+      { path: 'OrderList[0]', rule: 'isObject', message: 'OrderList[0] must be an object' },
+    ]);
+  });
 });

@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 
 import { Transform } from 'class-transformer';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
 
 import { isInfrastructureError } from '@swx/messaging';
 
@@ -76,25 +77,62 @@ export function nullPaths(value: unknown, path = '', depth = 0, limit = 20): str
 }
 
 /**
+ * Where a validated instance holds something other than an object under a nested-validation property: an array
+ * in place of one object, or of an array's item (`OrderList[0]: []`). `@ValidateNested()` validates an array's
+ * items instead, and `[]` has none, so it passes, and code that reads the object's fields fails (500s found by the
+ * fuzz suite). Walks the instance with class-validator's own metadata.
+ */
+export function nestedShapeErrors(instance: unknown, path = '', depth = 0): FieldError[] {
+  if (instance === null || typeof instance !== 'object' || depth > 16) return [];
+  // Only class instances carry metadata (a form body has no prototype at all).
+  if (typeof instance.constructor !== 'function' || instance.constructor === Object) return [];
+  const nested = getMetadataStorage()
+    .getTargetValidationMetadatas(instance.constructor, '', true, false)
+    .filter((m) => m.type === ValidationTypes.NESTED_VALIDATION);
+  const errors: FieldError[] = [];
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  for (const meta of nested) {
+    const value = (instance as Record<string, unknown>)[meta.propertyName];
+    if (value === undefined || value === null) continue;
+    const items: [unknown, string][] =
+      meta.each && Array.isArray(value)
+        ? value.map((item, i) => [item, `${at(meta.propertyName)}[${i}]`])
+        : [[value, at(meta.propertyName)]];
+    for (const [item, itemPath] of items) {
+      if (typeof item !== 'object' || Array.isArray(item)) {
+        errors.push({ path: itemPath, rule: 'isObject', message: `${itemPath} must be an object` });
+      } else {
+        errors.push(...nestedShapeErrors(item, itemPath, depth + 1));
+      }
+    }
+  }
+  return errors;
+}
+
+/**
  * class-validator's `@IsOptional()` lets null through as if the field were absent, so a body typed by a class
  * is refused here when it holds a null anywhere: a field error for each. Bodies without a class (`unknown`:
  * CEB documents, the OAuth token request) are checked by their own code, in their own error formats.
  */
 class PlatformValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object) {
-      const nulls = nullPaths(value);
-      if (nulls.length > 0) {
-        throw new FieldValidationException(
-          nulls.map((path) => ({
-            path,
-            rule: 'notNull',
-            message: `${path} must not be null: leave an optional field out instead`,
-          })),
-        );
-      }
+    const typedBody =
+      metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object;
+    if (!typedBody) return super.transform(value, metadata);
+    const nulls = nullPaths(value);
+    if (nulls.length > 0) {
+      throw new FieldValidationException(
+        nulls.map((path) => ({
+          path,
+          rule: 'notNull',
+          message: `${path} must not be null: leave an optional field out instead`,
+        })),
+      );
     }
-    return super.transform(value, metadata);
+    const transformed: unknown = await super.transform(value, metadata);
+    const shape = nestedShapeErrors(transformed);
+    if (shape.length > 0) throw new FieldValidationException(shape);
+    return transformed;
   }
 }
 

@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 
 import type { DocumentDescriptor, RuleViolation } from '@swx/contracts';
-import { flattenValidationErrors } from '@swx/platform';
+import { flattenValidationErrors, nestedShapeErrors, nullPaths } from '@swx/platform';
 
 /** At most this many documents in one message, as in the CEB standard (maxOccurs 100). */
 export const MAX_DOCUMENTS_PER_MESSAGE = 100;
@@ -43,10 +43,21 @@ export function validateDocument<T extends object>(
       ],
     };
   }
+  // No CEB field is nullable (an optional one is left out), and `@IsOptional()` would let null through to the
+  // document's arithmetic (500s found by the fuzz suite).
+  const nulls = nullPaths(plain).map((path) => ({
+    path: prefixed(prefix, path),
+    rule: 'notNull',
+    message: `${path} must not be null: leave an optional field out instead`,
+  }));
+  if (nulls.length > 0) return { violations: nulls };
   const document = plainToInstance(descriptor.documentClass, plain);
   const fieldErrors = flattenValidationErrors(
     validateSync(document, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }),
   );
+  // An array in place of a head or of a line passes nested validation: refused here (once a place).
+  const seen = new Set(fieldErrors.map((e) => `${e.path} ${e.rule}`));
+  fieldErrors.push(...nestedShapeErrors(document).filter((e) => !seen.has(`${e.path} ${e.rule}`)));
   if (fieldErrors.length > 0) {
     return { violations: fieldErrors.map((e) => ({ ...e, path: prefixed(prefix, e.path) })) };
   }
