@@ -12,12 +12,23 @@
  *   node scripts/kafka.js stop     SIGTERM (SIGKILL after 60 s), remove the pid file
  *   node scripts/kafka.js status   exit 0 when running, 3 when not
  *   node scripts/kafka.js brokers  print the bootstrap servers string
+ *   node scripts/kafka.js oauth-keys [dir]
+ *                                  make the Kafka token signing key pair once (default .cache/kafka-oauth):
+ *                                  signing-key.pem (the gateway's KAFKA_TOKEN_SIGNING_KEY) and jwks.json
+ *                                  (the broker's sasl.oauthbearer.jwks.endpoint.url); prints their paths
+ *
+ * Two client listeners: PLAINTEXT on KAFKA_PORT for the platform's own services (super user: the broker's
+ * ACL authorizer lets them do anything), and EXTERNAL on KAFKA_EXTERNAL_PORT for regulator subscribers, who
+ * authenticate with a token from the gateway (SASL/OAUTHBEARER, RS256, audience single-window-kafka) and
+ * read only what the ACLs the gateway grants them allow (StandardAuthorizer, no ACL: denied).
  *
  * Environment:
  *   KAFKA_BROKERS             use an external cluster: start/ensure/stop do nothing
  *   KAFKA_VERSION             Kafka version from Maven Central (default 4.3.1)
  *   KAFKA_PORT                client port (default 9092)
  *   KAFKA_CONTROLLER_PORT     KRaft controller port (default KAFKA_PORT + 1)
+ *   KAFKA_EXTERNAL_PORT       listener for outside subscribers: SASL_PLAINTEXT with OAUTHBEARER tokens
+ *                             the gateway signs, checked by Kafka's JWT validator (default KAFKA_PORT + 2)
  *   KAFKA_HEAP                JVM max heap (default 512m)
  *   KAFKA_START_TIMEOUT_MS    readiness deadline (default 90000)
  *   KAFKA_JVM_OPTS            extra JVM options (whitespace separated)
@@ -31,6 +42,8 @@
  *   .cache/kafka-data/<port>.properties     generated server.properties
  *   .cache/kafka-data/<port>.pid            pid of the detached broker
  *   .cache/kafka-data/<port>.server.log     broker log (log4j INFO + JVM stdout/stderr)
+ *   .cache/kafka-oauth/signing-key.pem      Kafka token signing key (PKCS#8 PEM, made once, mode 0600)
+ *   .cache/kafka-oauth/jwks.json            its public key as a JWKS, read by the broker at start
  *
  * Programmatic use:  const kafka = require('./scripts/kafka.js'); await kafka.start();
  */
@@ -38,7 +51,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const net = require('node:net');
-const { randomBytes } = require('node:crypto');
+const { createHash, createPublicKey, generateKeyPairSync, randomBytes } = require('node:crypto');
 const { spawn } = require('node:child_process');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -75,8 +88,10 @@ function config(opts = {}) {
   if (!/^[0-9A-Za-z][0-9A-Za-z._-]*$/.test(version)) throw new Error(`invalid KAFKA_VERSION "${version}"`);
   const port = opts.port || envInt('KAFKA_PORT', 9092);
   const controllerPort = opts.controllerPort || envInt('KAFKA_CONTROLLER_PORT', port + 1);
-  if (port > 65535 || controllerPort > 65535) throw new Error('port out of range');
-  if (port === controllerPort) throw new Error('KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ');
+  const externalPort = opts.externalPort || envInt('KAFKA_EXTERNAL_PORT', port + 2);
+  if (port > 65535 || controllerPort > 65535 || externalPort > 65535) throw new Error('port out of range');
+  if (new Set([port, controllerPort, externalPort]).size !== 3)
+    throw new Error('KAFKA_PORT, KAFKA_CONTROLLER_PORT and KAFKA_EXTERNAL_PORT must differ');
   const heap = opts.heap || process.env.KAFKA_HEAP || '512m';
   if (!/^\d+[kKmMgG]?$/.test(heap)) throw new Error(`invalid KAFKA_HEAP "${heap}" (e.g. 512m, 1g)`);
   const cacheDir = path.join(REPO_ROOT, '.cache', 'kafka', version);
@@ -85,6 +100,7 @@ function config(opts = {}) {
     version,
     port,
     controllerPort,
+    externalPort,
     heap,
     host: '127.0.0.1',
     startTimeoutMs: opts.startTimeoutMs || envInt('KAFKA_START_TIMEOUT_MS', 90000),
@@ -95,6 +111,7 @@ function config(opts = {}) {
     mvnLog: path.join(cacheDir, 'mvn.log'),
     log4jConfig: path.join(cacheDir, 'log4j2.properties'),
     dataRoot,
+    oauthDir: path.join(REPO_ROOT, '.cache', 'kafka-oauth'),
     dataDir: path.join(dataRoot, String(port)),
     propsFile: path.join(dataRoot, `${port}.properties`),
     pidFile: path.join(dataRoot, `${port}.pid`),
@@ -106,6 +123,12 @@ function config(opts = {}) {
 
 function brokers(opts) {
   return externalBrokers() || `127.0.0.1:${config(opts).port}`;
+}
+
+/** Bootstrap servers of the subscribers' listener (SASL/OAUTHBEARER): KAFKA_SUBSCRIBER_BROKERS, or ours. */
+function subscriberBrokers(opts) {
+  const named = process.env.KAFKA_SUBSCRIBER_BROKERS;
+  return named && named.trim() ? named.trim() : `127.0.0.1:${config(opts).externalPort}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -440,16 +463,39 @@ async function fetchJars(opts) {
 // ---------------------------------------------------------------------------
 // broker configuration
 
-function serverProperties(cfg) {
+/** What the gateway's Kafka tokens carry (apps/gateway/src/kafka-access/kafka-token.ts says the same). */
+const KAFKA_TOKEN_ISSUER = 'single-window';
+const KAFKA_TOKEN_AUDIENCE = 'single-window-kafka';
+/** A subscriber's session ends this long after it authenticated unless it re-authenticates with a fresh token. */
+const EXTERNAL_REAUTH_MS = 60000;
+
+function serverProperties(cfg, keys) {
   const lines = {
     'process.roles': 'broker,controller',
     'node.id': '1',
     'controller.quorum.voters': `1@${cfg.host}:${cfg.controllerPort}`,
-    listeners: `PLAINTEXT://${cfg.host}:${cfg.port},CONTROLLER://${cfg.host}:${cfg.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${cfg.host}:${cfg.port}`,
+    listeners:
+      `PLAINTEXT://${cfg.host}:${cfg.port},CONTROLLER://${cfg.host}:${cfg.controllerPort},` +
+      `EXTERNAL://${cfg.host}:${cfg.externalPort}`,
+    'advertised.listeners': `PLAINTEXT://${cfg.host}:${cfg.port},EXTERNAL://${cfg.host}:${cfg.externalPort}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:SASL_PLAINTEXT',
+    // Outside subscribers: SASL/OAUTHBEARER only, tokens checked against the gateway's public key (JWKS).
+    'listener.name.external.sasl.enabled.mechanisms': 'OAUTHBEARER',
+    'listener.name.external.oauthbearer.sasl.jaas.config':
+      'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required ;',
+    'listener.name.external.oauthbearer.sasl.server.callback.handler.class':
+      'org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler',
+    'listener.name.external.oauthbearer.connections.max.reauth.ms': String(EXTERNAL_REAUTH_MS),
+    'sasl.oauthbearer.jwks.endpoint.url': keys.jwksUrl,
+    'sasl.oauthbearer.expected.audience': KAFKA_TOKEN_AUDIENCE,
+    'sasl.oauthbearer.expected.issuer': KAFKA_TOKEN_ISSUER,
+    // Kafka's own ACLs decide every request; the internal listener and the controller (PLAINTEXT, principal
+    // User:ANONYMOUS) are super users, so the services keep working unchanged. No ACL: denied.
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found': 'false',
+    'super.users': 'User:ANONYMOUS',
     'log.dirs': cfg.dataDir,
     'num.partitions': '6',
     'default.replication.factor': '1',
@@ -503,9 +549,16 @@ logger.request.name = kafka.request.logger
 logger.request.level = WARN
 `;
 
-function jvmArgs(cfg, extraOpts = []) {
+function jvmArgs(cfg, extraOpts = [], keys = null) {
   return [
     ...extraOpts,
+    // Kafka 4 reads no OAUTHBEARER URL or file unless listed here (the default allows none).
+    ...(keys
+      ? [
+          `-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=${keys.jwksUrl}`,
+          `-Dorg.apache.kafka.sasl.oauthbearer.allowed.files=${keys.jwksFile}`,
+        ]
+      : []),
     `-Dlog4j2.configurationFile=${cfg.log4jConfig}`,
     `-Dkafka.local.logFile=${cfg.logFile}`,
     // keep logging until Kafka's own shutdown hook is done (otherwise the shutdown log is cut off)
@@ -546,6 +599,51 @@ async function formatIfNeeded(cfg) {
   }
   log(`formatted ${path.relative(REPO_ROOT, cfg.dataDir)} (cluster id ${clusterId}) in ${secs(t0)}`);
   return true;
+}
+
+// ---------------------------------------------------------------------------
+// Kafka token signing key (the gateway signs subscribers' tokens, the broker checks them)
+
+/** RFC 7638 thumbprint of an RSA public JWK: its key id, the same the gateway computes. */
+function jwkThumbprint(jwk) {
+  const canonical = JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n });
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+function jwksOf(privateKeyPem) {
+  const jwk = createPublicKey(privateKeyPem).export({ format: 'jwk' });
+  return { keys: [{ kty: jwk.kty, n: jwk.n, e: jwk.e, kid: jwkThumbprint(jwk), alg: 'RS256', use: 'sig' }] };
+}
+
+/**
+ * The RSA key pair that signs Kafka tokens, made once: `signing-key.pem` (PKCS#8, for the gateway's
+ * KAFKA_TOKEN_SIGNING_KEY) and `jwks.json` (its public key, for the broker). Kept across restarts, so tokens
+ * and brokers stay in step; delete the folder to rotate (then restart the broker and the gateway).
+ */
+async function oauthKeys(opts = {}) {
+  const dir = opts.oauthDir || path.join(REPO_ROOT, '.cache', 'kafka-oauth');
+  const privateKeyFile = path.join(dir, 'signing-key.pem');
+  const jwksFile = path.join(dir, 'jwks.json');
+  const result = () => ({
+    dir,
+    privateKeyFile,
+    jwksFile,
+    jwksUrl: `file://${jwksFile}`,
+    privateKeyPem: fs.readFileSync(privateKeyFile, 'utf8'),
+  });
+  if (exists(privateKeyFile) && exists(jwksFile)) return result();
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return withLock(path.join(dir, 'keys.lock'), 'making the Kafka token signing key', async () => {
+    if (!exists(privateKeyFile)) {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const tmp = `${privateKeyFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      fs.renameSync(tmp, privateKeyFile);
+      log(`made the Kafka token signing key ${path.relative(REPO_ROOT, privateKeyFile)}`);
+    }
+    writeIfChanged(jwksFile, `${JSON.stringify(jwksOf(fs.readFileSync(privateKeyFile, 'utf8')), null, 2)}\n`);
+    return result();
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -733,6 +831,7 @@ async function start(opts) {
     for (const [p, name] of [
       [cfg.port, 'KAFKA_PORT'],
       [cfg.controllerPort, 'KAFKA_CONTROLLER_PORT'],
+      [cfg.externalPort, 'KAFKA_EXTERNAL_PORT'],
     ]) {
       if (await portOpen(cfg.host, p)) {
         throw new Error(
@@ -744,9 +843,10 @@ async function start(opts) {
     }
 
     await fetchJars(opts);
+    const keys = await oauthKeys(opts);
     fs.mkdirSync(cfg.dataRoot, { recursive: true });
     writeIfChanged(cfg.log4jConfig, LOG4J2_PROPERTIES);
-    writeIfChanged(cfg.propsFile, serverProperties(cfg));
+    writeIfChanged(cfg.propsFile, serverProperties(cfg, keys));
     // keep the previous run's log for post-mortems, start a fresh one (format logs go there too)
     if (exists(cfg.logFile)) fs.renameSync(cfg.logFile, `${cfg.logFile}.prev`);
     await formatIfNeeded(cfg);
@@ -758,7 +858,7 @@ async function start(opts) {
       '-XX:MaxGCPauseMillis=20',
       '-XX:InitiatingHeapOccupancyPercent=35',
       '-XX:+ExplicitGCInvokesConcurrent',
-      ...jvmArgs(cfg, extra),
+      ...jvmArgs(cfg, extra, keys),
       'kafka.Kafka',
       cfg.propsFile,
     ];
@@ -789,6 +889,7 @@ async function start(opts) {
     fs.writeFileSync(cfg.pidFile, `${spawned}\n`);
     log(
       `started kafka ${cfg.version} (pid ${spawned}) on ${cfg.host}:${cfg.port}, controller :${cfg.controllerPort}, ` +
+        `subscribers (SASL/OAUTHBEARER) :${cfg.externalPort}, ` +
         `log ${path.relative(REPO_ROOT, cfg.logFile)}; waiting for it to accept clients ...`,
     );
     try {
@@ -865,6 +966,7 @@ async function status(opts) {
     pid,
     port: cfg.port,
     controllerPort: cfg.controllerPort,
+    externalPort: cfg.externalPort,
     version: versionOf(pid),
     clusterId: p.clusterId,
     reason: p.ok ? undefined : p.reason,
@@ -891,6 +993,11 @@ async function main(argv) {
     case 'brokers':
       process.stdout.write(`${brokers()}\n`);
       return 0;
+    case 'oauth-keys': {
+      const keys = await oauthKeys({ oauthDir: argv[1] ? path.resolve(argv[1]) : undefined });
+      process.stdout.write(`${keys.privateKeyFile}\n${keys.jwksFile}\n`);
+      return 0;
+    }
     case 'status': {
       const s = await status();
       if (s.external) {
@@ -902,14 +1009,17 @@ async function main(argv) {
         return 3;
       }
       process.stdout.write(
-        `running: pid ${s.pid}, port ${s.port} (controller ${s.controllerPort}), version ${s.version}, ` +
+        `running: pid ${s.pid}, port ${s.port} (controller ${s.controllerPort}, subscribers ${s.externalPort}), ` +
+          `version ${s.version}, ` +
           `${s.ready ? `ready, cluster ${s.clusterId}` : `NOT ready (${s.reason})`}\n` +
           `log: ${path.relative(process.cwd(), s.logFile)}\n`,
       );
       return 0;
     }
     default:
-      process.stderr.write('usage: node scripts/kafka.js fetch|start|stop|status|ensure|brokers\n');
+      process.stderr.write(
+        'usage: node scripts/kafka.js fetch|start|stop|status|ensure|brokers|oauth-keys [dir]\n',
+      );
       return 2;
   }
 }
@@ -924,4 +1034,4 @@ if (require.main === module) {
   );
 }
 
-module.exports = { fetch: fetchJars, start, stop, status, brokers };
+module.exports = { fetch: fetchJars, start, stop, status, brokers, subscriberBrokers, oauthKeys };

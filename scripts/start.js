@@ -92,6 +92,10 @@ async function main() {
   await kafka.start();
   const brokers = kafka.brokers();
   const secrets = localSecrets();
+  // Regulators' Kafka tokens: the gateway signs them with the key whose public half the broker trusts (JWKS).
+  secrets.KAFKA_TOKEN_SIGNING_KEY =
+    process.env.KAFKA_TOKEN_SIGNING_KEY || (await kafka.oauthKeys()).privateKeyPem;
+  secrets.KAFKA_SUBSCRIBER_BROKERS = process.env.KAFKA_SUBSCRIBER_BROKERS || kafka.subscriberBrokers();
 
   const logDir = path.join(ROOT, '.run', 'logs');
   fs.mkdirSync(logDir, { recursive: true });
@@ -157,6 +161,7 @@ async function main() {
       '',
       `Single window ready in ${((Date.now() - t0) / 1000).toFixed(1)}s (Kafka ${brokers})`,
       `  gateway  ${gateway}`,
+      `  Kafka for regulators (SASL/OAUTHBEARER)  ${secrets.KAFKA_SUBSCRIBER_BROKERS}`,
       `  Swagger  ${gateway}/docs   (OpenAPI JSON: ${gateway}/docs-json)`,
       ...APPS.map((a) => `  ${a.name.padEnd(10)} http://127.0.0.1:${a.port}/health/ready   /metrics`),
       `  operator client_id=${secrets.OPERATOR_CLIENT_ID} client_secret=${secrets.OPERATOR_CLIENT_SECRET}`,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 import { BaseEnv, envVariableNames, loadEnv, optionalEnvVariableNames } from '@swx/config';
+import { KAFKA_TOKEN } from '@swx/contracts';
 import { type ListedService, SERVICES, serviceUrlVariable } from '@swx/testing';
 
 const ROOT = join(__dirname, '..');
@@ -55,8 +56,9 @@ describe('docker-compose.yml', () => {
     expect(compose.services.postgres.healthcheck).toBeDefined();
   });
 
-  it('is fit for production: no published database or broker port, no default password', () => {
-    expect(compose.services.kafka.ports).toBeUndefined();
+  it('is fit for production: no published database or internal broker port, no default password', () => {
+    // The broker publishes only the regulators' listener (next test), never the services' PLAINTEXT one.
+    expect(compose.services.kafka.ports).toEqual(['9094:9094']);
     expect(compose.services.postgres.ports).toBeUndefined();
     expect(String(compose.services.postgres.environment?.POSTGRES_PASSWORD)).toMatch(
       /^\$\{POSTGRES_PASSWORD:\?/,
@@ -75,6 +77,34 @@ describe('docker-compose.yml', () => {
       if (url !== undefined)
         expect(decodeURIComponent(new URL(String(url)).password)).toBe('${POSTGRES_PASSWORD}');
     }
+  });
+
+  it('opens the broker to regulators only over SASL_SSL with gateway-signed tokens and Kafka ACLs', () => {
+    const kafka = compose.services.kafka.environment ?? {};
+    const protocols = Object.fromEntries(
+      String(kafka.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP)
+        .split(',')
+        .map((pair) => pair.split(':')),
+    );
+    expect(protocols.EXTERNAL).toBe('SASL_SSL');
+    expect(String(kafka.KAFKA_LISTENERS)).toContain('EXTERNAL://:9094');
+    expect(kafka.KAFKA_LISTENER_NAME_EXTERNAL_SASL_ENABLED_MECHANISMS).toBe('OAUTHBEARER');
+    expect(kafka.KAFKA_LISTENER_NAME_EXTERNAL_OAUTHBEARER_SASL_SERVER_CALLBACK_HANDLER_CLASS).toBe(
+      'org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler',
+    );
+    expect(
+      Number(kafka.KAFKA_LISTENER_NAME_EXTERNAL_OAUTHBEARER_CONNECTIONS_MAX_REAUTH_MS),
+    ).toBeLessThanOrEqual(60_000);
+    expect(kafka.KAFKA_SASL_OAUTHBEARER_EXPECTED_AUDIENCE).toBe(KAFKA_TOKEN.audience);
+    expect(String(kafka.KAFKA_OPTS)).toContain(
+      `-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=${String(kafka.KAFKA_SASL_OAUTHBEARER_JWKS_ENDPOINT_URL)}`,
+    );
+    expect(kafka.KAFKA_AUTHORIZER_CLASS_NAME).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+    expect(kafka.KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND).toBe('false');
+    // The gateway signs with the key whose JWKS the broker reads, and tells regulators where to connect.
+    const gateway = compose.services[PUBLIC_APP].environment ?? {};
+    expect(gateway.KAFKA_TOKEN_SIGNING_KEY).toBeDefined();
+    expect(String(gateway.KAFKA_SUBSCRIBER_BROKERS)).toMatch(/:9094$/);
   });
 
   it('keeps the Swagger console and /metrics off the public port in production', () => {

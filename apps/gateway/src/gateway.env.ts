@@ -106,4 +106,17 @@ export class GatewayEnv extends HttpServiceEnv {
   @IsOptional()
   @IsString()
   PLATFORM_SIGNING_CERTIFICATE?: string;
+
+  /**
+   * RSA private key (PKCS#8 PEM) that signs regulators' Kafka tokens (RS256, SASL/OAUTHBEARER); its public key is
+   * served at `/.well-known/jwks.json` and given to the broker. Absent: no Kafka tokens are issued.
+   */
+  @IsOptional()
+  @IsString()
+  KAFKA_TOKEN_SIGNING_KEY?: string;
+
+  /** Bootstrap servers of the broker's subscribers' listener, as regulators reach it (told them with their access). */
+  @IsOptional()
+  @Matches(/^[^\s,]+(,[^\s,]+)*$/, { message: 'KAFKA_SUBSCRIBER_BROKERS must be host:port[,host:port…]' })
+  KAFKA_SUBSCRIBER_BROKERS?: string;
 }

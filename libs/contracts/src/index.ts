@@ -1,5 +1,6 @@
 export * from './envelope';
 export * from './topics';
+export * from './agency-topics';
 export * from './ceb/code-lists';
 export * from './ceb/patterns';
 export * from './ceb/import';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { KafkaAccessModule } from '../kafka-access/kafka-access.module';
 import { BootstrapOperator } from './bootstrap-operator';
 import { ClientsController } from './clients.controller';
 import { IssueAccessToken } from './issue-access-token.usecase';
@@ -9,6 +10,7 @@ import { OAuthTokenController } from './oauth-token.controller';
 
 /** OAuth2 client credentials: the token endpoint, the operators' client management, the first operator. */
 @Module({
+  imports: [KafkaAccessModule],
   controllers: [OAuthTokenController, ClientsController],
   providers: [IssueAccessToken, TokenThrottle, ManageClients, BootstrapOperator],
 })

@@ -4,7 +4,11 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 
+import { KAFKA_TOKEN } from '@swx/contracts';
+
 import { GatewayEnv } from '../gateway.env';
+import { KafkaAccessService } from '../kafka-access/kafka-access.service';
+import { KafkaTokenSigner } from '../kafka-access/kafka-token';
 import { Enterprise } from '../registry/enterprise.entity';
 import { decoyHash, verifyClientSecret } from './client-secret';
 import { invalidUpToSecond } from './client-revocation.service';
@@ -29,6 +33,8 @@ export class IssueAccessToken {
     private readonly jwt: JwtService,
     private readonly env: GatewayEnv,
     private readonly throttle: TokenThrottle,
+    private readonly kafkaTokens: KafkaTokenSigner,
+    private readonly kafkaAccess: KafkaAccessService,
   ) {}
 
   /** `sourceAddress`: the caller's address, for the lockout of failed attempts (TokenThrottle). */
@@ -45,6 +51,9 @@ export class IssueAccessToken {
       throw new OAuthError('invalid_client', 'Unknown client, wrong secret, or revoked client');
     }
     await this.throttle.recordSuccess(request.clientId, sourceAddress);
+    if (request.audience !== undefined && request.audience !== TOKEN_AUDIENCE) {
+      return this.kafkaToken(client, request);
+    }
 
     let enterprise: Enterprise | null = null;
     if (client.kind === 'enterprise') {
@@ -81,6 +90,43 @@ export class IssueAccessToken {
       token_type: 'Bearer',
       expires_in: this.env.AUTH_TOKEN_TTL_SECONDS,
       scope: claims.scope,
+    };
+  }
+
+  /**
+   * A Kafka token (`audience=single-window-kafka`): for a regulator client an operator granted Kafka access, RS256,
+   * short-lived, `sub` its client id; the broker checks it and its ACLs decide what the client reads.
+   */
+  private async kafkaToken(
+    client: OAuthClient,
+    request: ClientCredentialsRequest,
+  ): Promise<AccessTokenResponse> {
+    if (request.audience !== KAFKA_TOKEN.audience) {
+      throw new OAuthError(
+        'invalid_request',
+        `audience must be ${TOKEN_AUDIENCE} (the API, the default) or ${KAFKA_TOKEN.audience} (the broker)`,
+      );
+    }
+    if (request.scopes !== undefined) {
+      throw new OAuthError('invalid_scope', 'A Kafka token has no scopes: its ACLs on the broker decide');
+    }
+    if (client.kind !== 'regulator' || !client.agency) {
+      throw new OAuthError('unauthorized_client', 'Kafka tokens are for regulator clients');
+    }
+    if (!this.kafkaTokens.enabled) {
+      throw new OAuthError(
+        'unauthorized_client',
+        'This gateway issues no Kafka tokens (no KAFKA_TOKEN_SIGNING_KEY)',
+      );
+    }
+    if (!(await this.kafkaAccess.isGranted(client.clientId))) {
+      throw new OAuthError('unauthorized_client', 'This client has no Kafka access; an operator grants it');
+    }
+    return {
+      access_token: await this.kafkaTokens.sign(client.clientId, client.agency),
+      token_type: 'Bearer',
+      expires_in: KAFKA_TOKEN.ttlSeconds,
+      scope: '',
     };
   }
 }

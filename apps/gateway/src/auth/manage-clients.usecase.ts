@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { FieldValidationException } from '@swx/platform';
 
 import { GatewayEnv } from '../gateway.env';
+import { KafkaAccessService } from '../kafka-access/kafka-access.service';
 import { Enterprise } from '../registry/enterprise.entity';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../registry/page';
 import { ClientResponse, ClientWithSecretResponse, IssueClientRequest, ListClientsQuery } from './client.dto';
@@ -37,6 +38,7 @@ export class ManageClients {
     private readonly dataSource: DataSource,
     private readonly revocation: ClientRevocationService,
     private readonly env: GatewayEnv,
+    private readonly kafkaAccess: KafkaAccessService,
   ) {}
 
   async issue(request: IssueClientRequest): Promise<ClientWithSecretResponse> {
@@ -130,7 +132,10 @@ export class ManageClients {
     return { ...clientResponse(client), clientSecret: secret };
   }
 
-  /** Revokes the client for good: no more tokens, and the ones it has are rejected. Idempotent. */
+  /**
+   * Revokes the client for good: no more tokens, and the ones it has are rejected; its Kafka ACLs are deleted
+   * (a broker that does not answer makes this a 503 after the revocation: revoking again finishes it). Idempotent.
+   */
   async revoke(clientId: string): Promise<ClientResponse> {
     const repository = this.dataSource.getRepository(OAuthClient);
     await repository
@@ -140,7 +145,9 @@ export class ManageClients {
       .where('client_id = :clientId AND revoked_at IS NULL', { clientId })
       .execute();
     this.revocation.forget(clientId);
-    return this.get(clientId);
+    const found = await this.find(clientId);
+    if (found.kind === 'regulator') await this.kafkaAccess.revoke(clientId);
+    return clientResponse(found);
   }
 
   private async find(clientId: string): Promise<OAuthClient> {

@@ -28,9 +28,11 @@ export interface ClientCredentialsRequest {
   clientSecret: string;
   /** Scopes asked for; undefined: every scope of the client. */
   scopes?: string[];
+  /** Who the token is for: undefined, the API; `single-window-kafka`, the broker (a regulator's Kafka token). */
+  audience?: string;
 }
 
-const PARAMETERS = ['grant_type', 'client_id', 'client_secret', 'scope'] as const;
+const PARAMETERS = ['grant_type', 'client_id', 'client_secret', 'scope', 'audience'] as const;
 type Parameter = (typeof PARAMETERS)[number];
 
 /** RFC 6749 Appendix A: client ids and secrets are form-urlencoded before Basic encoding. */
@@ -117,5 +119,6 @@ export function parseTokenRequest(
     clientId,
     clientSecret,
     ...(scope && { scopes: [...new Set(scope.split(/ +/))] }),
+    ...(params.audience !== undefined && { audience: params.audience }),
   };
 }

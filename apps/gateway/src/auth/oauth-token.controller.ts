@@ -53,11 +53,22 @@ class TokenRequest {
     example: ENTERPRISE_SCOPES_EXAMPLE,
   })
   scope?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Who the token is for: `single-window-api` (the default) or `single-window-kafka`, a regulator’s Kafka ' +
+      'token (RS256, 5 minutes, no scopes) for the broker’s subscribers’ listener (SASL/OAUTHBEARER), once an ' +
+      'operator granted it Kafka access',
+    enum: ['single-window-api', 'single-window-kafka'],
+    example: 'single-window-kafka',
+  })
+  audience?: string;
 }
 
 class TokenResponse implements AccessTokenResponse {
   @ApiProperty({
-    description: 'The access token: an HS256 JWT',
+    description:
+      'The access token: an HS256 JWT (a Kafka token: RS256, verified with /.well-known/jwks.json)',
     example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…',
   })
   access_token!: string;

@@ -1,10 +1,10 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 
-import type { EnterpriseRole } from '@swx/contracts';
+import { type EnterpriseRole, REGULATOR_AGENCIES, type RegulatorAgency } from '@swx/contracts';
 
-/** Regulator agencies that read through the API and subscribe to event topics. */
-export const AGENCIES = ['customs', 'tax', 'forex', 'commerce', 'market'] as const;
-export type Agency = (typeof AGENCIES)[number];
+/** Regulator agencies that read through the API and subscribe to event topics (@swx/contracts AGENCY_TOPICS). */
+export const AGENCIES = REGULATOR_AGENCIES;
+export type Agency = RegulatorAgency;
 
 /** OAuth2 scopes of the single window's API. */
 export const Scopes = {

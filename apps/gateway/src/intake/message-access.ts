@@ -5,7 +5,8 @@ import { Agency, hasScope, Principal, Scopes } from '../auth/principal';
 /**
  * Which document types each regulator agency reads (its supervisory scope): customs and commerce
  * (statistics) read everything; tax reads what retail-import tax and export rebates rest on; forex reads
- * orders, payments and receipts of payment; market supervision reads orders and returns (consumer protection).
+ * orders, payments and receipts of payment; market supervision reads orders and returns (consumer protection);
+ * post reads waybills and their movements; credit reads no document (enterprise records and ratings, on Kafka).
  */
 export const AGENCY_DOCUMENT_TYPES: Record<Agency, CebMessageType[] | 'all'> = {
   customs: 'all',
@@ -13,6 +14,8 @@ export const AGENCY_DOCUMENT_TYPES: Record<Agency, CebMessageType[] | 'all'> = {
   tax: ['CEB311', 'CEB621', 'CEB623', 'CEB625', 'CEB603', 'CEB509', 'CEB701'],
   forex: ['CEB311', 'CEB411', 'CEB303', 'CEB403'],
   market: ['CEB311', 'CEB625', 'CEB303'],
+  post: ['CEB511', 'CEB513', 'CEB505', 'CEB507', 'CEB509'],
+  credit: [],
 };
 
 /** Document types a principal may read, or `own` when it reads only what its enterprise sent. */
