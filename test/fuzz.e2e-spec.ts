@@ -12,6 +12,8 @@ import {
 
 /** Fixed: the same cases every run (change it to explore, and keep a failing one as a regression test). */
 const SEED = 20261130;
+/** Random cases per operation with a JSON body (from its example or fresh values), on top of the coverage. */
+const RANDOM_PER_OPERATION = 40;
 /** Requests at once: enough to keep the gateway busy, few enough for a shared 2-core runner. */
 const CONCURRENCY = 6;
 /** Wall-clock budget of the requests; the suite stops sending (and says so) when it is spent. */
@@ -169,7 +171,12 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
         intakeTypeOf(op) ?? (op.path === '/v1/ceb-messages' ? INTAKE_DOCUMENT_TYPES[0] : undefined);
       return type && cebXmlMessage(type.descriptor, [type.descriptor.example], senderOf(type.descriptor));
     };
-    cases = fuzzCases(doc, { seed: SEED, xmlSample: intakeXml, pathValue });
+    cases = fuzzCases(doc, {
+      seed: SEED,
+      randomPerOperation: RANDOM_PER_OPERATION,
+      xmlSample: intakeXml,
+      pathValue,
+    });
 
     const started = Date.now();
     const isToken = (c: FuzzCase) => c.operation === 'POST /v1/oauth/token';

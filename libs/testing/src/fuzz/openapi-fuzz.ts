@@ -353,8 +353,8 @@ export function positionsOf(
   schema: Schema | undefined,
   value: unknown,
   path: Path = [],
-) {
-  const out: Position[] = [];
+  out: Position[] = [],
+): Position[] {
   let s = resolveSchema(doc, schema);
   const branches = s.oneOf ?? s.anyOf;
   if (branches) {
@@ -362,10 +362,9 @@ export function positionsOf(
     s = resolveSchema(doc, fits);
   }
   out.push({ path, schema: s, value });
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...positionsOf(doc, s.items, v, [...path, i])));
+  if (Array.isArray(value)) value.forEach((v, i) => positionsOf(doc, s.items, v, [...path, i], out));
   else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value))
-      out.push(...positionsOf(doc, ownProperty(s, k), v, [...path, k]));
+    for (const [k, v] of Object.entries(value)) positionsOf(doc, ownProperty(s, k), v, [...path, k], out);
   }
   return out;
 }
@@ -403,6 +402,31 @@ function shapeOf(v: unknown): string {
   if (isObject(v)) return `object(${Object.keys(v).length} keys)`;
   return typeof v;
 }
+
+/**
+ * Texts that follow a plain `type: string` but that code reading numbers, dates, codes or paths may choke on:
+ * one per string position, rotating (no more than "no 5xx" is asserted unless the schema refuses them).
+ */
+export const ODD_TEXTS = [
+  'NaN',
+  '1e999',
+  '-0',
+  '\uff10\uff11\uff12',
+  '9'.repeat(400),
+  ' ',
+  '20260231250000',
+  '2026-13-45',
+  '0000-00-00',
+  "'; DROP TABLE x;--",
+  '../../etc/passwd',
+  '\u202e\u0301',
+  '\t\r\n',
+  '\ud83d\ude00'.repeat(50),
+  '-1',
+  '0.000000000000000000001',
+  '<x>&amp;</x>',
+  '${jndi:ldap://127.0.0.1/a}',
+];
 
 interface Mutation {
   kind: string;
@@ -457,10 +481,12 @@ function mutationsAt(p: Position, hugeBytes: number, rotation = 0): Mutation[] {
     });
     m.push({ kind: 'empty', path, value: '' });
     m.push({ kind: 'huge', path, value: 'x'.repeat(hugeBytes) });
+    m.push({ kind: 'odd-text', path, value: ODD_TEXTS[rotation % ODD_TEXTS.length] });
   }
   if (Array.isArray(value)) {
     m.push({ kind: 'empty', path, value: [] });
-    if (s.maxItems !== undefined && value.length > 0) {
+    // One item too many, where that stays a reasonable request (some lists allow 99,999 lines).
+    if (s.maxItems !== undefined && s.maxItems < 1000 && value.length > 0) {
       m.push({ kind: 'max-items', path, value: Array.from({ length: s.maxItems + 1 }, () => value[0]) });
     }
   }
@@ -828,30 +854,60 @@ export function casesFor(doc: OpenApiDocument, op: FuzzOperation, options: FuzzO
         );
       }
     }
-    // Random: fresh values from the schema, one random mutation each.
+    // Random: the base or fresh values from the schema, each with one or two random mutations: a targeted one,
+    // or any JSON value at all in a random place (bad or not, as the validator finds).
+    const anyJson = fc.jsonValue({ maxDepth: 3 });
+    const startFrom = fc.oneof(fc.constant(base), valueArbitrary(doc, schema));
+    const mutationOf = (value: unknown): fc.Arbitrary<Mutation | undefined> => {
+      const places = positionsOf(doc, schema, value);
+      const targeted = places.flatMap((p, i) => mutationsAt(p, 64, i));
+      const inner = places.filter((p) => p.path.length > 0);
+      const anywhere = inner.length
+        ? fc
+            .tuple(fc.constantFrom(...inner), anyJson)
+            .map(([p, v]): Mutation => ({ kind: 'any-json', path: p.path, value: v }))
+        : undefined;
+      if (!targeted.length) return anywhere ?? fc.constant(undefined);
+      const some = fc.constantFrom(...targeted);
+      return anywhere ? fc.oneof({ weight: 3, arbitrary: some }, { weight: 1, arbitrary: anywhere }) : some;
+    };
     const random = fc.sample(
-      valueArbitrary(doc, schema).chain((value): fc.Arbitrary<{ value: unknown; mutation?: Mutation }> => {
-        const all = positionsOf(doc, schema, value).flatMap((p) => mutationsAt(p, 64));
-        return all.length
-          ? fc.constantFrom(...all).map((mutation) => ({ value, mutation }))
-          : fc.constant({ value });
-      }),
+      startFrom.chain((value) =>
+        mutationOf(value).chain((first) => {
+          const once = first ? applyMutation(value, first) : value;
+          return fc.option(mutationOf(once), { freq: 2 }).map((second) => ({
+            value: second ? applyMutation(once, second) : once,
+            mutations: [first, second],
+          }));
+        }),
+      ),
       { seed: seed + 1, numRuns: options.randomPerOperation ?? 20 },
     );
-    for (const { value, mutation } of random) {
-      if (!mutation) continue;
-      const mutated = applyMutation(value, mutation);
+    for (const { value, mutations } of random) {
+      const applied = mutations.filter((m): m is Mutation => m !== undefined && m !== null);
+      if (!applied.length) continue;
       jsonCase(
-        `random:${mutation.kind}`,
-        JSON.stringify(mutated),
-        bad(mutated),
-        `${describePath(mutation.path)}: ${mutation.remove ? 'removed' : shapeOf(mutation.value)}`,
+        `random:${applied.map((m) => m.kind).join('+')}`,
+        JSON.stringify(value),
+        bad(value),
+        applied.map((m) => `${describePath(m.path)}: ${m.remove ? 'removed' : shapeOf(m.value)}`).join('; '),
       );
     }
 
     // Whole bodies.
     for (const root of ['null', '"x"', '42', 'true', '[]', '[null]', '{}']) {
       jsonCase('root-value', root, bad(JSON.parse(root)), `body ${root}`);
+    }
+    // A batch, where the body may be an array of documents: the same one twice, and one too many.
+    const batch = resolveSchema(doc, schema)
+      .oneOf?.map((b) => resolveSchema(doc, b))
+      .find((b) => b.type === 'array');
+    if (batch && base !== undefined) {
+      jsonCase('batch-repeated', JSON.stringify([base, base]), bad([base, base]), 'the same document twice');
+      if (batch.maxItems !== undefined) {
+        const many = Array.from({ length: batch.maxItems + 1 }, () => base);
+        jsonCase('batch-too-large', JSON.stringify(many), bad(many), `${many.length} documents`);
+      }
     }
     jsonCase('deep-object', deepObject(depth), true, `object nested ${depth} deep`);
     jsonCase('deep-array', deepArray(depth), true, `array nested ${depth} deep`);
