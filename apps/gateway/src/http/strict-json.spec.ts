@@ -84,6 +84,13 @@ describe('parseStrictJson', () => {
     expect(refusal(() => parseStrictJson(bytes('{"__proto__":{"x":1}}'), undefined)).errors[0].rule).toBe(
       'json.forbiddenKey',
     );
+    // Found by the fuzz suite: {"reason":"…","constructor":{}} was accepted (class-transformer drops the key).
+    expect(
+      refusal(() => parseStrictJson(bytes('{"a":{"constructor":{}}}'), undefined)).errors[0],
+    ).toMatchObject({
+      path: 'a.constructor',
+      rule: 'json.forbiddenKey',
+    });
     expect(refusal(() => parseStrictJson(bytes('{"a":'), undefined)).errors[0].rule).toBe('json.syntax');
   });
 

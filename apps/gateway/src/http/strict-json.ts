@@ -114,7 +114,8 @@ export function scanJsonStructure(text: string, maxDepth = MAX_JSON_DEPTH): Fiel
             return [];
           }
         }
-        if (key === '__proto__' || key === 'prototype') {
+        // `constructor` too: class-transformer drops it silently, so it slipped past the unknown-field check.
+        if (key === '__proto__' || key === 'prototype' || key === 'constructor') {
           top.key = key;
           return [
             {
