@@ -1,5 +1,7 @@
 import type { Type } from '@nestjs/common';
 
+import type { PersonField } from '../personal-data';
+
 /** Roles an enterprise can be registered in (备案), as the standard names the senders. */
 export const ENTERPRISE_ROLES = ['ebp', 'ebc', 'pay', 'logistics', 'agent', 'warehouse', 'service'] as const;
 export type EnterpriseRole = (typeof ENTERPRISE_ROLES)[number];
@@ -91,6 +93,11 @@ export interface DocumentDescriptor<T extends object = object> {
   check(document: T): RuleViolation[];
   /** Paths of personal data to mask for roles without the personal-data scope, e.g. `OrderHead.buyerIdNumber`. */
   personalDataPaths: string[];
+  /**
+   * The person fields (ID number, phone, name, address) the gateway tokenises before a document goes on a
+   * topic (docs/personal-data.md): heads only.
+   */
+  personFields: PersonField[];
   /** A valid example, consistent with the examples of the other document types of the same flow. */
   example: T;
 }

@@ -381,5 +381,6 @@ export const CEB213: DocumentDescriptor<ExportRefund> = {
   versionOf: (d) => ({ appType: d.InvtRefundHead.appType, appTime: d.InvtRefundHead.appTime }),
   check: checkExportRefund,
   personalDataPaths: [],
+  personFields: [],
   example: EXPORT_REFUND_EXAMPLE,
 };

@@ -207,5 +207,6 @@ export const CEB215: DocumentDescriptor<ExportReturnTally> = {
   versionOf: (d) => ({ appType: d.InvtRefundDetail.appType, appTime: d.InvtRefundDetail.appTime }),
   check: checkExportReturnTally,
   personalDataPaths: [],
+  personFields: [],
   example: EXPORT_RETURN_TALLY_EXAMPLE,
 };

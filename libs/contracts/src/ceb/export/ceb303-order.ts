@@ -381,5 +381,6 @@ export const CEB303: DocumentDescriptor<ExportOrder> = {
   versionOf: (d) => ({ appType: d.OrderHead.appType, appTime: d.OrderHead.appTime }),
   check: checkExportOrder,
   personalDataPaths: [],
+  personFields: [],
   example: EXPORT_ORDER_EXAMPLE,
 };

@@ -218,5 +218,6 @@ export const CEB403: DocumentDescriptor<ExportReceipt> = {
   versionOf: (d) => ({ appType: d.Receipts.appType, appTime: d.Receipts.appTime }),
   check: checkExportReceipt,
   personalDataPaths: [],
+  personFields: [],
   example: EXPORT_RECEIPT_EXAMPLE,
 };

@@ -232,5 +232,6 @@ export const CEB505: DocumentDescriptor<ExportWaybill> = {
   versionOf: (d) => ({ appType: d.Logistics.appType, appTime: d.Logistics.appTime }),
   check: checkExportWaybill,
   personalDataPaths: ['Logistics.ebcTelephone'],
+  personFields: [{ path: 'Logistics.ebcTelephone', kind: 'phone' }],
   example: EXPORT_WAYBILL_EXAMPLE,
 };

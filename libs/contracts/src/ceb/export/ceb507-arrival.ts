@@ -344,5 +344,6 @@ export const CEB507: DocumentDescriptor<ExportArrival> = {
   versionOf: (d) => ({ appType: d.ArrivalHead.appType, appTime: d.ArrivalHead.appTime }),
   check: checkExportArrival,
   personalDataPaths: [],
+  personFields: [],
   example: EXPORT_ARRIVAL_EXAMPLE,
 };

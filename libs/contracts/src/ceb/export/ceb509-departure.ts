@@ -260,5 +260,6 @@ export const CEB509: DocumentDescriptor<ExportDeparture> = {
   versionOf: (d) => ({ appType: d.DepartureHead.appType, appTime: d.DepartureHead.appTime }),
   check: checkExportDeparture,
   personalDataPaths: [],
+  personFields: [],
   example: EXPORT_DEPARTURE_EXAMPLE,
 };

@@ -667,5 +667,6 @@ export const CEB603: DocumentDescriptor<ExportInventory> = {
   versionOf: (d) => ({ appType: d.InventoryHead.appType, appTime: d.InventoryHead.appTime }),
   check: checkExportInventory,
   personalDataPaths: [],
+  personFields: [],
   example: EXPORT_INVENTORY_EXAMPLE,
 };

@@ -169,5 +169,6 @@ export const CEB605: DocumentDescriptor<ExportInventoryCancel> = {
   versionOf: (d) => ({ appType: d.InvtCancel.appType, appTime: d.InvtCancel.appTime }),
   check: checkExportInventoryCancel,
   personalDataPaths: [],
+  personFields: [],
   example: EXPORT_INVENTORY_CANCEL_EXAMPLE,
 };

@@ -321,5 +321,6 @@ export const CEB701: DocumentDescriptor<ExportSummaryRequest> = {
   versionOf: (d) => ({ appType: d.SummaryApplyHead.appType, appTime: d.SummaryApplyHead.appTime }),
   check: checkExportSummaryRequest,
   personalDataPaths: [],
+  personFields: [],
   example: EXPORT_SUMMARY_REQUEST_EXAMPLE,
 };

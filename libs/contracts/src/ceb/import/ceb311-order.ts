@@ -383,5 +383,13 @@ export const CEB311: DocumentDescriptor<ImportOrder> = {
   versionOf: (d) => ({ appType: d.OrderHead.appType, appTime: d.OrderHead.appTime }),
   check: checkImportOrder,
   personalDataPaths: ['OrderHead.buyerIdNumber', 'OrderHead.buyerTelephone', 'OrderHead.consigneeTelephone'],
+  personFields: [
+    { path: 'OrderHead.buyerName', kind: 'name' },
+    { path: 'OrderHead.buyerTelephone', kind: 'phone' },
+    { path: 'OrderHead.buyerIdNumber', kind: 'idNumber' },
+    { path: 'OrderHead.consignee', kind: 'name' },
+    { path: 'OrderHead.consigneeTelephone', kind: 'phone' },
+    { path: 'OrderHead.consigneeAddress', kind: 'address' },
+  ],
   example: IMPORT_ORDER_EXAMPLE,
 };

@@ -206,5 +206,10 @@ export const CEB411: DocumentDescriptor<ImportPayment> = {
   versionOf: (d) => ({ appType: d.PaymentHead.appType, appTime: d.PaymentHead.appTime }),
   check: checkImportPayment,
   personalDataPaths: ['PaymentHead.payerIdNumber', 'PaymentHead.telephone'],
+  personFields: [
+    { path: 'PaymentHead.payerIdNumber', kind: 'idNumber' },
+    { path: 'PaymentHead.payerName', kind: 'name' },
+    { path: 'PaymentHead.telephone', kind: 'phone' },
+  ],
   example: IMPORT_PAYMENT_EXAMPLE,
 };

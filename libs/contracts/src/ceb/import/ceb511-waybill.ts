@@ -210,5 +210,10 @@ export const CEB511: DocumentDescriptor<ImportWaybill> = {
   versionOf: (d) => ({ appType: d.LogisticsHead.appType, appTime: d.LogisticsHead.appTime }),
   check: checkImportWaybill,
   personalDataPaths: ['LogisticsHead.consigneeTelephone'],
+  personFields: [
+    { path: 'LogisticsHead.consignee', kind: 'name' },
+    { path: 'LogisticsHead.consigneeAddress', kind: 'address' },
+    { path: 'LogisticsHead.consigneeTelephone', kind: 'phone' },
+  ],
   example: IMPORT_WAYBILL_EXAMPLE,
 };

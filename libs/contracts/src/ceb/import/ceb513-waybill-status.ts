@@ -161,5 +161,6 @@ export const CEB513: DocumentDescriptor<ImportWaybillStatus> = {
   versionOf: (d) => ({ appType: d.LogisticsStatus.appType, appTime: d.LogisticsStatus.appTime }),
   check: checkImportWaybillStatus,
   personalDataPaths: [],
+  personFields: [],
   example: IMPORT_WAYBILL_STATUS_EXAMPLE,
 };

@@ -690,5 +690,11 @@ export const CEB621: DocumentDescriptor<ImportInventory> = {
   versionOf: (d) => ({ appType: d.InventoryHead.appType, appTime: d.InventoryHead.appTime }),
   check: checkImportInventory,
   personalDataPaths: ['InventoryHead.buyerIdNumber', 'InventoryHead.buyerTelephone'],
+  personFields: [
+    { path: 'InventoryHead.buyerIdNumber', kind: 'idNumber' },
+    { path: 'InventoryHead.buyerName', kind: 'name' },
+    { path: 'InventoryHead.buyerTelephone', kind: 'phone' },
+    { path: 'InventoryHead.consigneeAddress', kind: 'address' },
+  ],
   example: IMPORT_INVENTORY_EXAMPLE,
 };

@@ -229,5 +229,10 @@ export const CEB623: DocumentDescriptor<ImportInventoryCancel> = {
   versionOf: (d) => ({ appType: d.InvtCancel.appType, appTime: d.InvtCancel.appTime }),
   check: checkImportInventoryCancel,
   personalDataPaths: ['InvtCancel.buyerIdNumber', 'InvtCancel.buyerTelephone'],
+  personFields: [
+    { path: 'InvtCancel.buyerIdNumber', kind: 'idNumber' },
+    { path: 'InvtCancel.buyerName', kind: 'name' },
+    { path: 'InvtCancel.buyerTelephone', kind: 'phone' },
+  ],
   example: IMPORT_INVENTORY_CANCEL_EXAMPLE,
 };

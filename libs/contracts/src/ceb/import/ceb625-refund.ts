@@ -303,5 +303,10 @@ export const CEB625: DocumentDescriptor<ImportRefund> = {
   versionOf: (d) => ({ appType: d.InvtRefundHead.appType, appTime: d.InvtRefundHead.appTime }),
   check: checkImportRefund,
   personalDataPaths: ['InvtRefundHead.buyerIdNumber', 'InvtRefundHead.buyerTelephone'],
+  personFields: [
+    { path: 'InvtRefundHead.buyerIdNumber', kind: 'idNumber' },
+    { path: 'InvtRefundHead.buyerName', kind: 'name' },
+    { path: 'InvtRefundHead.buyerTelephone', kind: 'phone' },
+  ],
   example: IMPORT_REFUND_EXAMPLE,
 };
