@@ -493,7 +493,12 @@ function mutationsAt(p: Position, hugeBytes: number, rotation = 0): Mutation[] {
   if (isObject(value)) {
     m.push({ kind: 'empty', path, value: {} });
     m.push({ kind: 'unknown-field', path: [...path, '__fuzz'], value: 1 });
-    m.push({ kind: 'unknown-field', path: [...path, 'constructor'], value: { prototype: {} } });
+    m.push({ kind: 'unknown-field', path: [...path, 'constructor'], value: {} });
+    m.push({
+      kind: 'unknown-field',
+      path: [...path, 'constructor'],
+      value: { prototype: { polluted: true } },
+    });
     m.push({ kind: 'unknown-field', path: [...path, '__proto__'], value: { polluted: true } });
     for (const r of s.required ?? [])
       if (Object.hasOwn(value, r)) m.push({ kind: 'missing-required', path: [...path, r], remove: true });
