@@ -97,6 +97,17 @@ async function seedDemo({ root, gatewayUrl, operatorId, operatorSecret }) {
       clientSecret: issued.body.clientSecret,
     });
   }
+  // The demo regulator also subscribes on Kafka (examples/regulator-consumer): its agency's topics and groups.
+  for (const item of wanted.filter((w) => w.agency)) {
+    const { clientId } = credentials.find((c) => c.label === item.label);
+    const granted = await call(gatewayUrl, 'PUT', `/v1/clients/${clientId}/kafka-access`, {
+      token: operator,
+    });
+    if (granted.status !== 200)
+      throw new Error(
+        `granting ${clientId} Kafka access: HTTP ${granted.status} ${JSON.stringify(granted.body)}`,
+      );
+  }
   // Lists are released only with tax guaranteed (税款担保): the demo list's guarantor is the demo agent.
   const guarantee = await call(
     gatewayUrl,
