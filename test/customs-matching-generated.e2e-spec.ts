@@ -19,7 +19,7 @@ import {
   OutboxService,
 } from '@swx/messaging';
 import { runMigrations } from '@swx/persistence';
-import { queryRows } from '@swx/testing';
+import { queryRows, TEST_SECRETS } from '@swx/testing';
 
 import { customsDefinition } from '../apps/customs/src/customs.definition';
 import { loadEnv } from '@swx/config';
@@ -188,7 +188,7 @@ describe('customs matching: random order, duplicates and concurrency give the se
   let store: CaseStore;
 
   beforeAll(async () => {
-    const definition = customsDefinition(loadEnv(CustomsEnv, { DATABASE_URL: db }));
+    const definition = customsDefinition(loadEnv(CustomsEnv, { ...TEST_SECRETS, DATABASE_URL: db }));
     await runMigrations(definition.dataSource);
     dataSource = await new DataSource({
       ...(definition.dataSource as PostgresConnectionOptions),

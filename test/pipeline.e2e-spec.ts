@@ -176,7 +176,7 @@ describe('gateway → customs/tax → gateway, through Kafka and PostgreSQL', ()
     }
     const customsMetrics = await (await fetch(customs.url('/metrics'))).text();
     expect(customsMetrics).toMatch(
-      /swx_messages_consumed_total\{topic="gateway\.external\.import-order\.accepted\.v1",outcome="processed",service="customs"\} [1-9]/,
+      /swx_messages_consumed_total\{topic="gateway\.external\.import-order\.accepted\.v2",outcome="processed",service="customs"\} [1-9]/,
     );
   });
 

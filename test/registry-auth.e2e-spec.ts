@@ -5,8 +5,22 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 
-import { DEMO_BUYER, DEMO_ENTERPRISES, EnterpriseChanged, MessageEnvelope, Topics } from '@swx/contracts';
-import { queryRows, recreateDatabase, ServiceProcess, TEST_SECRETS, waitFor } from '@swx/testing';
+import {
+  DEMO_BUYER,
+  DEMO_ENTERPRISES,
+  EnterpriseChanged,
+  maskPersonValue,
+  MessageEnvelope,
+  Topics,
+} from '@swx/contracts';
+import {
+  queryRows,
+  recreateDatabase,
+  ServiceProcess,
+  TEST_SECRETS,
+  testPersonToken,
+  waitFor,
+} from '@swx/testing';
 
 interface TokenAnswer {
   status: number;
@@ -305,7 +319,7 @@ describe('enterprise registry and client credentials', () => {
         { what: 'the EnterpriseChanged event on Kafka' },
       );
       expect(event.headers['swx-message-type']).toBe('EnterpriseChanged');
-      expect(event.envelope).toMatchObject({ type: 'EnterpriseChanged', version: 1, producer: 'gateway' });
+      expect(event.envelope).toMatchObject({ type: 'EnterpriseChanged', version: 2, producer: 'gateway' });
       expect(event.envelope.payload).toEqual({
         change: 'registered',
         customsCode: payment.customsCode,
@@ -313,7 +327,14 @@ describe('enterprise registry and client credentials', () => {
         creditCode: payment.creditCode,
         name: payment.name,
         roles: ['pay'],
-        contacts: [CONTACT],
+        // Contacts are people: their names and telephones travel masked (docs/personal-data.md).
+        contacts: [
+          {
+            name: maskPersonValue('name', CONTACT.name),
+            telephone: maskPersonValue('phone', CONTACT.telephone),
+            email: CONTACT.email,
+          },
+        ],
         status: 'active',
         version: 1,
         registeredAt: expect.any(String),
@@ -532,7 +553,7 @@ describe('enterprise registry and client credentials', () => {
       );
       expect(listed.body.items.map((e) => e.idNumber)).toEqual(['110***********0012']);
 
-      // Regulators subscribing to the topic get the record in full.
+      // Regulators subscribing to the topic get the record with the ID number as a person token, masked beside it.
       const [event] = await waitFor(
         () => eventsOf('33019600P1'),
         (e) => e.length > 0,
@@ -540,7 +561,12 @@ describe('enterprise registry and client credentials', () => {
           what: "the individual's EnterpriseChanged event",
         },
       );
-      expect(event.envelope.payload).toMatchObject({ kind: 'individual', idNumber: DEMO_BUYER.idNumber });
+      expect(event.envelope.payload).toMatchObject({
+        kind: 'individual',
+        idNumber: testPersonToken('idNumber', DEMO_BUYER.idNumber),
+        idNumberMasked: '110***********0012',
+      });
+      expect(JSON.stringify(event.envelope.payload)).not.toContain(DEMO_BUYER.idNumber);
       expect(event.envelope.payload.creditCode).toBeUndefined();
     });
   });

@@ -5,11 +5,12 @@ import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import {
   ClearanceStatusChanged,
   createEnvelope,
+  maskPersonValue,
   TaxAssessmentCompleted,
   TaxAssessmentRequested,
   Topics,
 } from '@swx/contracts';
-import { mintToken, queryRows, ServiceProcess, TEST_SECRETS, waitFor } from '@swx/testing';
+import { mintToken, queryRows, ServiceProcess, TEST_SECRETS, testPersonToken, waitFor } from '@swx/testing';
 
 const ASSURE = '3301969901';
 const EBC = '3301969902';
@@ -91,7 +92,7 @@ describe('tax: guarantee, assessment, release and bills on the real broker', () 
   const publish = async (topic: string, type: string, key: string, payload: object) => {
     const envelope = createEnvelope({
       type,
-      version: 1,
+      version: Object.values(Topics).find((t) => t.name === topic)!.version,
       producer: 'customs',
       key,
       payload,
@@ -110,8 +111,9 @@ describe('tax: guarantee, assessment, release and bills on the real broker', () 
       ebcCode: EBC,
       agentCode: '3301969903',
       assureCode: ASSURE,
-      buyerIdNumber: BUYER,
-      buyerName: '李四',
+      buyerIdNumber: testPersonToken('idNumber', BUYER),
+      buyerIdNumberMasked: maskPersonValue('idNumber', BUYER),
+      buyerName: testPersonToken('name', '李四'),
       declaredAt: new Date().toISOString(),
       freight,
       insuredFee: '0',

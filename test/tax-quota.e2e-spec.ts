@@ -7,15 +7,15 @@ import {
   ClearanceEvent,
   ClearanceStatusChanged,
   createEnvelope,
+  maskPersonValue,
   MessageEnvelope,
   TaxAssessmentRequested,
 } from '@swx/contracts';
 import { EventPublisher, type MessagingOptions, OutboxService } from '@swx/messaging';
 import { runMigrations } from '@swx/persistence';
-import { queryRows } from '@swx/testing';
+import { queryRows, testPersonToken } from '@swx/testing';
 
 import { AssessmentService } from '../apps/tax/src/assessment/assessment.service';
-import { buyerKey } from '../apps/tax/src/assessment/buyer';
 import { RateTables } from '../apps/tax/src/assessment/rate-table';
 import { TaxBills } from '../apps/tax/src/bills/tax-bills.service';
 import { GuaranteeBalances } from '../apps/tax/src/guarantee/guarantee-balances';
@@ -23,6 +23,9 @@ import { taxDefinition } from '../apps/tax/src/tax.definition';
 import { TaxEnv } from '../apps/tax/src/tax.env';
 
 const ASSURE = '3301960099';
+
+/** The quota key of a buyer: the person token of the ID number (one test key: the token list is one token). */
+const buyerKey = (idNumber: string): string => testPersonToken('idNumber', idNumber);
 
 /**
  * The buyer's quota on the real database, through the assessment service itself: concurrent assessments of one
@@ -88,8 +91,9 @@ describe('tax: the buyer quota under concurrency (real PostgreSQL)', () => {
         ebcCode: '3301960002',
         agentCode: '3301960003',
         assureCode: ASSURE,
-        buyerIdNumber: buyer,
-        buyerName: '张三',
+        buyerIdNumber: testPersonToken('idNumber', buyer),
+        buyerIdNumberMasked: maskPersonValue('idNumber', buyer),
+        buyerName: testPersonToken('name', '张三'),
         declaredAt: '2026-11-21T02:00:00.000Z',
         freight: '0',
         insuredFee: '0',

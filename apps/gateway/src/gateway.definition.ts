@@ -15,6 +15,7 @@ import { CreateWebhooks1763712000501 } from './migrations/1763712000501-create-w
 import { TransmittersAndDeclarers1763712000530 } from './migrations/1763712000530-transmitters-and-declarers';
 import { CreateEnterpriseCertificates1763712000540 } from './migrations/1763712000540-create-enterprise-certificates';
 import { CreateTokenFailures1763712000600 } from './migrations/1763712000600-create-token-failures';
+import { CreatePersonalDataReads1763712000800 } from './migrations/1763712000800-create-personal-data-reads';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
@@ -47,6 +48,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         TransmittersAndDeclarers1763712000530,
         CreateEnterpriseCertificates1763712000540,
         CreateTokenFailures1763712000600,
+        CreatePersonalDataReads1763712000800,
       ],
     }),
     consumes: [Topics.DocumentReceipt.name],

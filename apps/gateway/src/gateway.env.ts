@@ -31,6 +31,17 @@ export class GatewayEnv extends HttpServiceEnv {
   @MinLength(32, { message: 'SECRETS_ENCRYPTION_KEY must be at least 32 characters' })
   SECRETS_ENCRYPTION_KEY!: string;
 
+  /**
+   * Keys of the person tokens that replace personal data on topics (docs/personal-data.md): `version:secret`
+   * pairs, comma-separated, the current key first (secrets at least 32 characters; the gateway refuses to
+   * start otherwise). No default.
+   */
+  @IsString()
+  @MinLength(34, {
+    message: 'PERSON_TOKEN_KEYS must be version:secret pairs, secrets at least 32 characters',
+  })
+  PERSON_TOKEN_KEYS!: string;
+
   @IsInt()
   @Min(1)
   @Max(50)

@@ -7,6 +7,7 @@ import { CredentialsModule } from './auth/credentials.module';
 import { GatewayEnv } from './gateway.env';
 import { IntakeModule } from './intake/intake.module';
 import { ReceiptsConsumer } from './receipts/receipts.consumer';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ReceiptsModule } from './receipts/receipts.module';
 import { RecordReceipt } from './receipts/record-receipt.usecase';
 import { RegistryModule } from './registry/registry.module';
@@ -29,6 +30,7 @@ export class GatewayModule {
         WebhooksModule,
         TaxQueriesModule,
         SignaturesModule,
+        PersonalDataModule,
       ],
       controllers: [ReceiptsConsumer],
       providers: [RecordReceipt],

@@ -25,6 +25,7 @@ runMain(async () => {
     OPERATOR_CLIENT_SECRET: placeholder,
     SECRETS_ENCRYPTION_KEY: placeholder,
     INTERNAL_API_TOKEN: placeholder,
+    PERSON_TOKEN_KEYS: `1:${placeholder}`,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.forRoot(gatewayDefinition(env)),

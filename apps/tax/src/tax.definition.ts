@@ -6,6 +6,7 @@ import type { ServiceDefinition } from '@swx/platform';
 
 import { CreateWithheldTax1763712000300 } from './migrations/1763712000300-create-withheld-tax';
 import { CreateTaxAssessment1763712000700 } from './migrations/1763712000700-create-tax-assessment';
+import { PersonTokenBuyerKeys1763712002000 } from './migrations/1763712002000-person-token-buyer-keys';
 import { TaxEnv } from './tax.env';
 import { WithheldTax } from './withheld-tax/withheld-tax.entity';
 
@@ -23,6 +24,7 @@ export function taxDefinition(env: TaxEnv = loadEnv(TaxEnv)): ServiceDefinition<
         CreateMessagingTables1763712000000,
         CreateWithheldTax1763712000300,
         CreateTaxAssessment1763712000700,
+        PersonTokenBuyerKeys1763712002000,
       ],
     }),
     consumes: [

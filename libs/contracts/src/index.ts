@@ -17,3 +17,4 @@ export * from './messages/clearance';
 export * from './asyncapi/asyncapi';
 export * from './messages/tax-bill';
 export * from './messages/export-summary';
+export * from './personal-data';

@@ -16,6 +16,7 @@ import {
   type DocumentAccepted,
   documentAcceptedClass,
   ImportOrderAccepted,
+  tokenisedDocumentAcceptedClass,
 } from './messages/document-accepted';
 import { DocumentReceipt } from './messages/document-receipt';
 import { EnterpriseChanged } from './messages/enterprise-changed';
@@ -71,6 +72,9 @@ function documentTopic<T extends object>(
 ): TopicDefinition<DocumentAccepted<T>> {
   return topic({
     ...def,
+    ...(descriptor.personFields.length > 0 && {
+      description: `${def.description} Person fields (${descriptor.personFields.map((f) => f.path).join(', ')}) carry person tokens, their masked values in \`masked\` (docs/personal-data.md).`,
+    }),
     payload,
     keyOf: (p) => descriptor.keyOf(p.document),
     documentType: descriptor.messageType,
@@ -83,28 +87,28 @@ export const Topics = {
     audience: 'external',
     entity: 'import-order',
     event: 'accepted',
-    version: 1,
+    version: 2,
     messageType: 'ImportOrderAccepted',
     keyDescription: 'orderNo',
     description:
       'A CEB311 import order accepted at the single window (validated, stored in the message log).',
   }),
-  ImportPaymentAccepted: documentTopic(CEB411, documentAcceptedClass(CEB411.documentClass), {
+  ImportPaymentAccepted: documentTopic(CEB411, tokenisedDocumentAcceptedClass(CEB411), {
     producer: 'gateway',
     audience: 'external',
     entity: 'import-payment',
     event: 'accepted',
-    version: 1,
+    version: 2,
     messageType: 'ImportPaymentAccepted',
     keyDescription: 'orderNo',
     description: 'A CEB411 payment accepted at the single window (validated, stored in the message log).',
   }),
-  ImportWaybillAccepted: documentTopic(CEB511, documentAcceptedClass(CEB511.documentClass), {
+  ImportWaybillAccepted: documentTopic(CEB511, tokenisedDocumentAcceptedClass(CEB511), {
     producer: 'gateway',
     audience: 'external',
     entity: 'import-waybill',
     event: 'accepted',
-    version: 1,
+    version: 2,
     messageType: 'ImportWaybillAccepted',
     keyDescription: 'orderNo',
     description: 'A CEB511 waybill accepted at the single window (validated, stored in the message log).',
@@ -120,34 +124,34 @@ export const Topics = {
     description:
       'A CEB513 waybill status accepted at the single window (validated, stored in the message log).',
   }),
-  ImportInventoryAccepted: documentTopic(CEB621, documentAcceptedClass(CEB621.documentClass), {
+  ImportInventoryAccepted: documentTopic(CEB621, tokenisedDocumentAcceptedClass(CEB621), {
     producer: 'gateway',
     audience: 'external',
     entity: 'import-inventory',
     event: 'accepted',
-    version: 1,
+    version: 2,
     messageType: 'ImportInventoryAccepted',
     keyDescription: 'orderNo',
     description:
       'A CEB621 import inventory list accepted at the single window (validated, stored in the message log).',
   }),
-  ImportInventoryCancelAccepted: documentTopic(CEB623, documentAcceptedClass(CEB623.documentClass), {
+  ImportInventoryCancelAccepted: documentTopic(CEB623, tokenisedDocumentAcceptedClass(CEB623), {
     producer: 'gateway',
     audience: 'external',
     entity: 'import-inventory-cancel',
     event: 'accepted',
-    version: 1,
+    version: 2,
     messageType: 'ImportInventoryCancelAccepted',
     keyDescription: 'orderNo',
     description:
       'A CEB623 inventory list cancel accepted at the single window (validated, stored in the message log).',
   }),
-  ImportRefundAccepted: documentTopic(CEB625, documentAcceptedClass(CEB625.documentClass), {
+  ImportRefundAccepted: documentTopic(CEB625, tokenisedDocumentAcceptedClass(CEB625), {
     producer: 'gateway',
     audience: 'external',
     entity: 'import-refund',
     event: 'accepted',
-    version: 1,
+    version: 2,
     messageType: 'ImportRefundAccepted',
     keyDescription: 'orderNo',
     description:
@@ -175,12 +179,12 @@ export const Topics = {
     description:
       'A CEB403 export receipt of payment accepted at the single window (validated, stored in the message log).',
   }),
-  ExportWaybillAccepted: documentTopic(CEB505, documentAcceptedClass(CEB505.documentClass), {
+  ExportWaybillAccepted: documentTopic(CEB505, tokenisedDocumentAcceptedClass(CEB505), {
     producer: 'gateway',
     audience: 'external',
     entity: 'export-waybill',
     event: 'accepted',
-    version: 1,
+    version: 2,
     messageType: 'ExportWaybillAccepted',
     keyDescription: 'logisticsNo (an export waybill carries no order number)',
     description:
@@ -268,7 +272,7 @@ export const Topics = {
     audience: 'external',
     entity: 'enterprise',
     event: 'changed',
-    version: 1,
+    version: 2,
     messageType: 'EnterpriseChanged',
     payload: EnterpriseChanged,
     keyOf: (p) => p.customsCode,
@@ -280,7 +284,7 @@ export const Topics = {
     audience: 'internal',
     entity: 'tax-assessment',
     event: 'requested',
-    version: 1,
+    version: 2,
     messageType: 'TaxAssessmentRequested',
     payload: TaxAssessmentRequested,
     keyOf: (p) => orderKey(p.orderNo),
@@ -389,6 +393,23 @@ export const Topics = {
 };
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];
+
+/**
+ * Topic versions no longer produced because their payloads carried personal data in clear (issue 12,
+ * docs/personal-data.md). Services delete them at start once no consumer group lags on them
+ * (`retireTopics`), with their dead-letter topics.
+ */
+export const RETIRED_TOPICS: readonly string[] = [
+  'gateway.external.import-order.accepted.v1',
+  'gateway.external.import-payment.accepted.v1',
+  'gateway.external.import-waybill.accepted.v1',
+  'gateway.external.import-inventory.accepted.v1',
+  'gateway.external.import-inventory-cancel.accepted.v1',
+  'gateway.external.import-refund.accepted.v1',
+  'gateway.external.export-waybill.accepted.v1',
+  'gateway.external.enterprise.changed.v1',
+  'customs.internal.tax-assessment.requested.v1',
+];
 
 export const DLT_SUFFIX = '.dlt';
 export const deadLetterTopic = (topicName: string): string => `${topicName}${DLT_SUFFIX}`;

@@ -252,7 +252,7 @@ describe('the consumes list against the handlers', () => {
       }
       return Twice;
     };
-    expect(define).toThrow(/Twice has two handlers of gateway\.external\.enterprise\.changed\.v1/);
+    expect(define).toThrow(/Twice has two handlers of gateway\.external\.enterprise\.changed\.v2/);
   });
 
   it('does not compile a handler for another topic’s payload', () => {

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
-import { createEnvelope, ImportOrderAccepted } from '@swx/contracts';
+import { createEnvelope, documentAcceptedClass, ImportOrder } from '@swx/contracts';
 import { importOrder } from '@swx/testing';
 
 import { PoisonMessageError } from './errors';
 import { decodeEnvelope } from './message-consumer.service';
+
+/** A document payload class (the clear CEB311 one: topics carry the tokenised one, tested in contracts). */
+const ImportOrderAccepted = documentAcceptedClass(ImportOrder);
 
 const envelope = (payload: object, overrides: object = {}) => ({
   ...createEnvelope({

@@ -1,8 +1,10 @@
-import { DynamicModule, Global, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
+
+import { RETIRED_TOPICS } from '@swx/contracts';
 
 import { TopicConsumer, TopicHandlersCheck } from './consume-topic';
 import { createKafka } from './kafka';
@@ -14,7 +16,7 @@ import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxService } from './outbox.service';
 import { EventPublisher } from './publisher';
-import { ensureTopics, topicsOfService } from './topic-admin';
+import { ensureTopics, retireTopics, topicsOfService } from './topic-admin';
 import { MESSAGING_KAFKA } from './tokens';
 
 /**
@@ -62,6 +64,8 @@ export class MessagingModule implements OnModuleInit {
     };
   }
 
+  private readonly logger = new Logger('TopicAdmin');
+
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     @Inject(MESSAGING_KAFKA) private readonly kafka: Kafka,
@@ -72,6 +76,14 @@ export class MessagingModule implements OnModuleInit {
       this.kafka,
       topicsOfService(this.options.consumes, this.options.produces),
       this.options.topicPartitions,
+    );
+    // Topic versions that carried personal data in clear go once their consumers have moved on
+    // (docs/personal-data.md); a failure here is logged and retried at the next start.
+    await retireTopics(this.kafka, RETIRED_TOPICS).then(
+      (deleted) => {
+        if (deleted.length > 0) this.logger.log(`retired topics deleted: ${deleted.join(', ')}`);
+      },
+      (e: unknown) => this.logger.warn(`retiring topics failed: ${(e as Error).message}`),
     );
   }
 }

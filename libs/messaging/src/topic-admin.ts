@@ -49,3 +49,39 @@ export async function ensureTopics(
 export function topicsOfService(consumes: string[], produces: string[]): string[] {
   return [...consumes, ...consumes.map(deadLetterTopic), ...produces];
 }
+
+/**
+ * Deletes retired topic versions (and their dead-letter topics) once no consumer group lags on them: every
+ * group with a committed offset on a partition has reached its end. A retired topic some group still lags on
+ * is kept, to be retired at a later start. Groups that never committed on the topic are not its consumers.
+ * Returns the topics deleted. Failures are the caller's to log: retiring never blocks a start.
+ */
+export async function retireTopics(kafka: Kafka, retired: readonly string[]): Promise<string[]> {
+  const admin: Admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const candidates = retired.filter((t) => existing.has(t));
+    if (candidates.length === 0) return [];
+    const { groups } = await admin.listGroups();
+    const deletable: string[] = [];
+    for (const topic of candidates) {
+      const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
+      let lagging = false;
+      for (const { groupId } of groups) {
+        const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        for (const p of offsets?.partitions ?? []) {
+          if (p.offset === '-1') continue;
+          if (BigInt(p.offset) < (ends.get(p.partition) ?? 0n)) lagging = true;
+        }
+      }
+      if (lagging) continue;
+      deletable.push(topic);
+      if (existing.has(deadLetterTopic(topic))) deletable.push(deadLetterTopic(topic));
+    }
+    if (deletable.length > 0) await admin.deleteTopics({ topics: deletable });
+    return deletable;
+  } finally {
+    await admin.disconnect();
+  }
+}

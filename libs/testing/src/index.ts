@@ -5,3 +5,4 @@ export * from './database';
 export * from './fixtures';
 export * from './tokens';
 export * from './ceb-xml';
+export * from './person-token';

@@ -21,6 +21,7 @@ export const TEST_SECRETS = {
   OPERATOR_CLIENT_SECRET: 'test-only-operator-secret',
   SECRETS_ENCRYPTION_KEY: 'test-only-encryption-key-0123456789abcdef',
   INTERNAL_API_TOKEN: 'test-only-internal-api-token-0123456789abcdef',
+  PERSON_TOKEN_KEYS: '1:test-only-person-token-key-0123456789abcdef',
 };
 
 /**

@@ -77,6 +77,7 @@ export class DocumentsConsumer {
       slot,
       messageId: envelope.payload.messageId,
       document: envelope.payload.document,
+      ...(envelope.payload.masked ? { masked: envelope.payload.masked } : {}),
       receivedAt: envelope.payload.receivedAt,
       senderCode: envelope.payload.senderCode,
       correlationId: envelope.correlationId,

@@ -51,6 +51,8 @@ export interface DocumentInput extends Causation {
   slot: CaseSlot;
   messageId: string;
   document: object;
+  /** Masked display values of the document's person fields (its person fields hold tokens). */
+  masked?: Record<string, string>;
   receivedAt: string;
   /** The party the gateway accepted the document for (`DocumentAccepted.senderCode`). */
   senderCode?: string;
@@ -129,6 +131,7 @@ export class CaseStore {
       appType,
       appTime,
       document: appType === '3' ? null : input.document,
+      ...(appType !== '3' && input.masked ? { masked: input.masked } : {}),
       ...(agentCode !== undefined ? { declarer: listDeclarerOf(row.slots.CEB621) ?? agentCode } : {}),
       // The order keeps the party of its first version: its e-commerce enterprise when the platform is unregistered.
       ...(input.slot === 'CEB311' && (row.slots.CEB311?.declarer ?? input.senderCode)
@@ -478,6 +481,7 @@ export class CaseStore {
         agentCode: head.agentCode,
         assureCode: head.assureCode,
         buyerIdNumber: head.buyerIdNumber,
+        buyerIdNumberMasked: row.slots.CEB621!.masked?.['InventoryHead.buyerIdNumber'] ?? '***',
         buyerName: head.buyerName,
         declaredAt: declaredAt(head.appTime),
         freight: head.freight,

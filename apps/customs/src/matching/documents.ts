@@ -33,6 +33,8 @@ export interface SlotVersion {
   appTime: string;
   /** Null once withdrawn (appType 3). */
   document: object | null;
+  /** Masked display values of the person fields, by path (the document's person fields hold tokens). */
+  masked?: Record<string, string>;
   /** The party that declared the slot's first version (the list's broker); kept through changes and deletion. */
   declarer?: string;
 }

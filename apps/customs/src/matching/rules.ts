@@ -1,4 +1,12 @@
-import { checkImportOrder, dec, type EnterpriseRole, money, sameAmount, sum } from '@swx/contracts';
+import {
+  checkImportOrder,
+  dec,
+  type EnterpriseRole,
+  money,
+  sameAmount,
+  samePerson,
+  sum,
+} from '@swx/contracts';
 
 import type { CompleteCase } from './documents';
 
@@ -30,8 +38,6 @@ export const BUYER_VERIFIED_MARKER = '订购人已实名认证';
 
 /** Single-transaction limit on the dutiable value (完税价格), RMB. */
 export const SINGLE_TRANSACTION_LIMIT = '5000';
-
-const differs = (a: string | undefined, b: string | undefined): boolean => (a ?? '') !== (b ?? '');
 
 /** Dutiable value of the list: goods (Σ line totals) + freight + insurance, exact, 2 places. */
 export const dutiableValue = (c: CompleteCase): string =>
@@ -92,7 +98,7 @@ export const MATCH_RULES: readonly MatchRule[] = [
       if ((order.OrderHead.note ?? '').includes(BUYER_VERIFIED_MARKER)) return undefined;
       const o = order.OrderHead;
       const p = payment.PaymentHead;
-      return o.buyerName !== p.payerName || o.buyerIdNumber !== p.payerIdNumber
+      return !samePerson(o.buyerName, p.payerName) || !samePerson(o.buyerIdNumber, p.payerIdNumber)
         ? 'buyer name or ID number ≠ payer name or ID number'
         : undefined;
     },
@@ -104,8 +110,8 @@ export const MATCH_RULES: readonly MatchRule[] = [
     check: ({ order, waybill }) => {
       const o = order.OrderHead;
       const w = waybill.LogisticsHead;
-      const fields = (['consignee', 'consigneeTelephone', 'consigneeAddress'] as const).filter((f) =>
-        differs(o[f], w[f]),
+      const fields = (['consignee', 'consigneeTelephone', 'consigneeAddress'] as const).filter(
+        (f) => !samePerson(o[f], w[f]),
       );
       return fields.length ? `${fields.join(', ')} differ` : undefined;
     },
@@ -117,8 +123,8 @@ export const MATCH_RULES: readonly MatchRule[] = [
     check: ({ order, list }) => {
       const o = order.OrderHead;
       const l = list.InventoryHead;
-      const fields = (['buyerName', 'buyerIdNumber', 'buyerTelephone'] as const).filter((f) =>
-        differs(o[f], l[f]),
+      const fields = (['buyerName', 'buyerIdNumber', 'buyerTelephone'] as const).filter(
+        (f) => !samePerson(o[f], l[f]),
       );
       return fields.length ? `${fields.join(', ')} differ` : undefined;
     },

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { EnterpriseChanged, EnterpriseRole, MessageEnvelope } from '@swx/contracts';
 
 /**
- * Customs' projection of the gateway's enterprise registry (备案), fed by `gateway.external.enterprise.changed.v1`.
+ * Customs' projection of the gateway's enterprise registry (备案), fed by `gateway.external.enterprise.changed.v2`.
  * Matching checks every enterprise code of a case against it.
  */
 @Injectable()

@@ -25,6 +25,7 @@ import {
   TARGET_OF,
 } from './ownership';
 import type { TransmitterGrant } from './transmission';
+import { PersonTokeniser } from '../personal-data/person-tokeniser';
 
 export interface IntakeRequest {
   type: IntakeDocumentType;
@@ -101,6 +102,7 @@ export class AcceptDocuments {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
+    private readonly tokeniser: PersonTokeniser,
   ) {}
 
   /** The authorisations to transmit granted to an enterprise (revoked ones left out, expired ones kept). */
@@ -359,13 +361,18 @@ export class AcceptDocuments {
     await this.publisher.publishAll(
       manager,
       topic,
-      accepted.map((entry): DocumentAccepted<object> => ({
-        messageId: entry.id,
-        messageType: type,
-        senderCode: entry.senderCode,
-        receivedAt: receivedIso,
-        document: entry.document,
-      })),
+      // Topics carry no personal data in clear: person fields become token lists, with masked values beside
+      // them (docs/personal-data.md); the message log keeps the clear document.
+      accepted.map((entry): DocumentAccepted<object> => {
+        const base = {
+          messageId: entry.id,
+          messageType: type,
+          senderCode: entry.senderCode,
+          receivedAt: receivedIso,
+        };
+        if (descriptor.personFields.length === 0) return { ...base, document: entry.document };
+        return { ...base, ...this.tokeniser.tokeniseDocument(descriptor, entry.document) };
+      }),
       { correlationId: request.correlationId },
     );
     return {

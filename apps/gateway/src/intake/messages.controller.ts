@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 
+import { valueAt } from '@swx/contracts';
 import { FieldValidationException } from '@swx/platform';
 
 import { Authenticated } from '../auth/auth.guard';
@@ -16,6 +17,7 @@ import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { CurrentPrincipal, hasScope, Principal, Scopes } from '../auth/principal';
 import { intakeTypeOf } from './document-types';
 import { maskPaths } from './masking';
+import { type ClearRead, type ClearReadEntitlement, ClearReads } from '../personal-data/clear-reads';
 import { readableTypes } from './message-access';
 
 export class MessageDto {
@@ -106,10 +108,40 @@ function decodeCursor(cursor: string): { micros: string; id: string } {
   return { micros, id };
 }
 
+/**
+ * Whether `principal` sees the document's personal data in clear, and which fields that shows: with the
+ * personal-data scope, or as the payment enterprise reading its own payments (its own customers). Every such
+ * read is audited (ClearReads).
+ */
+function clearReadOf(row: Row, principal: Principal): ClearRead | undefined {
+  const entitlement: ClearReadEntitlement | undefined = hasScope(principal, Scopes.PersonalData)
+    ? 'personal-data-scope'
+    : principal.kind === 'enterprise' &&
+        row.document_type === 'CEB411' &&
+        principal.roles.includes('pay') &&
+        row.sender_code === principal.enterpriseCode
+      ? 'own-customer'
+      : undefined;
+  if (!entitlement) return undefined;
+  const descriptor = intakeTypeOf(row.document_type)?.descriptor;
+  const paths = new Set([
+    ...(descriptor?.personalDataPaths ?? []),
+    ...(descriptor?.personFields.map((f) => f.path) ?? []),
+  ]);
+  const fields = [...paths].filter((p) => {
+    const v = valueAt(row.document, p);
+    return typeof v === 'string' && v !== '';
+  });
+  return { messageId: row.id, documentType: row.document_type, fields, entitlement };
+}
+
 @ApiTags('messages')
 @Controller({ path: 'messages', version: '1' })
 export class MessagesController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clearReads: ClearReads,
+  ) {}
 
   @Get(':messageId')
   @Authenticated(Scopes.DocumentsRead, Scopes.RegulatorRead)
@@ -130,6 +162,10 @@ export class MessagesController {
     );
     if (!row || !this.mayRead(principal, row))
       throw new NotFoundException(`No message ${messageId} for this client`);
+    await this.clearReads.record(
+      principal,
+      [clearReadOf(row, principal)].filter((r) => r !== undefined),
+    );
     return this.toDto(row, principal);
   }
 
@@ -183,6 +219,10 @@ export class MessagesController {
       params,
     );
     const page = rows.slice(0, limit);
+    await this.clearReads.record(
+      principal,
+      page.map((r) => clearReadOf(r, principal)).filter((r) => r !== undefined),
+    );
     return {
       items: page.map((r) => this.toDto(r, principal)),
       ...(rows.length > limit ? { nextCursor: encodeCursor(page[page.length - 1].seq) } : {}),
@@ -214,7 +254,7 @@ export class MessagesController {
       ...(row.app_type ? { appType: row.app_type } : {}),
       ...(row.app_time ? { appTime: row.app_time } : {}),
       receivedAt: new Date(row.received_at).toISOString(),
-      document: hasScope(principal, Scopes.PersonalData) ? row.document : maskPaths(row.document, paths),
+      document: clearReadOf(row, principal) ? row.document : maskPaths(row.document, paths),
       receipts: `/v1/messages/${row.id}/receipts`,
     };
   }

@@ -7,6 +7,7 @@ import { EventPublisher } from '@swx/messaging';
 import { ClientRevocationService } from '../auth/client-revocation.service';
 import { ChangeEnterpriseRequest, RegisterEnterpriseRequest } from './enterprise.dto';
 import { Enterprise } from './enterprise.entity';
+import { PersonTokeniser } from '../personal-data/person-tokeniser';
 import { publishEnterpriseChanged } from './enterprise-record';
 
 const UNIQUE_FIELDS: Record<string, string> = {
@@ -25,6 +26,7 @@ export class RegistryWrites {
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     private readonly revocation: ClientRevocationService,
+    private readonly tokeniser: PersonTokeniser,
   ) {}
 
   async register(request: RegisterEnterpriseRequest): Promise<Enterprise> {
@@ -47,7 +49,7 @@ export class RegistryWrites {
     try {
       await this.dataSource.transaction(async (manager) => {
         await manager.insert(Enterprise, enterprise);
-        await publishEnterpriseChanged(this.publisher, manager, enterprise, 'registered');
+        await publishEnterpriseChanged(this.publisher, manager, enterprise, 'registered', this.tokeniser);
       });
     } catch (e) {
       const constraint = (e as QueryFailedError & { driverError?: { constraint?: string } }).driverError
@@ -112,7 +114,7 @@ export class RegistryWrites {
       e.updatedAt = now;
       const { customsCode: _key, ...fields } = e;
       await manager.update(Enterprise, { customsCode }, fields);
-      await publishEnterpriseChanged(this.publisher, manager, e, change);
+      await publishEnterpriseChanged(this.publisher, manager, e, change, this.tokeniser);
       return e;
     });
     return enterprise;

@@ -9,12 +9,13 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-import { ISO_DATE } from '@swx/contracts';
+import { ISO_DATE, maskPersonValue } from '@swx/contracts';
 
 import { Authenticated } from '../auth/auth.guard';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
 import { TaxClient } from './tax-client';
+import { PersonTokeniser } from '../personal-data/person-tokeniser';
 
 const AMOUNT = /^(0|[1-9]\d{0,13})(\.\d{1,2})?$/;
 const CODE = /^[0-9A-Z]{10}$|^[0-9A-HJ-NPQRTUWXY]{18}$/;
@@ -86,7 +87,10 @@ const MANAGERS = [Scopes.RegistryWrite, Scopes.RegulatorRead] as const;
 @ApiTags('tax')
 @Controller({ path: 'tax', version: '1' })
 export class TaxQueriesController {
-  constructor(private readonly tax: TaxClient) {}
+  constructor(
+    private readonly tax: TaxClient,
+    private readonly tokeniser: PersonTokeniser,
+  ) {}
 
   @Get('bills')
   @Authenticated(...READERS)
@@ -207,6 +211,11 @@ export class TaxQueriesController {
       'Needs personal-data:read. The ID number travels in the body so it never appears in URLs or logs.',
   })
   quota(@CurrentPrincipal() principal: Principal, @Body() body: QuotaQueryDto): Promise<unknown> {
-    return this.tax.call(principal, 'POST', '/internal/buyer-quotas/query', body);
+    // Tax keys the quota by the buyer's person token and never sees the ID number (docs/personal-data.md).
+    return this.tax.call(principal, 'POST', '/internal/buyer-quotas/query', {
+      buyerToken: this.tokeniser.tokenList('idNumber', body.buyerIdNumber),
+      buyerIdNumberMasked: maskPersonValue('idNumber', body.buyerIdNumber),
+      ...(body.year !== undefined ? { year: body.year } : {}),
+    });
   }
 }

@@ -17,7 +17,7 @@ import { EventPublisher } from '@swx/messaging';
 
 import { TaxBills } from '../bills/tax-bills.service';
 import { GuaranteeBalances } from '../guarantee/guarantee-balances';
-import { buyerKey, maskIdNumber } from './buyer';
+import { buyerKeyOf } from './buyer';
 import { ANNUAL_LIMIT, AssessedList, calculate, SINGLE_LIMIT } from './calculate';
 import { chinaDate, RateTables } from './rate-table';
 
@@ -93,12 +93,13 @@ export class AssessmentService {
       await this.publish(manager, existing, envelope.id);
       return;
     }
-    const key = buyerKey(request.buyerIdNumber);
+    // The buyer's person token (current key); rows under an older key version's token move to it.
+    const key = await buyerKeyOf(manager, request.buyerIdNumber);
     const year = Number(chinaDate(request.declaredAt).slice(0, 4));
     await manager.query(
       `INSERT INTO "tax"."buyer_quota" (buyer_key, year, masked_id) VALUES ($1, $2, $3)
        ON CONFLICT (buyer_key, year) DO NOTHING`,
-      [key, year, maskIdNumber(request.buyerIdNumber)],
+      [key, year, request.buyerIdNumberMasked],
     );
     const row: AssessmentRow = existing ?? {
       request_id: request.requestId,

@@ -12,14 +12,32 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { DataSource } from 'typeorm';
 
-import { dec, Decimal, ENTERPRISE_CODE, money, TAX_BILL_STATUSES } from '@swx/contracts';
+import {
+  currentToken,
+  dec,
+  Decimal,
+  ENTERPRISE_CODE,
+  money,
+  PERSON_TOKENS,
+  TAX_BILL_STATUSES,
+} from '@swx/contracts';
 import { FieldValidationException } from '@swx/platform';
 
 import { AssessmentService } from '../assessment/assessment.service';
-import { buyerKey, maskIdNumber } from '../assessment/buyer';
+import { buyerKeyOf, moveQuota } from '../assessment/buyer';
 import { ANNUAL_LIMIT } from '../assessment/calculate';
 import { GuaranteeService, Summary } from '../guarantee/guarantee.service';
 import { GUARANTEE_KINDS, GuaranteeBalance, GuaranteeKind } from '../guarantee/guarantee-balances';
@@ -69,13 +87,35 @@ export class PaymentBody {
 }
 
 export class QuotaQueryBody {
+  /** The buyer's person token list (the gateway tokenises the ID number; tax never sees it). */
+  @Matches(PERSON_TOKENS)
+  buyerToken!: string;
+
+  /** The masked ID number, to show with the answer. */
   @IsString()
-  @MaxLength(60)
-  buyerIdNumber!: string;
+  @MaxLength(30)
+  buyerIdNumberMasked!: string;
 
   @IsOptional()
   @Matches(/^\d{4}$/)
   year?: string;
+}
+
+/** One legacy quota key (SHA-256 of the ID number) and the buyer's person token list (gateway's mapping). */
+export class LegacyKeyMapping {
+  @Matches(/^[0-9a-f]{64}$/)
+  legacyKey!: string;
+
+  @Matches(PERSON_TOKENS)
+  token!: string;
+}
+
+export class LegacyKeyMappingsBody {
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => LegacyKeyMapping)
+  mappings!: LegacyKeyMapping[];
 }
 
 export interface TaxBillView {
@@ -305,19 +345,43 @@ export class TaxRecordsController {
     if (!caller.scopes.includes('personal-data:read'))
       throw new ForbiddenException('a buyer quota is personal data: the personal-data:read scope is needed');
     const year = Number(body.year ?? new Date(Date.now() + 8 * 3_600_000).getUTCFullYear());
-    const [row]: { used: string; reserved: string }[] = await this.dataSource.query(
-      `SELECT used::text, reserved::text FROM "tax"."buyer_quota" WHERE buyer_key = $1 AND year = $2`,
-      [buyerKey(body.buyerIdNumber), year],
+    const [row]: { used: string; reserved: string }[] = await this.dataSource.transaction(async (manager) =>
+      manager.query(
+        `SELECT used::text, reserved::text FROM "tax"."buyer_quota" WHERE buyer_key = $1 AND year = $2`,
+        [await buyerKeyOf(manager, body.buyerToken), year],
+      ),
     );
     const used = money(row?.used ?? '0');
     const reserved = money(row?.reserved ?? '0');
     return {
-      buyer: maskIdNumber(body.buyerIdNumber),
+      buyer: body.buyerIdNumberMasked,
       year,
       used,
       reserved,
       limit: money(ANNUAL_LIMIT),
       available: money(Decimal.max(0, dec(ANNUAL_LIMIT).minus(used).minus(reserved))),
     };
+  }
+
+  /**
+   * The one-off move of the quota from its legacy key (a bare SHA-256 of the ID number) to the buyer's person
+   * token: the gateway, which holds the clear ID numbers in its message log, sends the pairs
+   * (docs/personal-data.md). Amounts of a year both keys hold are added up; idempotent.
+   */
+  @Post('buyer-quotas/legacy-keys')
+  @HttpCode(200)
+  async migrateLegacyKeys(
+    @CurrentCaller() caller: Caller,
+    @Body() body: LegacyKeyMappingsBody,
+  ): Promise<{ mappings: number; rowsMoved: number }> {
+    if (caller.kind !== 'operator' || !caller.scopes.includes('registry:write'))
+      throw new ForbiddenException('only operators move the quota keys');
+    let rowsMoved = 0;
+    await this.dataSource.transaction(async (manager) => {
+      for (const m of body.mappings) {
+        rowsMoved += await moveQuota(manager, m.legacyKey, currentToken(m.token));
+      }
+    });
+    return { mappings: body.mappings.length, rowsMoved };
   }
 }

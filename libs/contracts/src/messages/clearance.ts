@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 
 import { DECIMAL_19_5, ENTERPRISE_CODE } from '../ceb/patterns';
+import { PERSON_TOKENS } from '../personal-data';
 
 /** A signed decimal amount as a string (tax amounts, quota balances); never a JS number. */
 const AMOUNT = /^-?(0|[1-9]\d{0,13})(\.\d{1,5})?$/;
@@ -54,7 +55,7 @@ export class AssessmentLine {
 }
 
 /**
- * Payload of `customs.internal.tax-assessment.requested.v1`: customs asks tax to assess an import list whose
+ * Payload of `customs.internal.tax-assessment.requested.v2`: customs asks tax to assess an import list whose
  * case passed matching (120). Customs never computes tax itself.
  */
 export class TaxAssessmentRequested {
@@ -86,13 +87,20 @@ export class TaxAssessmentRequested {
   @Matches(ENTERPRISE_CODE)
   assureCode!: string;
 
-  /** The buyer (订购人): the taxpayer, whose annual quota the list counts against. Personal data. */
-  @IsString()
-  @MaxLength(60)
+  /**
+   * The buyer (订购人): the taxpayer, whose annual quota the list counts against: the person token list of the
+   * ID number (`pt1.…`, docs/personal-data.md), never the number itself.
+   */
+  @Matches(PERSON_TOKENS)
   buyerIdNumber!: string;
 
+  /** The masked ID number (`110***********0012`) for people reading the quota. */
   @IsString()
-  @MaxLength(60)
+  @MaxLength(30)
+  buyerIdNumberMasked!: string;
+
+  /** The person token list of the buyer's name. */
+  @Matches(PERSON_TOKENS)
   buyerName!: string;
 
   /** When the list was declared (ISO 8601): the quota year and the rate table's effective date follow it. */

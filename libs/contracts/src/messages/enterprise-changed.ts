@@ -20,6 +20,7 @@ import {
 
 import { ENTERPRISE_ROLES, type EnterpriseRole } from '../ceb/document-descriptor';
 import { IsUnifiedSocialCreditCode } from '../ceb/uscc';
+import { PERSON_TOKENS } from '../personal-data';
 
 export { IsUnifiedSocialCreditCode, isUnifiedSocialCreditCode, usccCheckCharacter } from '../ceb/uscc';
 
@@ -62,10 +63,29 @@ export class EnterpriseContact {
 }
 
 /**
- * Payload of `gateway.external.enterprise.changed.v1`, keyed by `customsCode`: the whole registry record
+ * A contact as topics carry it: the person's name and telephone masked (`李*`, `075*****3388`); the clear
+ * values stay in the gateway's registry (docs/personal-data.md).
+ */
+export class MaskedEnterpriseContact {
+  @IsString()
+  @Length(1, 50)
+  name!: string;
+
+  @IsString()
+  @Length(1, 30)
+  telephone!: string;
+
+  @IsEmail()
+  @Length(3, 254)
+  email!: string;
+}
+
+/**
+ * Payload of `gateway.external.enterprise.changed.v2`, keyed by `customsCode`: the whole registry record
  * (备案) after a registration, change, suspension or reactivation. `version` grows by one at every change, so
- * a subscriber keeps the record with the highest version. Carries the individual's ID number in clear, as
- * the subscribing regulators need it; consumers must not log it.
+ * a subscriber keeps the record with the highest version. No personal data in clear (docs/personal-data.md):
+ * an individual's ID number is a person token list with its masked value beside it, an individual's name and
+ * the contacts' names and telephones are masked. v1 carried them in clear and is retired.
  */
 export class EnterpriseChanged {
   @IsIn(ENTERPRISE_CHANGES)
@@ -82,11 +102,18 @@ export class EnterpriseChanged {
   @IsUnifiedSocialCreditCode()
   creditCode?: string;
 
-  /** Individuals only. */
+  /** Individuals only: the person token list of the ID number (`pt1.…`). */
   @ValidateIf((o: EnterpriseChanged) => o.kind === 'individual')
-  @Matches(RESIDENT_ID_NUMBER)
+  @Matches(PERSON_TOKENS)
   idNumber?: string;
 
+  /** Individuals only: the masked ID number (`110***********0012`). */
+  @ValidateIf((o: EnterpriseChanged) => o.kind === 'individual')
+  @IsString()
+  @Length(1, 30)
+  idNumberMasked?: string;
+
+  /** The enterprise's name; an individual's name masked (`张*`). */
   @IsString()
   @Length(1, 100)
   name!: string;
@@ -101,8 +128,8 @@ export class EnterpriseChanged {
   @ArrayMinSize(1)
   @ArrayMaxSize(5)
   @ValidateNested({ each: true })
-  @Type(() => EnterpriseContact)
-  contacts!: EnterpriseContact[];
+  @Type(() => MaskedEnterpriseContact)
+  contacts!: MaskedEnterpriseContact[];
 
   @IsIn(ENTERPRISE_STATUSES)
   status!: EnterpriseStatus;

@@ -1,0 +1,433 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { Kafka, logLevel } from 'kafkajs';
+
+import {
+  DEMO_BUYER,
+  DEMO_ENTERPRISES,
+  type DocumentDescriptor,
+  EXPORT_DESCRIPTORS,
+  IMPORT_DESCRIPTORS,
+  valueAt,
+} from '@swx/contracts';
+import { mintToken, queryRows, REPO_ROOT, ServiceProcess, testPersonToken, waitFor } from '@swx/testing';
+
+import type { CompleteCase } from '../apps/customs/src/matching/documents';
+import { caseFor } from '../apps/customs/src/matching/rules/case-fixture';
+import { arrivalOf, declare, declareSet, departureOf, exportSet } from './customs-export-support';
+
+const DESCRIPTORS = [...IMPORT_DESCRIPTORS, ...EXPORT_DESCRIPTORS] as unknown as DocumentDescriptor[];
+const GOLDEN = join(REPO_ROOT, 'libs/testing/golden');
+const RUN = `PD${Date.now() % 1_000_000}`;
+const CHINA_YEAR = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+
+/** A resident ID number (GB 11643) with a valid check character, born 1988, serial `serial`. */
+function residentId(serial: number): string {
+  const body = `11010119880101${String(serial % 1000).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+/** 18-character resident ID numbers, check character or not (demo data need not have a valid one). */
+const ID_PATTERN = /\b\d{17}[\dX]\b/g;
+const MOBILE_PATTERN = /\b1[3-9]\d{9}\b/g;
+
+const tokenFor = (ent: string, role: string, scopes = ['documents:write', 'documents:read']) =>
+  mintToken({ kind: 'enterprise', ent, roles: [role], scopes });
+const TOKENS = {
+  ebp: tokenFor(DEMO_ENTERPRISES.platform.customsCode, 'ebp'),
+  pay: tokenFor(DEMO_ENTERPRISES.payment.customsCode, 'pay'),
+  logistics: tokenFor(DEMO_ENTERPRISES.logistics.customsCode, 'logistics'),
+  agent: tokenFor(DEMO_ENTERPRISES.agent.customsCode, 'agent'),
+};
+const operator = mintToken({ kind: 'operator', scopes: ['registry:write', 'registry:read'] });
+const customsReader = mintToken({ kind: 'regulator', agency: 'customs', scopes: ['regulator:read'] });
+const customsPii = mintToken({
+  kind: 'regulator',
+  agency: 'customs',
+  scopes: ['regulator:read', 'personal-data:read'],
+});
+const taxPii = mintToken({
+  kind: 'regulator',
+  agency: 'tax',
+  scopes: ['regulator:read', 'personal-data:read'],
+});
+
+/**
+ * Personal data on the real broker (issue 12, docs/personal-data.md): the gateway tokenises person fields at
+ * intake, customs compares tokens (buyer = payer), tax keys the quota by token (the legacy SHA-256 rows move
+ * over with their amounts), a clear read through the gateway is audited, and after a full import and export
+ * flow plus every golden ok document no topic holds an ID number, a mobile number or a demo name or address.
+ */
+describe('personal data: tokens on topics, clear values only in the gateway', () => {
+  const db = process.env.TEST_DATABASE_URL!;
+  const brokers = process.env.KAFKA_BROKERS!;
+  const env = { DATABASE_URL: db, KAFKA_BROKERS: brokers };
+  const kafka = new Kafka({
+    clientId: 'personal-data-e2e',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  let gateway: ServiceProcess;
+  let customs: ServiceProcess;
+  let tax: ServiceProcess;
+  /** Every clear person value this suite sent: none may appear on any topic. */
+  const clearValues = new Set<string>([DEMO_BUYER.name, DEMO_BUYER.address, DEMO_BUYER.idNumber, '李明']);
+
+  const api = async (token: string, method: string, path: string, body?: object) => {
+    const res = await fetch(gateway.url(path), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  };
+
+  const remember = (descriptor: DocumentDescriptor, document: object) => {
+    for (const { path } of descriptor.personFields) {
+      const v = valueAt(document, path);
+      if (typeof v === 'string' && v.trim().length >= 2) clearValues.add(v.trim());
+    }
+  };
+
+  const post = async (path: string, token: string, descriptor: DocumentDescriptor, document: object) => {
+    remember(descriptor, document);
+    const { status, body } = await api(token, 'POST', `/v1/import/${path}`, document);
+    if (status !== 202) throw new Error(`${path}: HTTP ${status} ${JSON.stringify(body)}`);
+    return body.messageId as string;
+  };
+
+  const descriptorOf = (type: string) => DESCRIPTORS.find((d) => d.messageType === type)!;
+
+  const pushSet = async (c: CompleteCase) => ({
+    order: await post('orders', TOKENS.ebp, descriptorOf('CEB311'), c.order),
+    payment: await post('payments', TOKENS.pay, descriptorOf('CEB411'), c.payment),
+    waybill: await post('waybills', TOKENS.logistics, descriptorOf('CEB511'), c.waybill),
+    list: await post('inventories', TOKENS.agent, descriptorOf('CEB621'), c.list),
+  });
+
+  const receipts = (messageId: string) =>
+    queryRows<{ return_status: string; return_info: string }>(
+      db,
+      'SELECT return_status, return_info FROM gateway.receipt WHERE message_id = $1 ORDER BY return_time, id',
+      [messageId],
+    );
+
+  const waitReceipt = (messageId: string, status: string, what: string) =>
+    waitFor(
+      () => receipts(messageId),
+      (rows) => rows.some((r) => r.return_status === status),
+      { what: `${what}: receipt ${status}`, timeoutMs: 90_000, intervalMs: 250 },
+    );
+
+  beforeAll(async () => {
+    tax = ServiceProcess.spawn('tax', { ...env, PORT: '4772' }, 'pd-tax');
+    customs = ServiceProcess.spawn('customs', { ...env, PORT: '4771' }, 'pd-customs');
+    gateway = ServiceProcess.spawn(
+      'gateway',
+      { ...env, PORT: '4770', TAX_SERVICE_URL: 'http://127.0.0.1:4772' },
+      'pd-gateway',
+    );
+    await Promise.all([tax.ready(90_000), customs.ready(90_000), gateway.ready(90_000)]);
+    const demo = Object.values(DEMO_ENTERPRISES);
+    for (const e of demo) {
+      const registered = await api(operator, 'POST', '/v1/enterprises', {
+        customsCode: e.customsCode,
+        kind: 'enterprise',
+        creditCode: e.creditCode,
+        name: e.name,
+        roles: e.roles,
+        contacts: [{ name: '李明', telephone: '0571-86013388', email: 'ops@example.com' }],
+      });
+      expect([201, 409]).toContain(registered.status);
+    }
+    // An individual seller (个人电商): ID number and name are personal data on the registry topic too.
+    const seller = { idNumber: residentId(Date.now() % 997), name: '王小明' };
+    clearValues.add(seller.idNumber).add(seller.name);
+    const individual = await api(operator, 'POST', '/v1/enterprises', {
+      customsCode: `3301PD${String(Date.now() % 10_000).padStart(4, '0')}`,
+      kind: 'individual',
+      idNumber: seller.idNumber,
+      name: seller.name,
+      roles: ['ebc'],
+      contacts: [{ name: seller.name, telephone: '13912345678', email: 'seller@example.com' }],
+    });
+    expect([201, 409]).toContain(individual.status);
+    clearValues.add('13912345678');
+    await waitFor(
+      () =>
+        queryRows<{ n: number }>(
+          db,
+          'SELECT count(*)::int AS n FROM customs.enterprise WHERE customs_code = ANY($1)',
+          [demo.map((e) => e.customsCode)],
+        ),
+      (rows) => rows[0].n === demo.length,
+      { what: 'the registry projected into customs', timeoutMs: 60_000 },
+    );
+    const assure = caseFor('X').list.InventoryHead.assureCode;
+    const account = await api(operator, 'PUT', `/v1/tax/guarantee-accounts/${assure}`, {
+      kind: 'deposit',
+      amount: '1000000.00',
+    });
+    expect(account.status).toBe(200);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all([gateway?.stop(), customs?.stop(), tax?.stop()]);
+  });
+
+  it('releases a consistent import set and refuses a payer who is not the buyer (1327), comparing tokens', async () => {
+    const ok = await pushSet(caseFor(`${RUN}-OK`));
+    await waitReceipt(ok.list, '800', 'consistent list');
+    expect((await receipts(ok.order)).map((r) => r.return_status)).toEqual(['2', '120']);
+
+    const mismatch = caseFor(`${RUN}-1327`);
+    mismatch.payment.PaymentHead.payerIdNumber = residentId(7);
+    const refused = await pushSet(mismatch);
+    const rows = await waitReceipt(refused.order, '100', 'payer ≠ buyer');
+    const codes = [
+      ...rows.find((r) => r.return_status === '100')!.return_info.matchAll(/\[Code:([^;]+);/g),
+    ].map((m) => m[1]);
+    expect(codes).toEqual(['1327']);
+
+    // Customs holds tokens only: its cases and documents never saw the clear ID number.
+    const held = await queryRows<{ n: number }>(
+      db,
+      `SELECT ((SELECT count(*) FROM customs.import_case c WHERE row_to_json(c)::text LIKE $1)
+            + (SELECT count(*) FROM customs.declared_document d WHERE row_to_json(d)::text LIKE $1))::int AS n`,
+      [`%${DEMO_BUYER.idNumber}%`],
+    );
+    expect(held[0].n).toBe(0);
+    const tokenised = await queryRows<{ n: number }>(
+      db,
+      `SELECT count(*)::int AS n FROM customs.import_case c WHERE row_to_json(c)::text LIKE $1`,
+      [`%${testPersonToken('idNumber', DEMO_BUYER.idNumber)}%`],
+    );
+    expect(tokenised[0].n).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('shows clear values to the personal-data scope from the message log, and audits that read', async () => {
+    const ids = await pushSet(caseFor(`${RUN}-READ`));
+    const auditOf = () =>
+      queryRows<{
+        client_id: string;
+        principal_kind: string;
+        agency: string;
+        fields: string[];
+        entitlement: string;
+      }>(
+        db,
+        `SELECT client_id, principal_kind, agency, fields, entitlement FROM gateway.personal_data_read
+          WHERE message_id = $1 ORDER BY id`,
+        [ids.order],
+      );
+
+    const masked = await api(customsReader, 'GET', `/v1/messages/${ids.order}`);
+    expect(masked.status).toBe(200);
+    expect((masked.body.document as { OrderHead: { buyerIdNumber: string } }).OrderHead.buyerIdNumber).toBe(
+      '110***********0012',
+    );
+    expect(await auditOf()).toEqual([]);
+
+    const clear = await api(customsPii, 'GET', `/v1/messages/${ids.order}`);
+    expect((clear.body.document as { OrderHead: { buyerIdNumber: string } }).OrderHead.buyerIdNumber).toBe(
+      DEMO_BUYER.idNumber,
+    );
+    const [audit, ...more] = await auditOf();
+    expect(more).toEqual([]);
+    expect(audit).toMatchObject({
+      client_id: 'test-regulator-customs',
+      principal_kind: 'regulator',
+      agency: 'customs',
+      entitlement: 'personal-data-scope',
+    });
+    expect(audit.fields).toEqual(
+      expect.arrayContaining(['OrderHead.buyerIdNumber', 'OrderHead.buyerTelephone']),
+    );
+
+    // The payment enterprise reads its own customers' payments in clear, audited as such.
+    const own = await api(TOKENS.pay, 'GET', `/v1/messages/${ids.payment}`);
+    expect((own.body.document as { PaymentHead: { payerIdNumber: string } }).PaymentHead.payerIdNumber).toBe(
+      DEMO_BUYER.idNumber,
+    );
+    const [ownAudit] = await queryRows<{ entitlement: string }>(
+      db,
+      'SELECT entitlement FROM gateway.personal_data_read WHERE message_id = $1',
+      [ids.payment],
+    );
+    expect(ownAudit).toEqual({ entitlement: 'own-customer' });
+  }, 120_000);
+
+  it("moves the tax quota from its legacy SHA-256 key to the buyer's token, with this year's used amount", async () => {
+    const buyer = residentId(Date.now() % 991);
+    const order = caseFor(`${RUN}-QUOTA`).order;
+    order.OrderHead.buyerIdNumber = buyer;
+    await post('orders', TOKENS.ebp, descriptorOf('CEB311'), order);
+    clearValues.add(buyer);
+    const legacyKey = createHash('sha256').update(`swx-tax-buyer:${buyer}`).digest('hex');
+    await queryRows(
+      db,
+      `INSERT INTO tax.buyer_quota (buyer_key, year, masked_id, used) VALUES ($1, $2, '110***********', 20000)`,
+      [legacyKey, CHINA_YEAR],
+    );
+
+    const migrated = await api(operator, 'POST', '/v1/tax/buyer-quotas/legacy-key-migration');
+    expect(migrated.status).toBe(200);
+    expect(migrated.body.rowsMoved).toBeGreaterThanOrEqual(1);
+    expect(await queryRows(db, 'SELECT year FROM tax.buyer_quota WHERE buyer_key = $1', [legacyKey])).toEqual(
+      [],
+    );
+    const quota = await api(taxPii, 'POST', '/v1/tax/buyer-quotas/query', { buyerIdNumber: buyer });
+    expect(quota).toMatchObject({
+      status: 200,
+      body: {
+        used: '20000.00',
+        reserved: '0.00',
+        available: '6000.00',
+        buyer: `${buyer.slice(0, 3)}***********${buyer.slice(-4)}`,
+      },
+    });
+    // Idempotent: nothing is left under a legacy key.
+    const again = await api(operator, 'POST', '/v1/tax/buyer-quotas/legacy-key-migration');
+    expect(again).toMatchObject({ status: 200, body: { rowsMoved: 0 } });
+    // Only operators move keys.
+    expect((await api(taxPii, 'POST', '/v1/tax/buyer-quotas/legacy-key-migration')).status).toBe(403);
+  }, 120_000);
+
+  it('finds no clear personal data on any topic after a full import and export flow and every golden ok document', async () => {
+    // The export flow: four documents, release, arrival and departure.
+    const set = exportSet('PD');
+    const exportIds = await declareSet(gateway, set);
+    await waitReceipt(exportIds.list, '800', 'export list');
+    await waitReceipt(
+      await declare(gateway, 'arrival', arrivalOf([set.waybill.Logistics.logisticsNo])),
+      '399',
+      'arrival',
+    );
+    await declare(gateway, 'departure', departureOf([set.waybill.Logistics.logisticsNo]));
+    await waitReceipt(exportIds.list, '899', 'export list closed');
+    for (const [kind, document] of Object.entries(set)) {
+      remember(
+        descriptorOf({ order: 'CEB303', receipt: 'CEB403', waybill: 'CEB505', list: 'CEB603' }[kind]!),
+        document,
+      );
+    }
+
+    // Every golden ok document, under a fresh business identity.
+    const openapi = (await (await fetch(gateway.url('/docs-json'))).json()) as {
+      paths: Record<string, { post?: { summary?: string } }>;
+    };
+    const paths = Object.fromEntries(
+      Object.entries(openapi.paths).flatMap(([path, ops]) => {
+        const type = /\((CEB\d{3})\)$/.exec(ops.post?.summary ?? '')?.[1];
+        return type ? [[type, path]] : [];
+      }),
+    );
+    let golden = 0;
+    for (const flow of ['import', 'export']) {
+      for (const file of readdirSync(join(GOLDEN, flow, 'ok')).filter((f) => f.endsWith('.json'))) {
+        const descriptor = descriptorOf(file.slice(0, 6));
+        const text = readFileSync(join(GOLDEN, flow, 'ok', file), 'utf8');
+        const document = JSON.parse(text) as Record<string, Record<string, string>>;
+        const sender = document[descriptor.headElement][descriptor.senderCodeField];
+        const fresh = (part: string) => `${part.slice(0, -4)}${String(Math.random()).slice(2, 6)}`;
+        const unique = descriptor
+          .identityOf(document)
+          .split(':')
+          .filter((part) => part !== sender && part.length >= 8)
+          .reduce((body, part) => body.split(`"${part}"`).join(`"${fresh(part)}"`), text);
+        remember(descriptor, JSON.parse(unique) as object);
+        const response = await fetch(gateway.url(paths[descriptor.messageType]), {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${tokenFor(sender, descriptor.senderRole, ['documents:write'])}`,
+          },
+          body: unique,
+        });
+        expect([file, response.status, response.status === 202 ? '' : await response.text()]).toEqual([
+          file,
+          202,
+          '',
+        ]);
+        golden += 1;
+      }
+    }
+    expect(golden).toBe(DESCRIPTORS.length);
+
+    // Everything the services wrote is on the broker before the scan.
+    await waitFor(
+      () =>
+        queryRows<{ n: number }>(
+          db,
+          `SELECT (SELECT count(*) FROM gateway.outbox WHERE sent_at IS NULL)
+                + (SELECT count(*) FROM customs.outbox WHERE sent_at IS NULL)
+                + (SELECT count(*) FROM tax.outbox WHERE sent_at IS NULL) AS n`,
+        ),
+      (rows) => Number(rows[0].n) === 0,
+      { what: 'every outbox relayed', timeoutMs: 60_000 },
+    );
+
+    // The detectors find clear data where it is: in a clear document, as the retired v1 topics carried it.
+    const clearSample = JSON.stringify(caseFor('SAMPLE').order);
+    expect([...clearSample.matchAll(ID_PATTERN)].map((m) => m[0])).toEqual([DEMO_BUYER.idNumber]);
+    expect(clearSample.match(MOBILE_PATTERN)).toContain(DEMO_BUYER.telephone);
+
+    // Read every topic from the beginning up to its end.
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
+    let expected = 0;
+    for (const topic of topics) {
+      for (const p of await admin.fetchTopicOffsets(topic)) expected += Number(p.high) - Number(p.low);
+    }
+    await admin.disconnect();
+    const consumer = kafka.consumer({ groupId: `personal-data-scan-${RUN}` });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    let scanned = 0;
+    const ids: string[] = [];
+    const mobiles: string[] = [];
+    const known: string[] = [];
+    const topicsWith = new Set<string>();
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        scanned += 1;
+        const text = `${message.key?.toString() ?? ''}\n${message.value?.toString() ?? ''}\n${Object.values(
+          message.headers ?? {},
+        )
+          .map(String)
+          .join('\n')}`;
+        const foundIds = [...text.matchAll(ID_PATTERN)].map((m) => m[0]);
+        const foundMobiles = [...text.matchAll(MOBILE_PATTERN)].map((m) => m[0]);
+        const foundKnown = [...clearValues].filter((v) => text.includes(v));
+        if (foundIds.length + foundMobiles.length + foundKnown.length > 0) topicsWith.add(topic);
+        ids.push(...foundIds);
+        mobiles.push(...foundMobiles);
+        known.push(...foundKnown);
+      },
+    });
+    try {
+      await waitFor(
+        () => scanned,
+        (n) => n >= expected,
+        { what: `${expected} messages scanned`, timeoutMs: 120_000, intervalMs: 250 },
+      );
+    } finally {
+      await consumer.disconnect();
+    }
+    const found = ids.length + mobiles.length + known.length;
+    console.log(`topic scan: ${scanned} messages, clear personal data ${found}`);
+    expect(scanned).toBeGreaterThan(50);
+    expect({ topics: [...topicsWith], ids, mobiles, known }).toEqual({
+      topics: [],
+      ids: [],
+      mobiles: [],
+      known: [],
+    });
+  }, 400_000);
+});
