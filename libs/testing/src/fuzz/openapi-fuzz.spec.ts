@@ -205,6 +205,17 @@ describe('casesFor', () => {
     }
     for (const kind of ['xml-bomb', 'xxe-file', 'xxe-parameter-entity', 'xml-malformed-utf8'])
       expect(kinds).toContain(kind);
+    for (const kind of [
+      'content-encoding',
+      'raw-number',
+      'odd-text',
+      'accept',
+      'correlation-huge',
+      'batch-too-large',
+    ]) {
+      expect(kinds).toContain(kind);
+    }
+    expect(post.find((c) => c.kind === 'raw-number')!.body).toMatch(/"width":1e999/);
     expect(post.find((c) => c.kind === 'deep-object')!.body).toBe(deepObject(500));
     const xxe = post.filter((c) => c.kind === 'xxe-file').map((c) => String(c.body));
     expect(xxe.every((x) => x.includes('SYSTEM "file:///etc/passwd"') && x.includes('&xxe;'))).toBe(true);

@@ -1,3 +1,5 @@
+import { gzipSync } from 'node:zlib';
+
 import * as fc from 'fast-check';
 
 /**
@@ -71,6 +73,7 @@ export interface FuzzOperation {
   path: string;
   pathParams: Parameter[];
   queryParams: Parameter[];
+  headerParams: Parameter[];
   /** Media types of the request body, e.g. `application/json`, `application/xml`. */
   media: string[];
   jsonSchema?: Schema;
@@ -158,6 +161,7 @@ export function listOperations(doc: OpenApiDocument): FuzzOperation[] {
         method: method.toUpperCase(),
         path,
         pathParams: params.filter((p) => p.in === 'path'),
+        headerParams: params.filter((p) => p.in === 'header' && p.name.toLowerCase() !== 'authorization'),
         queryParams: params.filter((p) => p.in === 'query'),
         media,
         jsonSchema: content['application/json']?.schema,
@@ -428,6 +432,23 @@ export const ODD_TEXTS = [
   '${jndi:ldap://127.0.0.1/a}',
 ];
 
+let bomb: Buffer | undefined;
+/** 10 MB of spaces, gzipped (about 10 kB): made once. */
+const gzipBomb = (): Buffer => (bomb ??= gzipSync(Buffer.alloc(10 * 1024 * 1024, 0x20)));
+
+/** Number literals as raw JSON text: too large for a double, negative zero, past 2^53, more digits than a double. */
+export const RAW_NUMBERS = ['1e999', '-0', '9007199254740993', '1.00000000000000000000001', '-1e-999', '1E2'];
+
+/** Header values a client may send (fetch refuses NUL and line breaks in headers, so do proxies). */
+const HOSTILE_HEADER_VALUES: [string, string][] = [
+  ['huge', 'k'.repeat(7000)],
+  ['empty', ''],
+  ['latin1', '\u00ff\u00fe\u00e9'],
+  ['spaces', '   '],
+  ['tab', 'a\tb'],
+  ['sql', "' OR '1'='1"],
+];
+
 interface Mutation {
   kind: string;
   path: Path;
@@ -620,22 +641,30 @@ function xmlCases(op: FuzzOperation, sample: string | undefined, hugeBytes: numb
       bad: false,
     },
     { kind: 'xml-as-json', body: xml, bad: true, contentType: 'application/json' },
+    { kind: 'xml-declared-utf16', body: xml.replace(/encoding="[^"]*"/, 'encoding="UTF-16"'), bad: false },
+    {
+      kind: 'xml-invalid-gbk',
+      body: bytesInFirstText(xml.replace(/encoding="[^"]*"/, 'encoding="GBK"'), [0x81, 0x20, 0xff]),
+      bad: true,
+    },
+    { kind: 'xml-utf16-bom', body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml)]), bad: true },
+    { kind: 'xml-cdata-nul', body: xml.replace(/>([^<>\s][^<>]*)</, '><![CDATA[a\u0000b]]><'), bad: true },
+    { kind: 'xml-odd-text', body: xml.replace(/>([^<>\s][^<>]*)</, `>${'9'.repeat(400)}<`), bad: false },
   ];
   return cases.map((c) => ({ ...c, contentType: c.contentType ?? 'application/xml', operation: op.id }));
 }
 
-/** The text of `xml` with a byte sequence that is not UTF-8 in its first text node. */
-function malformedUtf8(xml: string): Buffer {
+/** The bytes of `xml` with `bytes` in place of its first text node. */
+function bytesInFirstText(xml: string, bytes: number[]): Buffer {
   const marked = xml.replace(/>([^<>\s][^<>]*)</, '>\u0001<');
   const at = marked.indexOf('\u0001');
-  const bytes = Buffer.from(marked);
+  const encoded = Buffer.from(marked);
   const offset = Buffer.byteLength(marked.slice(0, at));
-  return Buffer.concat([
-    bytes.subarray(0, offset),
-    Buffer.from([0xc3, 0x28, 0xff, 0xed, 0xa0, 0x80]),
-    bytes.subarray(offset + 1),
-  ]);
+  return Buffer.concat([encoded.subarray(0, offset), Buffer.from(bytes), encoded.subarray(offset + 1)]);
 }
+
+/** The text of `xml` with a byte sequence that is not UTF-8 in its first text node. */
+const malformedUtf8 = (xml: string): Buffer => bytesInFirstText(xml, [0xc3, 0x28, 0xff, 0xed, 0xa0, 0x80]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Parameters.
@@ -1001,6 +1030,95 @@ export function casesFor(doc: OpenApiDocument, op: FuzzOperation, options: FuzzO
       });
     }
     if (op.bodyRequired) jsonCase('empty-body', '', true, 'empty body');
+
+    // Numbers JSON can write but JavaScript reads loosely: written as raw text in every number position.
+    const numbers = positions.filter((p) => typeof p.value === 'number');
+    for (const [i, p] of numbers.entries()) {
+      const raw = RAW_NUMBERS[i % RAW_NUMBERS.length];
+      const marked = JSON.stringify(
+        applyMutation(base, { kind: 'raw-number', path: p.path, value: '\u0001RAW\u0001' }),
+      );
+      const parsed = JSON.parse(marked.replace('"\\u0001RAW\\u0001"', raw)) as unknown;
+      jsonCase(
+        'raw-number',
+        marked.replace('"\\u0001RAW\\u0001"', raw),
+        bad(parsed),
+        `${describePath(p.path)}: ${raw.slice(0, 24)}`,
+      );
+    }
+
+    // Encodings the server does not announce: a gzip bomb (10 MB of zeros) and bytes that are not brotli.
+    if (baseBody) {
+      const bomb = gzipBomb();
+      cases.push({
+        operation: op.id,
+        method: op.method,
+        kind: 'content-encoding',
+        url: baseUrl,
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: bomb,
+        bad: true,
+        excerpt: 'gzip bomb',
+      });
+      cases.push({
+        operation: op.id,
+        method: op.method,
+        kind: 'content-encoding',
+        url: baseUrl,
+        headers: { 'content-type': 'application/json', 'content-encoding': 'br' },
+        body: baseBody,
+        bad: true,
+        excerpt: 'br, not brotli',
+      });
+    }
+  }
+
+  // Header parameters (Idempotency-Key, ...) with hostile values, and a hostile correlation id and Accept.
+  const headerBody = baseBody !== undefined ? { body: baseBody } : {};
+  const contentType = baseBody !== undefined ? jsonHeaders : {};
+  for (const p of op.headerParams) {
+    for (const [kind, value] of HOSTILE_HEADER_VALUES) {
+      cases.push({
+        operation: op.id,
+        method: op.method,
+        kind: `header-${kind}`,
+        url: baseUrl,
+        headers: { ...contentType, [p.name.toLowerCase()]: value },
+        ...headerBody,
+        bad: false,
+        excerpt: `${p.name} ${kind}`,
+      });
+    }
+  }
+  for (const [kind, value] of HOSTILE_HEADER_VALUES.slice(0, 3)) {
+    cases.push({
+      operation: op.id,
+      method: op.method,
+      kind: `correlation-${kind}`,
+      url: baseUrl,
+      headers: { ...contentType, 'x-correlation-id': value },
+      ...headerBody,
+      bad: false,
+      excerpt: `x-correlation-id ${kind}`,
+    });
+  }
+  for (const accept of [
+    'application/xml',
+    '*/*;q=abc',
+    'application/json;q=0, application/xml;q=0',
+    'text/html',
+    'x'.repeat(4000),
+  ]) {
+    cases.push({
+      operation: op.id,
+      method: op.method,
+      kind: 'accept',
+      url: baseUrl,
+      headers: { ...contentType, accept },
+      ...headerBody,
+      bad: false,
+      excerpt: `Accept ${accept.slice(0, 40)}`,
+    });
   }
 
   if (op.media.includes('application/x-www-form-urlencoded') && isObject(base)) {
