@@ -124,7 +124,35 @@ describe('personal data: tokens on topics, clear values only in the gateway', ()
       { what: `${what}: receipt ${status}`, timeoutMs: 90_000, intervalMs: 250 },
     );
 
+  // Two retired topic versions (they carried clear data): every consumer group has read one to its end, a
+  // group still lags on the other. The services delete the first at start and keep the second.
+  const drained = 'gateway.external.import-refund.accepted.v1';
+  const lagging = 'gateway.external.export-waybill.accepted.v1';
+
   beforeAll(async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [drained, lagging].map((topic) => ({ topic, numPartitions: 1 })),
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    for (const topic of [drained, lagging]) await producer.send({ topic, messages: [{ value: '{}' }] });
+    await producer.disconnect();
+    const end = async (topic: string) => (await admin.fetchTopicOffsets(topic))[0].high;
+    await admin.setOffsets({
+      groupId: `pd-drained-${RUN}`,
+      topic: drained,
+      partitions: [{ partition: 0, offset: await end(drained) }],
+    });
+    await admin.setOffsets({
+      groupId: `pd-lagging-${RUN}`,
+      topic: lagging,
+      partitions: [{ partition: 0, offset: String(Number(await end(lagging)) - 1) }],
+    });
+    await admin.disconnect();
+
     tax = ServiceProcess.spawn('tax', { ...env, PORT: '4772' }, 'pd-tax');
     customs = ServiceProcess.spawn('customs', { ...env, PORT: '4771' }, 'pd-customs');
     gateway = ServiceProcess.spawn(
@@ -178,6 +206,18 @@ describe('personal data: tokens on topics, clear values only in the gateway', ()
 
   afterAll(async () => {
     await Promise.all([gateway?.stop(), customs?.stop(), tax?.stop()]);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [lagging] }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  it('deletes a retired topic version once no consumer group lags on it, and keeps one a group still lags on', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = await admin.listTopics();
+    await admin.disconnect();
+    expect([topics.includes(drained), topics.includes(lagging)]).toEqual([false, true]);
   });
 
   it('releases a consistent import set and refuses a payer who is not the buyer (1327), comparing tokens', async () => {

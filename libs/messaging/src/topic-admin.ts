@@ -57,6 +57,18 @@ export function topicsOfService(consumes: string[], produces: string[]): string[
  * Returns the topics deleted. Failures are the caller's to log: retiring never blocks a start.
  */
 export async function retireTopics(kafka: Kafka, retired: readonly string[]): Promise<string[]> {
+  // Services start together and race to delete the same topics; kafkajs then fails refreshing metadata of a
+  // topic another service deleted. A fresh admin client sees the topics as they are now.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await retireOnce(kafka, retired);
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
+async function retireOnce(kafka: Kafka, retired: readonly string[]): Promise<string[]> {
   const admin: Admin = kafka.admin();
   await admin.connect();
   try {
@@ -65,21 +77,39 @@ export async function retireTopics(kafka: Kafka, retired: readonly string[]): Pr
     if (candidates.length === 0) return [];
     const { groups } = await admin.listGroups();
     const deletable: string[] = [];
-    for (const topic of candidates) {
+    const lagsOn = async (topic: string): Promise<boolean> => {
       const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
-      let lagging = false;
       for (const { groupId } of groups) {
         const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
         for (const p of offsets?.partitions ?? []) {
-          if (p.offset === '-1') continue;
-          if (BigInt(p.offset) < (ends.get(p.partition) ?? 0n)) lagging = true;
+          if (p.offset !== '-1' && BigInt(p.offset) < (ends.get(p.partition) ?? 0n)) return true;
         }
+      }
+      return false;
+    };
+    for (const topic of candidates) {
+      let lagging: boolean;
+      try {
+        lagging = await lagsOn(topic);
+      } catch (e) {
+        // Several services start at once: another one may have deleted it meanwhile.
+        if (!(await admin.listTopics()).includes(topic)) continue;
+        throw e;
       }
       if (lagging) continue;
       deletable.push(topic);
       if (existing.has(deadLetterTopic(topic))) deletable.push(deadLetterTopic(topic));
     }
-    if (deletable.length > 0) await admin.deleteTopics({ topics: deletable });
+    if (deletable.length > 0) {
+      try {
+        await admin.deleteTopics({ topics: deletable });
+      } catch (e) {
+        // kafkajs refreshes metadata after deleting and may fail on the topics just gone (or another service
+        // deleted them first): what counts is whether they are gone.
+        const left = new Set(await admin.listTopics());
+        if (deletable.some((t) => left.has(t))) throw e;
+      }
+    }
     return deletable;
   } finally {
     await admin.disconnect();
