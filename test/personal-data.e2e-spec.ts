@@ -1,18 +1,30 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Kafka, logLevel } from 'kafkajs';
 
 import {
+  createEnvelope,
   DEMO_BUYER,
   DEMO_ENTERPRISES,
   type DocumentDescriptor,
   EXPORT_DESCRIPTORS,
   IMPORT_DESCRIPTORS,
+  maskPersonValue,
+  type TaxAssessmentRequested,
+  Topics,
   valueAt,
 } from '@swx/contracts';
-import { mintToken, queryRows, REPO_ROOT, ServiceProcess, testPersonToken, waitFor } from '@swx/testing';
+import {
+  mintToken,
+  queryRows,
+  REPO_ROOT,
+  ServiceProcess,
+  TEST_SECRETS,
+  testPersonToken,
+  waitFor,
+} from '@swx/testing';
 
 import type { CompleteCase } from '../apps/customs/src/matching/documents';
 import { caseFor } from '../apps/customs/src/matching/rules/case-fixture';
@@ -337,6 +349,84 @@ describe('personal data: tokens on topics, clear values only in the gateway', ()
     // Only operators move keys.
     expect((await api(taxPii, 'POST', '/v1/tax/buyer-quotas/legacy-key-migration')).status).toBe(403);
   }, 120_000);
+
+  it("keeps a buyer's quota through a key rotation: a request carrying both keys' tokens moves the row to the new one", async () => {
+    const buyer = residentId((Date.now() + 500) % 983);
+    const rotation = `2:second-test-person-token-key-0123456789,${TEST_SECRETS.PERSON_TOKEN_KEYS}`;
+    const oldToken = testPersonToken('idNumber', buyer);
+    const both = testPersonToken('idNumber', buyer, rotation);
+    expect(both.split(' ')[1]).toBe(oldToken);
+    const newToken = both.split(' ')[0];
+    await queryRows(
+      db,
+      `INSERT INTO tax.buyer_quota (buyer_key, year, masked_id, used) VALUES ($1, $2, '110***********', 1000)`,
+      [oldToken, CHINA_YEAR],
+    );
+    const list = caseFor(`${RUN}-ROT`).list.InventoryHead;
+    const request: TaxAssessmentRequested = {
+      requestId: randomUUID(),
+      listMessageId: randomUUID(),
+      listIdentity: `${list.ebcCode}:${list.orderNo}`,
+      orderNo: list.orderNo,
+      ebpCode: list.ebpCode,
+      ebcCode: list.ebcCode,
+      agentCode: list.agentCode,
+      assureCode: list.assureCode,
+      buyerIdNumber: both,
+      buyerIdNumberMasked: maskPersonValue('idNumber', buyer),
+      buyerName: testPersonToken('name', '赵六', rotation),
+      declaredAt: new Date().toISOString(),
+      freight: '0',
+      insuredFee: '0',
+      lines: [
+        {
+          gnum: 1,
+          gcode: '1901101000',
+          gname: '奶粉',
+          qty: '1',
+          unit: '122',
+          qty1: '1',
+          unit1: '035',
+          price: '100.00',
+          totalPrice: '100.00',
+        },
+      ],
+    };
+    const producer = kafka.producer();
+    await producer.connect();
+    const topic = Topics.TaxAssessmentRequested;
+    await producer.send({
+      topic: topic.name,
+      messages: [
+        {
+          key: request.orderNo,
+          value: JSON.stringify(
+            createEnvelope({
+              type: topic.messageType,
+              version: topic.version,
+              producer: 'customs',
+              key: request.orderNo,
+              correlationId: request.requestId,
+              payload: request,
+            }),
+          ),
+        },
+      ],
+    });
+    await producer.disconnect();
+    const rows = await waitFor(
+      () =>
+        queryRows<{ buyer_key: string; used: string; reserved: string }>(
+          db,
+          `SELECT buyer_key, used::numeric(19,2)::text AS used, reserved::numeric(19,2)::text AS reserved
+             FROM tax.buyer_quota WHERE buyer_key = ANY($1) AND year = $2`,
+          [[oldToken, newToken], CHINA_YEAR],
+        ),
+      (r) => r.length === 1 && r[0].buyer_key === newToken && r[0].reserved !== '0.00',
+      { what: 'the quota row under the new key', timeoutMs: 60_000 },
+    );
+    expect(rows).toEqual([{ buyer_key: newToken, used: '1000.00', reserved: '100.00' }]);
+  }, 90_000);
 
   it('finds no clear personal data on any topic after a full import and export flow and every golden ok document', async () => {
     // The export flow: four documents, release, arrival and departure.
