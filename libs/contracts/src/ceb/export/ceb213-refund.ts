@@ -6,7 +6,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -265,7 +264,6 @@ export class ExportInvtRefundList {
 export class ExportRefund {
   @ApiProperty({ type: ExportInvtRefundHead })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => ExportInvtRefundHead)
   InvtRefundHead!: ExportInvtRefundHead;

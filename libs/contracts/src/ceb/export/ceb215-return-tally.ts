@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -150,7 +149,6 @@ export class ExportInvtRefundDetail {
 export class ExportReturnTally {
   @ApiProperty({ type: ExportInvtRefundDetail })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => ExportInvtRefundDetail)
   InvtRefundDetail!: ExportInvtRefundDetail;

@@ -2,11 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsDefined,
+  ArrayMinSize,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -262,7 +261,6 @@ export class ExportOrderList {
 export class ExportOrder {
   @ApiProperty({ type: ExportOrderHead })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => ExportOrderHead)
   OrderHead!: ExportOrderHead;

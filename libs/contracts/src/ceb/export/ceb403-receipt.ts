@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -147,7 +146,6 @@ export class ExportReceipts {
 export class ExportReceipt {
   @ApiProperty({ type: ExportReceipts })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => ExportReceipts)
   Receipts!: ExportReceipts;

@@ -4,7 +4,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -160,7 +159,6 @@ export class ExportLogistics {
 export class ExportWaybill {
   @ApiProperty({ type: ExportLogistics })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => ExportLogistics)
   Logistics!: ExportLogistics;

@@ -5,7 +5,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -265,7 +264,6 @@ export class ExportArrivalList {
 export class ExportArrival {
   @ApiProperty({ type: ExportArrivalHead })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => ExportArrivalHead)
   ArrivalHead!: ExportArrivalHead;

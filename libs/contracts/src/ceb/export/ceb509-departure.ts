@@ -2,11 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsDefined,
+  ArrayMinSize,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -181,7 +180,6 @@ export class ExportDepartureList {
 export class ExportDeparture {
   @ApiProperty({ type: ExportDepartureHead })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => ExportDepartureHead)
   DepartureHead!: ExportDepartureHead;

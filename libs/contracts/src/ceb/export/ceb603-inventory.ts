@@ -2,11 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsDefined,
+  ArrayMinSize,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -463,7 +462,6 @@ export class ExportInventoryList {
 export class ExportInventory {
   @ApiProperty({ type: ExportInventoryHead })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => ExportInventoryHead)
   InventoryHead!: ExportInventoryHead;

@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -115,7 +114,6 @@ export class ExportInvtCancel {
 export class ExportInventoryCancel {
   @ApiProperty({ type: ExportInvtCancel })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => ExportInvtCancel)
   InvtCancel!: ExportInvtCancel;

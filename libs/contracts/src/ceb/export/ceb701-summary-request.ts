@@ -4,7 +4,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -215,7 +214,6 @@ export class ExportSummaryApplyList {
 export class ExportSummaryRequest {
   @ApiProperty({ type: ExportSummaryApplyHead })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => ExportSummaryApplyHead)
   SummaryApplyHead!: ExportSummaryApplyHead;

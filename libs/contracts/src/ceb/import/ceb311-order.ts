@@ -6,7 +6,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -267,7 +266,6 @@ export class OrderList {
 export class ImportOrder {
   @ApiProperty({ type: OrderHead })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => OrderHead)
   OrderHead!: OrderHead;

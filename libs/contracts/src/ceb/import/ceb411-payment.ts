@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -142,7 +141,6 @@ export class PaymentHead {
 export class ImportPayment {
   @ApiProperty({ type: PaymentHead })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => PaymentHead)
   PaymentHead!: PaymentHead;

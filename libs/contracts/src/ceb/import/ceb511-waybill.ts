@@ -4,7 +4,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -150,7 +149,6 @@ export class LogisticsHead {
 export class ImportWaybill {
   @ApiProperty({ type: LogisticsHead })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => LogisticsHead)
   LogisticsHead!: LogisticsHead;

@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -100,7 +99,6 @@ export class LogisticsStatus {
 export class ImportWaybillStatus {
   @ApiProperty({ type: LogisticsStatus })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => LogisticsStatus)
   LogisticsStatus!: LogisticsStatus;

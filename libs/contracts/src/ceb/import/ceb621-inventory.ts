@@ -6,7 +6,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -482,7 +481,6 @@ export class InventoryList {
 export class ImportInventory {
   @ApiProperty({ type: InventoryHead })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => InventoryHead)
   InventoryHead!: InventoryHead;

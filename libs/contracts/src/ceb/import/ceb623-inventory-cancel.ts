@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -168,7 +167,6 @@ export class InvtCancel {
 export class ImportInventoryCancel {
   @ApiProperty({ type: InvtCancel })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => InvtCancel)
   InvtCancel!: InvtCancel;

@@ -6,7 +6,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -211,7 +210,6 @@ export class InvtRefundList {
 export class ImportRefund {
   @ApiProperty({ type: InvtRefundHead })
   @IsDefined()
-  @IsObject()
   @ValidateNested()
   @Type(() => InvtRefundHead)
   InvtRefundHead!: InvtRefundHead;
