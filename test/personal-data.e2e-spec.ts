@@ -232,9 +232,11 @@ describe('personal data: tokens on topics, clear values only in the gateway', ()
     expect([topics.includes(drained), topics.includes(lagging)]).toEqual([false, true]);
   });
 
-  it('releases a consistent import set and refuses a payer who is not the buyer (1327), comparing tokens', async () => {
+  it('clears a consistent import set and refuses a payer who is not the buyer (1327), comparing tokens', async () => {
     const ok = await pushSet(caseFor(`${RUN}-OK`));
-    await waitReceipt(ok.list, '800', 'consistent list');
+    // Matched (120: buyer = payer = list buyer by token), assessed by tax and accepted (399); released or sent
+    // to inspection after that depending on credit ratings other suites on this database may have set.
+    await waitReceipt(ok.list, '399', 'consistent list');
     expect((await receipts(ok.order)).map((r) => r.return_status)).toEqual(['2', '120']);
 
     const mismatch = caseFor(`${RUN}-1327`);

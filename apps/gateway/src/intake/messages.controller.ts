@@ -149,7 +149,8 @@ export class MessagesController {
     summary: 'Read one accepted document',
     description:
       'An enterprise reads the documents it sent; a regulator those of its agency. Buyer ID numbers and phone ' +
-      'numbers are masked unless the token has the personal-data:read scope.',
+      'numbers are masked unless the token has the personal-data:read scope (or a payment enterprise reads its ' +
+      "own customers' payments); every read showing them in clear is audited (docs/personal-data.md).",
   })
   @ApiOkResponse({ type: MessageDto })
   async get(
