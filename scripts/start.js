@@ -62,7 +62,8 @@ function localSecrets() {
     OPERATOR_CLIENT_SECRET: process.env.OPERATOR_CLIENT_SECRET || stored.OPERATOR_CLIENT_SECRET || random(),
     SECRETS_ENCRYPTION_KEY: process.env.SECRETS_ENCRYPTION_KEY || stored.SECRETS_ENCRYPTION_KEY || random(),
     INTERNAL_API_TOKEN: process.env.INTERNAL_API_TOKEN || stored.INTERNAL_API_TOKEN || random() + random(),
-    PERSON_TOKEN_KEYS: process.env.PERSON_TOKEN_KEYS || stored.PERSON_TOKEN_KEYS || `1:${random()}${random()}`,
+    PERSON_TOKEN_KEYS:
+      process.env.PERSON_TOKEN_KEYS || stored.PERSON_TOKEN_KEYS || `1:${random()}${random()}`,
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });

@@ -26,7 +26,7 @@ export class KafkaAccessResponse {
   @ApiProperty({
     description: 'Topics it may read (READ and DESCRIBE ACLs on the broker)',
     isArray: true,
-    example: ['gateway.external.import-order.accepted.v1', 'customs.external.clearance-status.changed.v1'],
+    example: ['gateway.external.import-order.accepted.v2', 'customs.external.clearance-status.changed.v1'],
   })
   topics!: string[];
 
