@@ -75,9 +75,9 @@ function ensureNode() {
     '--loglevel=error',
     binaryPackage(major),
   ];
-  const r = npm
-    ? spawnSync(process.execPath, [npm, ...args], { stdio: 'inherit' })
-    : spawnSync('npm', args, { stdio: 'inherit' });
+  // npm's own output goes to stderr: stdout belongs to the program this wrapper runs (a caller may parse it).
+  const stdio = ['inherit', process.stderr, 'inherit'];
+  const r = npm ? spawnSync(process.execPath, [npm, ...args], { stdio }) : spawnSync('npm', args, { stdio });
   if (r.status !== 0) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw new Error(`installing ${binaryPackage(major)} failed (exit ${r.status})`);

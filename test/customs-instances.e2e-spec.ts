@@ -1,7 +1,7 @@
 import { loadEnv } from '@swx/config';
 import { DEMO_ENTERPRISES, Topics } from '@swx/contracts';
 import { runMigrations } from '@swx/persistence';
-import { mintToken, queryRows, ServiceProcess, waitFor } from '@swx/testing';
+import { mintToken, queryRows, ServiceProcess, TEST_SECRETS, waitFor } from '@swx/testing';
 
 import { customsDefinition } from '../apps/customs/src/customs.definition';
 import { CustomsEnv } from '../apps/customs/src/customs.env';
@@ -81,7 +81,9 @@ describe('customs: two instances, kill -9 mid-stream, every case decided exactly
     );
 
     // The registry is in place before customs consumes, so no case is decided against an empty directory.
-    await runMigrations(customsDefinition(loadEnv(CustomsEnv, { DATABASE_URL: db })).dataSource);
+    await runMigrations(
+      customsDefinition(loadEnv(CustomsEnv, { ...TEST_SECRETS, DATABASE_URL: db })).dataSource,
+    );
     for (const e of Object.values(DEMO_ENTERPRISES)) {
       await queryRows(
         db,

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { Kafka, KafkaMessage, logLevel, Partitioners } from 'kafkajs';
 
 import {
+  CEB311,
   createEnvelope,
   deadLetterTopic,
   Headers,
@@ -12,23 +13,32 @@ import {
   orderKey,
   Topics,
 } from '@swx/contracts';
-import { distPath, importOrder, queryRows, ServiceProcess, waitFor } from '@swx/testing';
+import { distPath, importOrder, queryRows, ServiceProcess, TEST_SECRETS, waitFor } from '@swx/testing';
+
+import { GatewayEnv } from '../apps/gateway/src/gateway.env';
+import { PersonTokeniser } from '../apps/gateway/src/personal-data/person-tokeniser';
 
 const TOPIC = Topics.ImportOrderAccepted.name;
 const DLT = deadLetterTopic(TOPIC);
 
+// As the gateway publishes orders: person fields as token lists under the test platform's keys, masked beside.
+const tokeniser = new PersonTokeniser(
+  Object.assign(new GatewayEnv(), { PERSON_TOKEN_KEYS: TEST_SECRETS.PERSON_TOKEN_KEYS }),
+);
+
 function acceptedEnvelope(messageId: string, orderNo: string) {
-  const order = importOrder({ orderNo });
-  const payload: ImportOrderAccepted = {
+  const { document, masked } = tokeniser.tokeniseDocument(CEB311, importOrder({ orderNo }));
+  const payload: ImportOrderAccepted & { masked: Record<string, string> } = {
     messageId,
     messageType: 'CEB311',
-    senderCode: order.OrderHead.ebpCode,
+    senderCode: document.OrderHead.ebpCode,
     receivedAt: new Date().toISOString(),
-    document: order,
+    document,
+    masked,
   };
   return createEnvelope({
     type: Topics.ImportOrderAccepted.messageType,
-    version: 1,
+    version: Topics.ImportOrderAccepted.version,
     producer: 'gateway',
     key: orderKey(orderNo),
     correlationId: `dlt-test-${orderNo}`,
