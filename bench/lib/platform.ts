@@ -4,7 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 
 import { Client } from 'pg';
 
-import { compiledPath, listedService, SERVICES, serviceUrlVariable, TEST_SECRETS } from '@swx/testing';
+import {
+  compiledPath,
+  listedService,
+  SERVICES,
+  serviceUrlVariable,
+  TEST_ENV,
+  TEST_SECRETS,
+} from '@swx/testing';
 
 import { sleep } from './stats';
 
@@ -184,6 +191,9 @@ export class Service {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         ...SECRETS, // as ServiceProcess: every app gets the test secrets it needs (INTERNAL_API_TOKEN: gateway and tax)
+        // and the test settings: XML signatures in sandbox (the load's XML carries placeholder signatures, as the
+        // console's examples do; verifying real ones is measured apart), loopback webhook targets allowed.
+        ...TEST_ENV,
         DATABASE_URL: options.databaseUrl,
         KAFKA_BROKERS,
         PORT: String(options.port),
