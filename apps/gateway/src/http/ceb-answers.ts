@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Optional } from '@nestjs/common';
 import { map, Observable } from 'rxjs';
 
-import { buildReceiptXml, cebReturnTime, parseCebXml, receiptRootFor } from '@swx/contracts';
+import {
+  buildReceiptXml,
+  cebReturnTime,
+  parseCebXml,
+  receiptRootFor,
+  withoutNonXmlCharacters,
+} from '@swx/contracts';
 import type { FieldError, ProblemRenderer } from '@swx/platform';
 
 import { negotiate } from '../receipts/content-negotiation';
@@ -59,15 +65,13 @@ function dxpCodeOf(errors: FieldError[]): { code: string; desc: string } {
 }
 
 const RETURN_INFO_MAX = 5000;
-// XML 1.0 cannot carry these code points; the original is echoed without them.
-const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 function originalOf(request: RequestLike): { text: string; root: string; guid: string } {
   const text = typeof request.body === 'string' ? request.body : '';
   const root = /<(?:[\w.-]+:)?(CEB\d{3}Message)[\s>]/.exec(text)?.[1] ?? 'Unknown';
   const guid =
     /<(?:[\w.-]+:)?CEB\d{3}Message\b[^>]*?\sguid\s*=\s*["']([^"']{1,255})["']/.exec(text)?.[1] ?? '';
-  return { text: text.replace(NOT_XML, ''), root, guid: guid.replace(NOT_XML, '') };
+  return { text: withoutNonXmlCharacters(text), root, guid: withoutNonXmlCharacters(guid) };
 }
 
 /** The CEB900Message answering a refused message (400). */
@@ -78,9 +82,8 @@ export function ceb900Of(problem: Record<string, unknown>, request: RequestLike)
     const where = e.line ? `line ${e.line}${e.column ? `, column ${e.column}` : ''}, ${e.path}` : e.path;
     return `${where}: ${e.message} (${e.rule})`;
   });
-  const info = `[Code:${code};Desc:${desc}] ${[String(problem.detail ?? ''), ...located].join('; ')}`.replace(
-    NOT_XML,
-    '',
+  const info = withoutNonXmlCharacters(
+    `[Code:${code};Desc:${desc}] ${[String(problem.detail ?? ''), ...located].join('; ')}`,
   );
   const original = originalOf(request);
   return buildReceiptXml('CEB900Message', [

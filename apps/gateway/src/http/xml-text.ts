@@ -1,6 +1,8 @@
+import { isUtf8 } from 'node:buffer';
+
 import * as iconv from 'iconv-lite';
 
-import { charsetOf, decodeUtf8, firstInvalidUtf8Byte, StrictJsonError, unstorableText } from './strict-json';
+import { charsetOf, decodeUtf8, StrictJsonError, unstorableText } from './strict-json';
 
 /**
  * The encodings CEB XML arrives in: UTF-8, and the Chinese national encodings enterprise systems on Windows
@@ -79,7 +81,7 @@ export function decodeXmlBody(bytes: Uint8Array, contentType: string | undefined
       );
     }
     // GB text is almost never valid UTF-8 as well: non-ASCII bytes that all form UTF-8 sequences are UTF-8.
-    if (hasNonAscii(bytes) && firstInvalidUtf8Byte(bytes) === -1) {
+    if (hasNonAscii(bytes) && isUtf8(bytes)) {
       throw refuse(
         'encoding.matchesBytes',
         `the XML declares encoding="${declared ?? charset}" but its bytes are UTF-8; declare encoding="UTF-8" or send GBK bytes`,

@@ -10,7 +10,7 @@ export {
   type CebSchema,
 } from './ceb-structure';
 export { CebXmlParseError, parseCebXml, type CebXmlMessage } from './ceb-xml-parser';
-export { buildReceiptXml, receiptRootFor, type ReceiptRoot } from './receipt-xml';
+export { buildReceiptXml, receiptRootFor, type ReceiptRoot, withoutNonXmlCharacters } from './receipt-xml';
 export {
   CEB_XSD_FILES,
   cebXsdDirectory,

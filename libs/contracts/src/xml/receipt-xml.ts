@@ -77,6 +77,12 @@ function structureOf(messageType: string): CebMessageStructure | undefined {
 
 // XML 1.0 cannot carry these code points at all, not even as character references.
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const NOT_XML_ALL = new RegExp(NOT_XML.source, 'gu');
+
+/** The text without the code points XML cannot carry (for echoing what a client sent into a receipt). */
+export function withoutNonXmlCharacters(text: string): string {
+  return text.replace(NOT_XML_ALL, '');
+}
 
 function escapeXml(text: string, attribute: boolean): string {
   const bad = NOT_XML.exec(text);
