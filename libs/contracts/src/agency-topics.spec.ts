@@ -46,9 +46,13 @@ describe('per-agency topic table', () => {
     expect(tax).not.toContain(Topics.DocumentReceipt.name);
     expect(names(agencyTopics('post'))).toContain(Topics.ImportWaybillAccepted.name);
     expect(names(agencyTopics('credit'))).toEqual(
-      [Topics.EnterpriseChanged.name, Topics.CreditRatingChanged.name].sort(
-        (a, b) => names(allTopics()).indexOf(a) - names(allTopics()).indexOf(b),
-      ),
+      [
+        Topics.EnterpriseChanged.name,
+        Topics.CreditRatingChanged.name,
+        Topics.ForexVerificationAnomaly.name,
+        Topics.LogisticsAnomalyReported.name,
+        Topics.RiskCaseConcluded.name,
+      ].sort((a, b) => names(allTopics()).indexOf(a) - names(allTopics()).indexOf(b)),
     );
   });
 

@@ -56,13 +56,18 @@ export const AGENCY_TOPICS: Record<RegulatorAgency, AgencyTopicEntitlement> = {
   forex: {
     title: 'Foreign exchange administration (外汇)',
     documents: ['CEB311', 'CEB411', 'CEB303', 'CEB403'],
-    events: [Topics.ClearanceStatusChanged, Topics.ExportSummaryDecided, ...ENTERPRISE_EVENTS],
+    events: [
+      Topics.ClearanceStatusChanged,
+      Topics.ExportSummaryDecided,
+      Topics.ForexVerificationAnomaly,
+      ...ENTERPRISE_EVENTS,
+    ],
     why: 'orders, payments and receipts of payment behind cross-border settlement',
   },
   post: {
     title: 'Logistics and postal administration (邮政/物流)',
     documents: ['CEB511', 'CEB513', 'CEB505', 'CEB507', 'CEB509'],
-    events: [Topics.ClearanceStatusChanged, ...ENTERPRISE_EVENTS],
+    events: [Topics.ClearanceStatusChanged, Topics.LogisticsAnomalyReported, ...ENTERPRISE_EVENTS],
     why: 'waybills, arrivals and departures, and when a parcel is released',
   },
   market: {
@@ -80,7 +85,13 @@ export const AGENCY_TOPICS: Record<RegulatorAgency, AgencyTopicEntitlement> = {
   credit: {
     title: 'Credit administration (信用)',
     documents: [],
-    events: [Topics.CreditRatingChanged, ...ENTERPRISE_EVENTS],
+    events: [
+      Topics.CreditRatingChanged,
+      Topics.ForexVerificationAnomaly,
+      Topics.LogisticsAnomalyReported,
+      Topics.RiskCaseConcluded,
+      ...ENTERPRISE_EVENTS,
+    ],
     why: 'enterprise records and their credit levels',
   },
 };

@@ -18,3 +18,4 @@ export * from './asyncapi/asyncapi';
 export * from './messages/tax-bill';
 export * from './messages/export-summary';
 export * from './personal-data';
+export * from './messages/anomaly';

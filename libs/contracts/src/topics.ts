@@ -18,6 +18,7 @@ import {
   ImportOrderAccepted,
   tokenisedDocumentAcceptedClass,
 } from './messages/document-accepted';
+import { ForexVerificationAnomaly, LogisticsAnomaly, RiskCaseConcluded } from './messages/anomaly';
 import { DocumentReceipt } from './messages/document-receipt';
 import { EnterpriseChanged } from './messages/enterprise-changed';
 import { ExportSummaryResult } from './messages/export-summary';
@@ -353,6 +354,44 @@ export const Topics = {
     keyOf: (p) => p.enterpriseCode,
     keyDescription: 'enterpriseCode',
     description: "An enterprise's credit level (A–D) as the credit service rates it.",
+  }),
+  ForexVerificationAnomaly: topic({
+    producer: 'forex',
+    audience: 'external',
+    entity: 'verification-anomaly',
+    event: 'reported',
+    version: 1,
+    messageType: 'ForexVerificationAnomaly',
+    payload: ForexVerificationAnomaly,
+    keyOf: (p) => p.enterpriseCode,
+    keyDescription: 'enterpriseCode',
+    description:
+      'Total-volume verification (总量核查) found declared trade and settled funds apart beyond the threshold, or withdrew such a finding.',
+  }),
+  LogisticsAnomalyReported: topic({
+    producer: 'logistics',
+    audience: 'external',
+    entity: 'anomaly',
+    event: 'reported',
+    version: 1,
+    messageType: 'LogisticsAnomalyReported',
+    payload: LogisticsAnomaly,
+    keyOf: (p) => p.enterpriseCode,
+    keyDescription: 'enterpriseCode',
+    description:
+      'A logistics anomaly (no scan after release, delivered before release, weight mismatch, waybill reused) or its withdrawal.',
+  }),
+  RiskCaseConcluded: topic({
+    producer: 'risk',
+    audience: 'external',
+    entity: 'case',
+    event: 'concluded',
+    version: 1,
+    messageType: 'RiskCaseConcluded',
+    payload: RiskCaseConcluded,
+    keyOf: (p) => p.enterpriseCode,
+    keyDescription: 'enterpriseCode',
+    description: 'A risk case closed after review: confirmed, or a false positive.',
   }),
   TaxBillIssued: topic({
     producer: 'tax',
