@@ -16,6 +16,8 @@ import { TransmittersAndDeclarers1763712000530 } from './migrations/176371200053
 import { CreateEnterpriseCertificates1763712000540 } from './migrations/1763712000540-create-enterprise-certificates';
 import { CreateTokenFailures1763712000600 } from './migrations/1763712000600-create-token-failures';
 import { CreatePersonalDataReads1763712000800 } from './migrations/1763712000800-create-personal-data-reads';
+import { CreateEventFeed1763712000900 } from './migrations/1763712000900-create-event-feed';
+import { FED_BY_EVENTS_CONSUMER } from './events/event-audience';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
@@ -49,9 +51,11 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         CreateEnterpriseCertificates1763712000540,
         CreateTokenFailures1763712000600,
         CreatePersonalDataReads1763712000800,
+        CreateEventFeed1763712000900,
       ],
     }),
-    consumes: [Topics.DocumentReceipt.name],
+    // Receipts for the senders' feeds; every external topic for the event feed (GET /v1/events).
+    consumes: [Topics.DocumentReceipt.name, ...FED_BY_EVENTS_CONSUMER().map((t) => t.name)],
     produces: [...documentTopics().map((t) => t.name), Topics.EnterpriseChanged.name],
   };
 }

@@ -57,6 +57,18 @@ export class GatewayEnv extends HttpServiceEnv {
   @Max(60_000)
   WEBHOOK_TIMEOUT_MS = 5000;
 
+  /** Events of the external topics kept for `GET /v1/events` and event subscriptions, in days. */
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  EVENT_FEED_RETENTION_DAYS = 7;
+
+  /** An open event stream writes a keep-alive comment after this long without events. */
+  @IsInt()
+  @Min(1000)
+  @Max(120_000)
+  EVENT_STREAM_HEARTBEAT_MS = 15_000;
+
   /**
    * Internal webhook targets an operator allows anyway (local demo, tests): comma-separated host names,
    * addresses or CIDR ranges, each optionally with `:port`. Empty: only public addresses.

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, ServiceDefinition } from '@swx/platform';
 
 import { AuthModule } from './auth/auth.module';
+import { EventsModule } from './events/events.module';
 import { CredentialsModule } from './auth/credentials.module';
 import { GatewayEnv } from './gateway.env';
 import { IntakeModule } from './intake/intake.module';
@@ -31,6 +32,7 @@ export class GatewayModule {
         TaxQueriesModule,
         SignaturesModule,
         PersonalDataModule,
+        EventsModule,
       ],
       controllers: [ReceiptsConsumer],
       providers: [RecordReceipt],

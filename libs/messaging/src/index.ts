@@ -15,3 +15,4 @@ export * from './dlt-replay';
 export * from './publisher';
 export * from './consume-topic';
 export * from './batch-kafka.server';
+export * from './pg-listener';

@@ -8,9 +8,7 @@ import { Metrics } from '@swx/observability';
 
 import { KafkaProducerService } from './kafka-producer.service';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
-import { outboxChannel, PgListener } from './pg-listener';
-
-export { outboxChannel, PgListener, reconnectDelayMs } from './pg-listener';
+import { listenerClientConfig, outboxChannel, PgListener } from './pg-listener';
 
 interface OutboxRow {
   id: string;
@@ -210,14 +208,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The data source's own connection settings (URL, credentials, TLS) under an application name of its own. */
   private listenerConfig(): ClientConfig {
-    const driver = this.dataSource.driver as unknown as { master?: { options?: ClientConfig } };
-    const base: ClientConfig = driver.master?.options
-      ? { ...driver.master.options }
-      : { connectionString: (this.dataSource.options as { url?: string }).url };
-    delete (base as { max?: number }).max;
-    return {
-      ...base,
-      application_name: `${this.options.service}-outbox-listener`,
-    };
+    return listenerClientConfig(this.dataSource, `${this.options.service}-outbox-listener`);
   }
 }

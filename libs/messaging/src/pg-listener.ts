@@ -1,4 +1,5 @@
 import { Client, ClientConfig, Notification } from 'pg';
+import type { DataSource } from 'typeorm';
 
 /** The `LISTEN/NOTIFY` channel of a schema's outbox: every transaction that writes outbox rows notifies it. */
 export const outboxChannel = (schema: string): string => `swx_outbox_${schema}`.toLowerCase();
@@ -12,6 +13,16 @@ export function reconnectDelayMs(failures: number): number {
 export function quoteChannel(channel: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`unsupported channel name "${channel}"`);
   return `"${channel}"`;
+}
+
+/** The connection settings of a data source's pool, for a dedicated listening connection named `applicationName`. */
+export function listenerClientConfig(dataSource: DataSource, applicationName: string): ClientConfig {
+  const driver = dataSource.driver as unknown as { master?: { options?: ClientConfig } };
+  const base: ClientConfig = driver.master?.options
+    ? { ...driver.master.options }
+    : { connectionString: (dataSource.options as { url?: string }).url };
+  delete (base as { max?: number }).max;
+  return { ...base, application_name: applicationName };
 }
 
 export interface PgListenerLog {

@@ -40,7 +40,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context
       .switchToHttp()
-      .getRequest<{ headers: Record<string, unknown>; principal?: Principal }>();
+      .getRequest<{ headers: Record<string, unknown>; principal?: Principal; token?: TokenTimes }>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match)
@@ -76,8 +76,15 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException(`This operation needs one of the scopes: ${required.join(', ')}`);
     }
     request.principal = principal;
+    request.token = { issuedAt: token.iat, expiresAt: token.exp };
     return true;
   }
+}
+
+/** When the request's access token was issued and expires (seconds since the epoch): long-lived streams end then. */
+export interface TokenTimes {
+  issuedAt: number;
+  expiresAt: number;
 }
 
 /** Route needs a valid access token carrying at least one of `scopes` (none listed: any valid token). */

@@ -21,3 +21,14 @@ describe('receipt feed cursor', () => {
     }
   });
 });
+
+describe('event feed cursor', () => {
+  it('is refused by the receipt feed and the other way round', () => {
+    const events = encodeFeedCursor({ txId: '9', id: '3' }, 'e1');
+    expect(decodeFeedCursor(events, 'e1', 'lastEventId')).toEqual({ txId: '9', id: '3' });
+    expect(() => decodeFeedCursor(events)).toThrow(BadRequestException);
+    expect(() => decodeFeedCursor(encodeFeedCursor({ txId: '9', id: '3' }), 'e1')).toThrow(
+      BadRequestException,
+    );
+  });
+});

@@ -8,22 +8,27 @@ export interface FeedPosition {
 
 export const FEED_START: FeedPosition = { txId: '0', id: '0' };
 
-const PREFIX = 'r1';
+/** Which feed a cursor belongs to: `r1` the receipt feed, `e1` the event feed. A cursor of one is refused by the other. */
+export type FeedCursorPrefix = 'r1' | 'e1';
 
-export function encodeFeedCursor(position: FeedPosition): string {
-  return Buffer.from(`${PREFIX}:${position.txId}:${position.id}`, 'utf8').toString('base64url');
+export function encodeFeedCursor(position: FeedPosition, prefix: FeedCursorPrefix = 'r1'): string {
+  return Buffer.from(`${prefix}:${position.txId}:${position.id}`, 'utf8').toString('base64url');
 }
 
 // The column types the cursor's numbers are compared with: xid8 (unsigned 64-bit) and bigint (signed).
 const XID8_MAX = 2n ** 64n - 1n;
 const BIGINT_MAX = 2n ** 63n - 1n;
 
-export function decodeFeedCursor(cursor: string): FeedPosition {
-  const match = /^r1:(\d{1,20}):(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match || BigInt(match[1]) > XID8_MAX || BigInt(match[2]) > BIGINT_MAX) {
+export function decodeFeedCursor(
+  cursor: string,
+  prefix: FeedCursorPrefix = 'r1',
+  path = 'after',
+): FeedPosition {
+  const match = /^([a-z]\d):(\d{1,20}):(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match || match[1] !== prefix || BigInt(match[2]) > XID8_MAX || BigInt(match[3]) > BIGINT_MAX) {
     throw new FieldValidationException([
-      { path: 'after', rule: 'cursor', message: '`after` is not a cursor this feed issued' },
+      { path, rule: 'cursor', message: `\`${path}\` is not a cursor this feed issued` },
     ]);
   }
-  return { txId: match[1], id: match[2] };
+  return { txId: match[2], id: match[3] };
 }

@@ -275,10 +275,10 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
 }
 
 /**
- * One POST with node:http(s), connecting only to addresses the guarded lookup checked; redirects are never
+ * One POST with node:http(s) (receipt deliveries and event pushes), connecting only to addresses the guarded lookup checked; redirects are never
  * followed (a 3xx is an answer like any other non-2xx). Resolves with the status; the body is not read.
  */
-function postOnce(
+export function postOnce(
   url: URL,
   allow: readonly AllowedTarget[],
   timeoutMs: number,

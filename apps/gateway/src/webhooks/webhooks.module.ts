@@ -9,6 +9,6 @@ import { WebhooksController } from './webhooks.controller';
 @Module({
   controllers: [WebhooksController],
   providers: [WebhookSecrets, WebhookSubscriptions, WebhookDeliveryWorker],
-  exports: [WebhookDeliveryWorker],
+  exports: [WebhookDeliveryWorker, WebhookSecrets],
 })
 export class WebhooksModule {}
