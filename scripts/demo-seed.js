@@ -31,8 +31,13 @@ async function token(base, clientId, clientSecret) {
   return res.status === 200 ? res.body.access_token : undefined;
 }
 
-async function seedDemo({ root, gatewayUrl, operatorId, operatorSecret }) {
-  const file = path.join(root, '.run', 'demo-credentials.json');
+async function seedDemo({
+  root,
+  gatewayUrl,
+  operatorId,
+  operatorSecret,
+  file = path.join(root, '.run', 'demo-credentials.json'),
+}) {
   const { DEMO_ENTERPRISES } = require(
     path.join(root, 'dist', 'libs', 'contracts', 'src', 'ceb', 'demo-enterprises.js'),
   );

@@ -35,6 +35,11 @@ function serviceEnv(app, secrets) {
   // The local demo's webhook receivers run on this machine: let the gateway deliver to loopback (never in production).
   if (MODE === 'local')
     offered.WEBHOOK_ALLOWED_TARGETS = process.env.WEBHOOK_ALLOWED_TARGETS ?? '127.0.0.1,::1,localhost';
+  // Local mode: the console hands out fresh demo sets and lists the demo clients of this file.
+  if (MODE === 'local') {
+    offered.DEMO_MODE = 'true';
+    offered.DEMO_CREDENTIALS_FILE = path.join(ROOT, '.run', 'demo-credentials.json');
+  }
   for (const other of APPS) {
     const variable = services.serviceUrlVariable(other.name);
     offered[variable] = process.env[variable] || `http://127.0.0.1:${other.port}`;

@@ -2,8 +2,8 @@
 'use strict';
 /*
  * `npm test`: the whole suite on a fresh machine. Installs dependencies, lints (ESLint + Prettier), builds,
- * starts the local Kafka broker (fetched from Maven Central by scripts/kafka.js) unless KAFKA_BROKERS names
- * one, then runs the unit tests and the end-to-end tests against real Kafka and PostgreSQL.
+ * installs Debian's Chromium for the browser tests when missing (scripts/browser.js), starts the local Kafka
+ * broker (fetched from Maven Central by scripts/kafka.js) unless KAFKA_BROKERS names one, then runs the unit tests and the end-to-end tests against real Kafka and PostgreSQL.
  * Extra arguments go to Jest, e.g. `npm test -- test/pipeline.e2e-spec.ts`.
  */
 const fs = require('node:fs');
@@ -28,10 +28,12 @@ async function main() {
     'prettier',
   );
   build();
+  // The browser tests' Chromium (Debian's package), installed before the tests start.
+  const chromium = require('./browser.js').ensureChromium();
 
   const kafka = require('./kafka.js');
   const started = await kafka.start();
-  const env = { ...process.env, KAFKA_BROKERS: kafka.brokers() };
+  const env = { ...process.env, KAFKA_BROKERS: kafka.brokers(), CHROMIUM_PATH: chromium };
   const results = path.join(ROOT, '.run', 'jest-results.json');
   fs.mkdirSync(path.dirname(results), { recursive: true });
   fs.rmSync(results, { force: true });

@@ -17,6 +17,7 @@ import { CreateEnterpriseCertificates1763712000540 } from './migrations/17637120
 import { CreateTokenFailures1763712000600 } from './migrations/1763712000600-create-token-failures';
 import { CreatePersonalDataReads1763712000800 } from './migrations/1763712000800-create-personal-data-reads';
 import { CreateEventFeed1763712000900 } from './migrations/1763712000900-create-event-feed';
+import { PlatformReadsListOutcomes1763712000910 } from './migrations/1763712000910-platform-reads-list-outcomes';
 import { FED_BY_EVENTS_CONSUMER } from './events/event-audience';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
@@ -52,6 +53,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         CreateTokenFailures1763712000600,
         CreatePersonalDataReads1763712000800,
         CreateEventFeed1763712000900,
+        PlatformReadsListOutcomes1763712000910,
       ],
     }),
     // Receipts for the senders' feeds; every external topic for the event feed (GET /v1/events).

@@ -57,6 +57,18 @@ export class GatewayEnv extends HttpServiceEnv {
   @Max(60_000)
   WEBHOOK_TIMEOUT_MS = 5000;
 
+  /**
+   * Local mode (`npm start` sets it): `POST /v1/demo/*` hands out fresh demo document sets, and the console's
+   * Authorize dialog lists the demo clients of DEMO_CREDENTIALS_FILE. Never in production.
+   */
+  @IsIn(['true', 'false'])
+  DEMO_MODE: 'true' | 'false' = 'false';
+
+  /** Local mode: the demo clients' credentials `npm start` keeps (`.run/demo-credentials.json`). */
+  @IsString()
+  @IsOptional()
+  DEMO_CREDENTIALS_FILE?: string;
+
   /** Events of the external topics kept for `GET /v1/events` and event subscriptions, in days. */
   @IsInt()
   @Min(1)

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, ServiceDefinition } from '@swx/platform';
 
 import { AuthModule } from './auth/auth.module';
+import { DemoModule } from './demo/demo.module';
 import { EventsModule } from './events/events.module';
 import { CredentialsModule } from './auth/credentials.module';
 import { GatewayEnv } from './gateway.env';
@@ -33,6 +34,7 @@ export class GatewayModule {
         SignaturesModule,
         PersonalDataModule,
         EventsModule,
+        DemoModule,
       ],
       controllers: [ReceiptsConsumer],
       providers: [RecordReceipt],

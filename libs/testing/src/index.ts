@@ -6,3 +6,4 @@ export * from './fixtures';
 export * from './tokens';
 export * from './ceb-xml';
 export * from './person-token';
+export * from './browser';

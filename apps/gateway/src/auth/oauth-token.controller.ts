@@ -5,7 +5,6 @@ import {
   Controller,
   ExceptionFilter,
   Header,
-  Headers,
   HttpCode,
   HttpStatus,
   Post,
@@ -180,9 +179,14 @@ export class OAuthTokenController {
   })
   token(
     @Body() body: unknown,
-    @Req() request: { ip?: string },
-    @Headers('authorization') authorization?: string,
+    // The optional HTTP Basic header is read from the request, not declared with @Headers: the console would
+    // list it as a required parameter and refuse to send the request without it.
+    @Req() request: { ip?: string; headers: Record<string, string | string[] | undefined> },
   ): Promise<TokenResponse> {
-    return this.issueAccessToken.execute(parseTokenRequest(body, authorization), request.ip ?? 'unknown');
+    const authorization = request.headers.authorization;
+    return this.issueAccessToken.execute(
+      parseTokenRequest(body, typeof authorization === 'string' ? authorization : undefined),
+      request.ip ?? 'unknown',
+    );
   }
 }

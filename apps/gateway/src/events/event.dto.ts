@@ -33,8 +33,8 @@ export class EventStreamQuery {
     description:
       'Opaque cursor: the `nextCursor` of a page, or the `id` of the last event of a stream (the stream also ' +
       'takes it as the `Last-Event-ID` header, which browsers send when they reconnect). Absent: from the ' +
-      'oldest event kept (EVENT_FEED_RETENTION_DAYS), or from now with `from=now`.',
-    example: 'ZTE6NzQ2OjEy',
+      'oldest event kept (EVENT_FEED_RETENTION_DAYS), or from now with `from=now`. No example: a first read ' +
+      'starts without one.',
   })
   @IsOptional()
   @IsString()

@@ -10,6 +10,9 @@ import { RECEIPT_COLUMNS, ReceiptRow } from './receipt.dto';
 export type ReceiptAudience =
   { kind: 'all' } | { kind: 'sender'; senderCode: string } | { kind: 'types'; documentTypes: string[] };
 
+/** List types whose receipts the order's platform (ebp) reads too: its order's outcome (release, refusal). */
+export const LIST_OUTCOME_TYPES = ['CEB621', 'CEB603'];
+
 /** Who sees which receipts: the sender of the document, or a regulator within its agency's document types. */
 export function receiptAudienceOf(principal: Principal): ReceiptAudience {
   const readable = readableTypes(principal);
@@ -78,7 +81,9 @@ export class ReceiptQueries {
     let senderFilter = '';
     if (audience.kind === 'sender') {
       params.push(audience.senderCode);
-      senderFilter = 'AND r.sender_code = $4';
+      params.push(LIST_OUTCOME_TYPES);
+      // The sender's receipts, and the outcomes of the lists of the orders it declared as platform.
+      senderFilter = 'AND (r.sender_code = $4 OR (r.ebp_code = $4 AND r.document_type = ANY($5)))';
     } else if (audience.kind === 'types') {
       params.push(audience.documentTypes);
       senderFilter = 'AND r.document_type = ANY($4)';

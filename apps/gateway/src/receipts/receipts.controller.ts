@@ -53,8 +53,9 @@ export class MessageReceiptsResponse {
 
 export class ReceiptFeedQuery {
   @ApiPropertyOptional({
-    description: 'Opaque cursor: the `nextCursor` of the previous page. Absent: from the beginning',
-    example: 'cjE6NzQ2OjEy',
+    // No example: the console would fill it in, and a first read must start from the beginning.
+    description:
+      'Opaque cursor: the `nextCursor` of the previous page (e.g. `cjE6NzQ2OjEy`). Absent: from the beginning',
   })
   @IsOptional()
   @IsString()

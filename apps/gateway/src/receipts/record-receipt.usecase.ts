@@ -4,9 +4,11 @@ import { EntityManager } from 'typeorm';
 import { DocumentReceipt, MessageEnvelope } from '@swx/contracts';
 
 import { documentKeysOf } from './document-keys';
+import { LIST_OUTCOME_TYPES } from './receipt-queries';
 
 /**
- * Keeps a service's receipt so the sender of the document can read it, and creates its webhook deliveries in the
+ * Keeps a service's receipt so the sender of the document (and, for a list, the platform of its order) can read it,
+ * and creates their webhook deliveries in the
  * same transaction: a recorded receipt is always pushed, a push never announces an unrecorded one.
  */
 @Injectable()
@@ -54,13 +56,14 @@ export class RecordReceipt {
          SELECT event_id, message_id, document_type, return_status, return_time, return_info, issued_by,
            sender_code, ebp_code, order_no, document_guid, document_keys
            FROM r ORDER BY ord
-         RETURNING id, sender_code
+         RETURNING id, sender_code, ebp_code, document_type
        )
        INSERT INTO gateway.webhook_delivery (subscription_id, receipt_id)
        SELECT s.id, recorded.id FROM recorded
-         JOIN gateway.webhook_subscription s ON s.enterprise_code = recorded.sender_code AND s.deleted_at IS NULL
+         JOIN gateway.webhook_subscription s ON s.deleted_at IS NULL AND (s.enterprise_code = recorded.sender_code
+           OR (s.enterprise_code = recorded.ebp_code AND recorded.document_type = ANY($2)))
        ON CONFLICT (subscription_id, receipt_id) DO NOTHING`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(rows), LIST_OUTCOME_TYPES],
     );
   }
 }

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-import { ISO_DATE, maskPersonValue } from '@swx/contracts';
+import { DEMO_BUYER, ISO_DATE, maskPersonValue } from '@swx/contracts';
 
 import { Authenticated } from '../auth/auth.guard';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
@@ -29,7 +29,10 @@ export class GuaranteeAccountDto {
   @Matches(AMOUNT)
   amount!: string;
 
-  @ApiPropertyOptional({ description: 'Deposit receipt, guarantee letter or policy number' })
+  @ApiPropertyOptional({
+    description: 'Deposit receipt, guarantee letter or policy number',
+    example: 'BG-2026-000123',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -57,7 +60,7 @@ export class PaymentSummaryDto {
 }
 
 export class PaymentDto {
-  @ApiPropertyOptional({ description: '缴款书编号' })
+  @ApiPropertyOptional({ description: '缴款书编号', example: '2026113000000001' })
   @IsOptional()
   @IsString()
   @MaxLength(50)
@@ -65,7 +68,10 @@ export class PaymentDto {
 }
 
 export class QuotaQueryDto {
-  @ApiProperty({ description: "The buyer's ID number (personal data; sent in the body, never in the URL)" })
+  @ApiProperty({
+    description: "The buyer's ID number (personal data; sent in the body, never in the URL)",
+    example: DEMO_BUYER.idNumber,
+  })
   @IsString()
   @MaxLength(60)
   buyerIdNumber!: string;

@@ -19,3 +19,4 @@ export {
   type XsdResult,
 } from './xsd-validator';
 export * from './signature';
+export * from './declaration-xml';
