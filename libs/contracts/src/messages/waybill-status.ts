@@ -32,7 +32,17 @@ export const TIMELINE_EVENT_KINDS = [
 export type TimelineEventKind = (typeof TIMELINE_EVENT_KINDS)[number];
 
 /** Where a timeline event came from. */
-export const TIMELINE_SOURCES = ['carrier', 'CEB511', 'CEB513', 'CEB505', 'CEB507', 'CEB509', 'CEB607', 'CEB711', 'customs'] as const;
+export const TIMELINE_SOURCES = [
+  'carrier',
+  'CEB511',
+  'CEB513',
+  'CEB505',
+  'CEB507',
+  'CEB509',
+  'CEB607',
+  'CEB711',
+  'customs',
+] as const;
 export type TimelineSource = (typeof TIMELINE_SOURCES)[number];
 
 /**
@@ -54,7 +64,11 @@ export class WaybillStatusChanged {
   @IsIn(['import', 'export'])
   flow!: 'import' | 'export';
 
-  @ApiProperty({ description: 'The latest event by its own time', enum: TIMELINE_EVENT_KINDS, example: 'delivered' })
+  @ApiProperty({
+    description: 'The latest event by its own time',
+    enum: TIMELINE_EVENT_KINDS,
+    example: 'delivered',
+  })
   @IsIn(TIMELINE_EVENT_KINDS)
   status!: TimelineEventKind;
 
@@ -67,7 +81,10 @@ export class WaybillStatusChanged {
   @IsIn(TIMELINE_SOURCES)
   source!: TimelineSource;
 
-  @ApiProperty({ description: 'When it happened (ISO 8601, China time offset)', example: '2026-11-23T14:30:00+08:00' })
+  @ApiProperty({
+    description: 'When it happened (ISO 8601, China time offset)',
+    example: '2026-11-23T14:30:00+08:00',
+  })
   @IsISO8601({ strict: true })
   occurredAt!: string;
 
@@ -77,7 +94,10 @@ export class WaybillStatusChanged {
   @MaxLength(200)
   place?: string;
 
-  @ApiPropertyOptional({ description: 'Order number, when a document named it', example: 'ORD20261121000001' })
+  @ApiPropertyOptional({
+    description: 'Order number, when a document named it',
+    example: 'ORD20261121000001',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(60)

@@ -37,7 +37,11 @@ export class MasterBillHead {
   })
   guid!: string;
 
-  @ApiProperty({ description: '申报类型: 1 新增, 2 变更, 3 删除', enum: Object.values(AppType), example: '1' })
+  @ApiProperty({
+    description: '申报类型: 1 新增, 2 变更, 3 删除',
+    enum: Object.values(AppType),
+    example: '1',
+  })
   @IsIn(Object.values(AppType))
   appType!: AppType;
 
@@ -151,13 +155,21 @@ export class MasterBillList {
   @Max(99999)
   gnum!: number;
 
-  @ApiPropertyOptional({ description: '总包号 (托盘编号, 邮件为邮袋号)', maxLength: 60, example: 'PKG20261121001' })
+  @ApiPropertyOptional({
+    description: '总包号 (托盘编号, 邮件为邮袋号)',
+    maxLength: 60,
+    example: 'PKG20261121001',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(60)
   totalPackageNo?: string;
 
-  @ApiProperty({ description: '物流运单编号', maxLength: 32, example: EXPORT_WAYBILL_EXAMPLE.Logistics.logisticsNo })
+  @ApiProperty({
+    description: '物流运单编号',
+    maxLength: 32,
+    example: EXPORT_WAYBILL_EXAMPLE.Logistics.logisticsNo,
+  })
   @IsString()
   @Length(1, 32)
   logisticsNo!: string;

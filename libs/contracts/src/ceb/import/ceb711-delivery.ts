@@ -37,7 +37,11 @@ export class DeliveryHead {
   })
   guid!: string;
 
-  @ApiProperty({ description: '申报类型: 1 新增, 2 变更, 3 删除', enum: Object.values(AppType), example: '1' })
+  @ApiProperty({
+    description: '申报类型: 1 新增, 2 变更, 3 删除',
+    enum: Object.values(AppType),
+    example: '1',
+  })
   @IsIn(Object.values(AppType))
   appType!: AppType;
 
@@ -53,7 +57,11 @@ export class DeliveryHead {
   @Matches(CUSTOMS_DISTRICT, { message: 'customsCode must be a 4-digit customs district code' })
   customsCode!: string;
 
-  @ApiProperty({ description: '企业唯一编号 (入库明细单的企业编号)', maxLength: 20, example: 'RK20261122000001' })
+  @ApiProperty({
+    description: '企业唯一编号 (入库明细单的企业编号)',
+    maxLength: 20,
+    example: 'RK20261122000001',
+  })
   @IsString()
   @Length(1, 20)
   copNo!: string;
@@ -79,7 +87,11 @@ export class DeliveryHead {
   })
   operatorCode!: string;
 
-  @ApiProperty({ description: '监管场所经营人名称', maxLength: 100, example: DEMO_ENTERPRISES.warehouse.name })
+  @ApiProperty({
+    description: '监管场所经营人名称',
+    maxLength: 100,
+    example: DEMO_ENTERPRISES.warehouse.name,
+  })
   @IsString()
   @Length(1, 100)
   operatorName!: string;
@@ -107,7 +119,10 @@ export class DeliveryHead {
   @Length(1, 37)
   billNo!: string;
 
-  @ApiProperty({ description: '物流企业代码: 10位海关代码或者18位信用代码', example: DEMO_ENTERPRISES.logistics.customsCode })
+  @ApiProperty({
+    description: '物流企业代码: 10位海关代码或者18位信用代码',
+    example: DEMO_ENTERPRISES.logistics.customsCode,
+  })
   @Matches(ENTERPRISE_CODE, {
     message: 'logisticsCode must be a 10-character customs code or an 18-character credit code',
   })

@@ -17,13 +17,4 @@ export * from './ceb625-refund';
 export * from './ceb711-delivery';
 
 /** Descriptors of the import flow, in the order the documents of one order are usually declared. */
-export const IMPORT_DESCRIPTORS = [
-  CEB311,
-  CEB411,
-  CEB511,
-  CEB513,
-  CEB621,
-  CEB623,
-  CEB625,
-  CEB711,
-] as const;
+export const IMPORT_DESCRIPTORS = [CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625, CEB711] as const;
