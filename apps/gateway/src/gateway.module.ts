@@ -14,6 +14,7 @@ import { RegistryModule } from './registry/registry.module';
 import { SignaturesModule } from './signatures/signatures.module';
 import { TaxQueriesModule } from './tax-queries/tax-queries.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { LogisticsQueriesModule } from './logistics-queries/logistics-queries.module';
 
 @Module({})
 export class GatewayModule {
@@ -31,6 +32,7 @@ export class GatewayModule {
         TaxQueriesModule,
         SignaturesModule,
         PersonalDataModule,
+        LogisticsQueriesModule,
       ],
       controllers: [ReceiptsConsumer],
       providers: [RecordReceipt],

@@ -17,6 +17,10 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('operations', 'Health and readiness')
     .addTag('enterprise registry', 'Enterprises and individual sellers registered on the platform (备案)')
     .addTag('credentials', 'OAuth2 client credentials: access tokens, and the clients operators issue')
+    .addTag(
+      'logistics',
+      'Parcel tracking: carrier scans and one timeline per waybill, shared with regulators',
+    )
     .build();
   return acceptOAuth2WhereBearer(SwaggerModule.createDocument(app, config));
 }

@@ -20,3 +20,4 @@ export * from './messages/export-summary';
 export * from './personal-data';
 export * from './messages/anomaly';
 export * from './messages/waybill-status';
+export * from './messages/logistics-api';

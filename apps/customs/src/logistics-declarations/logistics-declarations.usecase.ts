@@ -47,8 +47,8 @@ export class LogisticsDeclarations {
       documentType: 'CEB711',
       returnStatus: CebStatus.Concluded,
       returnInfo: cebReturnInfo([
-        { code: '2800', message: `入库登记 ${nos.length} 票，提运单 ${head.billNo}` },
-        ...(unknown.length ? [{ code: '2801', message: `运单未申报 (CEB511): ${named(unknown)}` }] : []),
+        { code: '2900', message: `入库登记 ${nos.length} 票，提运单 ${head.billNo}` },
+        ...(unknown.length ? [{ code: '2901', message: `运单未申报 (CEB511): ${named(unknown)}` }] : []),
       ]),
       correlationId: envelope.correlationId,
       causationId: envelope.id,
@@ -63,7 +63,7 @@ export class LogisticsDeclarations {
     );
     const nos = [...new Set((lines ?? []).map((l) => l.logisticsNo))].sort();
     if (head.appType === AppType.Delete) {
-      await this.answer(envelope, manager, [{ code: '2600', message: `总分单 ${head.billNo} 已删除` }]);
+      await this.answer(envelope, manager, [{ code: '2610', message: `总分单 ${head.billNo} 已删除` }]);
       return;
     }
     await manager.query(
@@ -92,8 +92,8 @@ export class LogisticsDeclarations {
     const knownSet = new Set(known.map((k) => k.waybill_key));
     const unknown = nos.filter((no) => !knownSet.has(`${head.logisticsCode}:${no}`));
     await this.answer(envelope, manager, [
-      { code: '2600', message: `总分单登记 ${nos.length} 票，提运单 ${head.billNo}` },
-      ...(unknown.length ? [{ code: '2601', message: `运单未申报 (CEB505): ${named(unknown)}` }] : []),
+      { code: '2610', message: `总分单登记 ${nos.length} 票，提运单 ${head.billNo}` },
+      ...(unknown.length ? [{ code: '2611', message: `运单未申报 (CEB505): ${named(unknown)}` }] : []),
     ]);
   }
 

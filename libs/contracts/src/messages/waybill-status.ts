@@ -27,7 +27,6 @@ export const TIMELINE_EVENT_KINDS = [
   'consolidated',
   'inspection',
   'customs-released',
-  'customs-departed',
 ] as const;
 export type TimelineEventKind = (typeof TIMELINE_EVENT_KINDS)[number];
 
@@ -60,9 +59,14 @@ export class WaybillStatusChanged {
   @Matches(ENTERPRISE_CODE)
   logisticsCode!: string;
 
-  @ApiProperty({ enum: ['import', 'export'], example: 'import' })
+  @ApiPropertyOptional({
+    enum: ['import', 'export'],
+    example: 'import',
+    description: 'Absent while only carrier scans are known',
+  })
+  @IsOptional()
   @IsIn(['import', 'export'])
-  flow!: 'import' | 'export';
+  flow?: 'import' | 'export';
 
   @ApiProperty({
     description: 'The latest event by its own time',

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import type { TrackingEventInput, TrackingEventOutcome, TrackingEventsResponse } from '@swx/contracts';
+
+import type { TimelineEvent } from './timeline';
+import { WaybillTimeline } from './waybill-timeline';
+
+/** A scan may be at most this far ahead of the server's clock (clock skew), else it is refused. */
+const FUTURE_SLACK_MS = 10 * 60_000;
+
+/** The stable id of a scan: the carrier's own id, or what identifies it (waybill, kind, time, place). */
+export function scanEventId(carrierCode: string, input: TrackingEventInput): string {
+  if (input.scanId) return `carrier:${carrierCode}:${input.scanId}`;
+  const digest = createHash('sha256')
+    .update(
+      JSON.stringify([
+        input.logisticsNo,
+        input.kind,
+        Date.parse(input.occurredAt),
+        input.place ?? '',
+        input.carrier ?? '',
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 32);
+  return `carrier:${carrierCode}:${digest}`;
+}
+
+/**
+ * Carrier scans (picked up, departed, arrived, released, out for delivery, delivered, exception, returned) from
+ * a logistics enterprise: each on its waybill's timeline once, in one transaction per request. A waybill already
+ * known under another carrier refuses the scan; an unknown one starts its timeline with this carrier.
+ */
+@Injectable()
+export class RecordScans {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly timeline: WaybillTimeline,
+  ) {}
+
+  async execute(
+    carrierCode: string,
+    inputs: TrackingEventInput[],
+    correlationId: string,
+  ): Promise<TrackingEventsResponse> {
+    const results: TrackingEventOutcome[] = inputs.map((input, index) => ({
+      index,
+      logisticsNo: input.logisticsNo,
+      eventId: scanEventId(carrierCode, input),
+      outcome: 'recorded',
+    }));
+    const now = Date.now();
+    const byWaybill = new Map<string, { index: number; event: TimelineEvent }[]>();
+    inputs.forEach((input, index) => {
+      const occurredAt = Date.parse(input.occurredAt);
+      if (occurredAt > now + FUTURE_SLACK_MS) {
+        Object.assign(results[index], { outcome: 'refused', reason: 'occurredAt is in the future' });
+        return;
+      }
+      const event: TimelineEvent = {
+        eventId: results[index].eventId,
+        kind: input.kind,
+        source: 'carrier',
+        occurredAt,
+        ...(input.place ? { place: input.place } : {}),
+        ...(input.carrier ? { carrier: input.carrier } : {}),
+        ...(input.note ? { note: input.note } : {}),
+      };
+      const list = byWaybill.get(input.logisticsNo) ?? [];
+      list.push({ index, event });
+      byWaybill.set(input.logisticsNo, list);
+    });
+
+    await this.dataSource.transaction(async (manager) => {
+      for (const no of [...byWaybill.keys()].sort()) {
+        const items = byWaybill.get(no) ?? [];
+        const row = await this.timeline.lock(manager, no);
+        if (row.logistics_code && row.logistics_code !== carrierCode) {
+          for (const { index } of items)
+            Object.assign(results[index], {
+              outcome: 'refused',
+              reason: `waybill ${no} belongs to another carrier`,
+            });
+          continue;
+        }
+        const inserted = await this.timeline.apply(manager, { correlationId }, no, {
+          events: items.map((i) => i.event),
+          reportedBy: carrierCode,
+        });
+        const fresh = new Set(inserted.map((e) => e.eventId));
+        const seen = new Set<string>();
+        for (const { index, event } of items) {
+          const first = fresh.has(event.eventId) && !seen.has(event.eventId);
+          seen.add(event.eventId);
+          if (!first) results[index].outcome = 'duplicate';
+        }
+      }
+    });
+    return { results };
+  }
+}
