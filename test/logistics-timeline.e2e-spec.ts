@@ -269,7 +269,7 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
               ]
             : [[k, v]],
       ),
-    ) as typeof master.WayBillHead;
+    ) as unknown as typeof master.WayBillHead;
     master.WayBillList = [
       { gnum: 1, logisticsNo },
       { gnum: 2, logisticsNo: unknownNo },
@@ -591,5 +591,130 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
     expect(bySeller.body.readAs).toBe('seller');
     expect(Object.keys(bySeller.body.consignee)).toEqual(['name']);
     expect((await timeline(platform, logisticsNo)).body.consignee).toEqual(byCarrier.body.consignee);
+  });
+
+  it('warehouses: 9810 inbound by waybill, sales, returns, transfers across operators, shared utilisation without customers', async () => {
+    const s = suffix('WH');
+    const operatorA = token(E.warehouse.customsCode, ['warehouse']);
+    const operatorB = token(E.logistics.customsCode, ['logistics']);
+    const call = async (bearer: string, method: string, path: string, body?: object) => {
+      const response = await fetch(gateway.url(`/v1/logistics/${path}`), {
+        method,
+        headers: {
+          authorization: `Bearer ${bearer}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const code = s.slice(-12);
+    const lax = await call(operatorA, 'POST', 'warehouses', {
+      code: `LAX-${code}`,
+      kind: 'overseas',
+      name: '示范洛杉矶海外仓',
+      country: '502',
+      address: '1200 E Carson St, Los Angeles, CA',
+      capacity: 1000,
+    });
+    expect(lax.status).toBe(201);
+    const laxId = String(lax.body.warehouseId);
+    expect(laxId).toBe(`${E.warehouse.customsCode}-LAX-${code}`);
+    const sea = await call(operatorB, 'POST', 'warehouses', {
+      code: `SEA-${code}`,
+      kind: 'consolidation',
+      name: '示范西雅图集货仓',
+      country: '502',
+      address: '2400 Airport Way S, Seattle, WA',
+      capacity: 2000,
+    });
+    const seaId = String(sea.body.warehouseId);
+
+    // A 9810 export list (出口海外仓): the inbound names its waybill and takes quantity and owner from it.
+    const logisticsNo = `LN${s}`.slice(0, 32);
+    const list = structuredClone(EXPORT_INVENTORY_EXAMPLE);
+    Object.assign(list.InventoryHead, {
+      guid: guid(),
+      orderNo: `EXP${s}`.slice(0, 60),
+      logisticsNo,
+      copNo: `C${s}`.slice(0, 30),
+      tradeMode: '9810',
+    });
+    await declare('export/inventories', E.agent.customsCode, 'agent', list);
+    const pieces = list.InventoryList.reduce((n, l) => n + Number(l.qty), 0);
+    const inbound = await waitFor(
+      () =>
+        call(operatorA, 'POST', `warehouses/${laxId}/movements`, {
+          movementId: `IN-${s}`,
+          kind: 'inbound',
+          logisticsNo,
+          occurredAt: isoChina(-60),
+        }),
+      (r) => r.status === 200,
+      { what: 'the inbound of the 9810 list', timeoutMs: 60_000 },
+    );
+    expect(inbound.body).toMatchObject({
+      outcome: 'recorded',
+      warehouse: {
+        stock: String(pieces),
+        byOwner: [{ ownerCode: list.InventoryHead.ebcCode, quantity: String(pieces) }],
+      },
+    });
+
+    const sale = {
+      movementId: `OUT-${s}`,
+      kind: 'outbound',
+      quantity: '1',
+      ownerCode: list.InventoryHead.ebcCode,
+      occurredAt: isoChina(-30),
+    };
+    expect((await call(operatorA, 'POST', `warehouses/${laxId}/movements`, sale)).body.outcome).toBe(
+      'recorded',
+    );
+    expect((await call(operatorA, 'POST', `warehouses/${laxId}/movements`, sale)).body.outcome).toBe(
+      'duplicate',
+    );
+    expect(
+      (await call(operatorA, 'POST', `warehouses/${laxId}/movements`, { ...sale, quantity: '2' })).status,
+    ).toBe(409);
+    const tooMuch = await call(operatorA, 'POST', `warehouses/${laxId}/movements`, {
+      ...sale,
+      movementId: `OUT2-${s}`,
+      quantity: String(pieces * 10),
+    });
+    expect(tooMuch.status).toBe(422);
+    await call(operatorA, 'POST', `warehouses/${laxId}/movements`, {
+      ...sale,
+      movementId: `RET-${s}`,
+      kind: 'return',
+    });
+    const transfer = await call(operatorA, 'POST', `warehouses/${laxId}/movements`, {
+      ...sale,
+      movementId: `TR-${s}`,
+      kind: 'transfer',
+      quantity: '2',
+      toWarehouseId: seaId,
+    });
+    expect(transfer.body).toMatchObject({ outcome: 'recorded', warehouse: { stock: String(pieces - 2) } });
+    expect((await call(operatorB, 'POST', `warehouses/${laxId}/movements`, sale)).status).toBe(404);
+
+    const shared = await call(operatorB, 'GET', 'warehouse-utilisation');
+    expect(shared.status).toBe(200);
+    const rows = shared.body.warehouses as { warehouseId: string; stock: string; utilisation: string }[];
+    expect(rows.find((r) => r.warehouseId === laxId)).toMatchObject({
+      stock: String(pieces - 2),
+      utilisation: ((pieces - 2) / 1000).toFixed(4),
+    });
+    expect(rows.find((r) => r.warehouseId === seaId)).toMatchObject({ stock: '2', utilisation: '0.0010' });
+    expect(JSON.stringify(shared.body)).not.toContain(list.InventoryHead.ebcCode);
+
+    expect((await call(operatorB, 'GET', `warehouses/${laxId}`)).status).toBe(404);
+    const byRegulator = await call(postRegulator, 'GET', `warehouses/${laxId}`);
+    expect(byRegulator.body.byOwner).toEqual([
+      { ownerCode: list.InventoryHead.ebcCode, quantity: String(pieces - 2) },
+    ]);
+    const own = await call(operatorA, 'GET', 'warehouses');
+    expect((own.body.items as { warehouseId: string }[]).map((w) => w.warehouseId)).toContain(laxId);
+    expect((own.body.items as { warehouseId: string }[]).map((w) => w.warehouseId)).not.toContain(seaId);
   });
 });

@@ -6,6 +6,7 @@ import type { ServiceDefinition } from '@swx/platform';
 
 import { LogisticsEnv } from './logistics.env';
 import { CreateLogistics1763712003000 } from './migrations/1763712003000-create-logistics';
+import { CreateWarehouses1763712003100 } from './migrations/1763712003100-create-warehouses';
 
 export const LOGISTICS_SCHEMA = 'logistics';
 
@@ -19,7 +20,11 @@ export function logisticsDefinition(
       url: env.DATABASE_URL,
       schema: LOGISTICS_SCHEMA,
       entities: [...MESSAGING_ENTITIES],
-      migrations: [CreateMessagingTables1763712000000, CreateLogistics1763712003000],
+      migrations: [
+        CreateMessagingTables1763712000000,
+        CreateLogistics1763712003000,
+        CreateWarehouses1763712003100,
+      ],
     }),
     consumes: [
       Topics.ImportWaybillAccepted.name,

@@ -6,12 +6,14 @@ import { AnomalyLedger } from './anomalies/anomaly-ledger';
 import { NoScanTimer } from './anomalies/no-scan-timer';
 import { InternalCallGuard } from './internal/internal-call.guard';
 import { LogisticsController } from './internal/logistics.controller';
+import { WarehousesController } from './internal/warehouses.controller';
 import { LogisticsEnv } from './logistics.env';
 import { DocumentsConsumer } from './timeline/documents.consumer';
 import { ReadTimeline } from './timeline/read-timeline.usecase';
 import { RecordDocuments } from './timeline/record-documents.usecase';
 import { RecordScans } from './timeline/record-scans.usecase';
 import { WaybillTimeline } from './timeline/waybill-timeline';
+import { Warehouses } from './warehouses/warehouses.usecase';
 
 @Module({})
 export class LogisticsModule {
@@ -19,7 +21,7 @@ export class LogisticsModule {
     return {
       module: LogisticsModule,
       imports: [PlatformModule.forRoot(definition)],
-      controllers: [DocumentsConsumer, LogisticsController],
+      controllers: [DocumentsConsumer, LogisticsController, WarehousesController],
       providers: [
         WaybillTimeline,
         AnomalyLedger,
@@ -27,6 +29,7 @@ export class LogisticsModule {
         RecordDocuments,
         RecordScans,
         ReadTimeline,
+        Warehouses,
         InternalCallGuard,
       ],
     };

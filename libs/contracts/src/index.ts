@@ -21,3 +21,4 @@ export * from './personal-data';
 export * from './messages/anomaly';
 export * from './messages/waybill-status';
 export * from './messages/logistics-api';
+export * from './messages/warehouse-api';

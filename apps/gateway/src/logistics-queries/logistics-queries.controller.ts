@@ -8,12 +8,18 @@ import {
   Param,
   Post,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
 import {
   EXAMPLE_LOGISTICS_NO,
+  MovementOutcome,
+  StockMovementInput,
   TrackingEventsRequest,
   TrackingEventsResponse,
+  UtilisationView,
+  WarehouseInput,
+  WarehouseStockView,
+  WarehouseView,
   WaybillTimelineView,
 } from '@swx/contracts';
 
@@ -23,6 +29,13 @@ import { LogisticsClient } from './logistics-client';
 
 /** A waybill number in a path: what the standard allows (C..60), nothing that could leave the path segment. */
 const LOGISTICS_NO = /^[\x21-\x7e]{1,60}$/;
+/** A warehouse id: the operator's code, a hyphen, its own code of the warehouse. */
+const WAREHOUSE_ID = /^[0-9A-Z-]{1,40}$/;
+
+function checked(value: string, pattern: RegExp, what: string): string {
+  if (!pattern.test(value)) throw new BadRequestException(`${what} is not well formed`);
+  return value;
+}
 
 /**
  * Parcel tracking through the single access point (物流状态查询和跟踪): carriers report scans; the carrier, the
@@ -70,13 +83,97 @@ export class LogisticsQueriesController {
     @CurrentPrincipal() principal: Principal,
     @Param('logisticsNo') logisticsNo: string,
   ): Promise<unknown> {
-    if (!LOGISTICS_NO.test(logisticsNo)) {
-      throw new BadRequestException('logisticsNo must be 1 to 60 printable ASCII characters');
-    }
+    const no = checked(logisticsNo, LOGISTICS_NO, 'logisticsNo');
+    return this.logistics.call(principal, 'GET', `/internal/waybills/${encodeURIComponent(no)}/timeline`);
+  }
+
+  @Post('warehouses')
+  @Authenticated(Scopes.DocumentsWrite)
+  @ApiOperation({
+    summary: 'Register (or update) an overseas or consolidation warehouse of the calling operator',
+    description:
+      'An enterprise in the `warehouse` or `logistics` role registers its warehouses (海外仓 for 9810 exports, ' +
+      '集货仓 before departure): country, address and capacity in pieces. The id is `<operator code>-<code>`; ' +
+      'registering the same code again updates it.',
+  })
+  @ApiCreatedResponse({ type: WarehouseView })
+  registerWarehouse(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: WarehouseInput,
+  ): Promise<unknown> {
+    if (
+      principal.kind !== 'enterprise' ||
+      !principal.roles.some((r) => r === 'warehouse' || r === 'logistics')
+    )
+      throw new ForbiddenException('only warehouse or logistics enterprises register warehouses');
+    return this.logistics.call(principal, 'PUT', '/internal/warehouses', body);
+  }
+
+  @Get('warehouses')
+  @Authenticated(Scopes.DocumentsRead, Scopes.RegulatorRead, Scopes.RegistryRead)
+  @ApiOperation({
+    summary: 'Warehouses with stock and utilisation: own ones for operators, all for regulators',
+  })
+  @ApiOkResponse({ description: '{ items: WarehouseView[] }' })
+  warehouses(@CurrentPrincipal() principal: Principal): Promise<unknown> {
+    return this.logistics.call(principal, 'GET', '/internal/warehouses');
+  }
+
+  @Get('warehouse-utilisation')
+  @Authenticated(Scopes.DocumentsRead, Scopes.RegulatorRead, Scopes.RegistryRead)
+  @ApiOperation({
+    summary: 'Utilisation of every registered warehouse, shared across operators (加强海外仓信息汇总共享)',
+    description:
+      'Capacity, stock and utilisation per warehouse and per country, for every operator: counts only, no ' +
+      "customers, so an operator finds free capacity without seeing another operator's clients.",
+  })
+  @ApiOkResponse({ type: UtilisationView })
+  utilisation(@CurrentPrincipal() principal: Principal): Promise<unknown> {
+    return this.logistics.call(principal, 'GET', '/internal/warehouse-utilisation');
+  }
+
+  @Get('warehouses/:warehouseId')
+  @Authenticated(Scopes.DocumentsRead, Scopes.RegulatorRead, Scopes.RegistryRead)
+  @ApiOperation({ summary: "One warehouse's stock by customer: its operator, regulators and operators only" })
+  @ApiParam({ name: 'warehouseId', example: '3301980005-LAX-01' })
+  @ApiOkResponse({ type: WarehouseStockView })
+  warehouse(
+    @CurrentPrincipal() principal: Principal,
+    @Param('warehouseId') warehouseId: string,
+  ): Promise<unknown> {
+    const id = checked(warehouseId, WAREHOUSE_ID, 'warehouseId');
+    return this.logistics.call(principal, 'GET', `/internal/warehouses/${encodeURIComponent(id)}`);
+  }
+
+  @Post('warehouses/:warehouseId/movements')
+  @HttpCode(200)
+  @Authenticated(Scopes.DocumentsWrite)
+  @ApiOperation({
+    summary: 'Move stock: inbound from a 9810 export, outbound sale, return, transfer to another warehouse',
+    description:
+      'By the warehouse operator. An inbound naming the waybill (`logisticsNo`) of a 9810 export list takes ' +
+      'its quantity and owner from the list. A transfer lowers this warehouse and raises `toWarehouseId` (any ' +
+      'operator: 多仓联动). Stock never goes below zero (422); the same `movementId` again is a no-op ' +
+      '(`duplicate`), with other values a 409.',
+  })
+  @ApiParam({ name: 'warehouseId', example: '3301980005-LAX-01' })
+  @ApiOkResponse({ type: MovementOutcome })
+  move(
+    @CurrentPrincipal() principal: Principal,
+    @Param('warehouseId') warehouseId: string,
+    @Body() body: StockMovementInput,
+  ): Promise<unknown> {
+    const id = checked(warehouseId, WAREHOUSE_ID, 'warehouseId');
+    if (
+      principal.kind !== 'enterprise' ||
+      !principal.roles.some((r) => r === 'warehouse' || r === 'logistics')
+    )
+      throw new ForbiddenException('only warehouse or logistics enterprises move stock');
     return this.logistics.call(
       principal,
-      'GET',
-      `/internal/waybills/${encodeURIComponent(logisticsNo)}/timeline`,
+      'POST',
+      `/internal/warehouses/${encodeURIComponent(id)}/movements`,
+      body,
     );
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import Decimal from 'decimal.js';
 import { EntityManager } from 'typeorm';
 
 import {
@@ -118,6 +119,20 @@ export class RecordDocuments {
 
   async exportList(envelope: Accepted<ExportInventory>, manager: EntityManager): Promise<void> {
     const h = envelope.payload.document.InventoryHead;
+    if (h.tradeMode === '9810') {
+      // 出口海外仓: the goods go into an overseas warehouse, whose inbound movement may name this waybill.
+      const quantity = envelope.payload.document.InventoryList.reduce(
+        (sum, l) => sum.plus(l.qty),
+        new Decimal(0),
+      );
+      await manager.query(
+        `INSERT INTO "logistics"."export_list_9810" (logistics_no, list_message_id, ebc_code, quantity)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (logistics_no) DO UPDATE SET list_message_id = EXCLUDED.list_message_id,
+           ebc_code = EXCLUDED.ebc_code, quantity = EXCLUDED.quantity`,
+        [h.logisticsNo, envelope.payload.messageId, h.ebcCode, quantity.toFixed()],
+      );
+    }
     await this.list(envelope, manager, h.logisticsNo, {
       logisticsCode: h.logisticsCode,
       flow: 'export',
