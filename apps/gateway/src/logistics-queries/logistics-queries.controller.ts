@@ -8,7 +8,17 @@ import {
   Param,
   Post,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 
 import {
   EXAMPLE_LOGISTICS_NO,
@@ -18,6 +28,7 @@ import {
   TrackingEventsResponse,
   UtilisationView,
   WarehouseInput,
+  WarehouseListView,
   WarehouseStockView,
   WarehouseView,
   WaybillTimelineView,
@@ -61,6 +72,9 @@ export class LogisticsQueriesController {
       'answers `refused`. A scan after release withdraws a no-scan anomaly.',
   })
   @ApiOkResponse({ type: TrackingEventsResponse })
+  @ApiBadRequestResponse({
+    description: 'Every field error at once (problem+json), e.g. `events[0].occurredAt`',
+  })
   track(@CurrentPrincipal() principal: Principal, @Body() body: TrackingEventsRequest): Promise<unknown> {
     if (principal.kind !== 'enterprise' || !principal.roles.includes('logistics'))
       throw new ForbiddenException('only logistics enterprises report tracking events');
@@ -79,6 +93,7 @@ export class LogisticsQueriesController {
   })
   @ApiParam({ name: 'logisticsNo', example: EXAMPLE_LOGISTICS_NO })
   @ApiOkResponse({ type: WaybillTimelineView })
+  @ApiNotFoundResponse({ description: 'No such waybill among those this client may read' })
   timeline(
     @CurrentPrincipal() principal: Principal,
     @Param('logisticsNo') logisticsNo: string,
@@ -114,7 +129,7 @@ export class LogisticsQueriesController {
   @ApiOperation({
     summary: 'Warehouses with stock and utilisation: own ones for operators, all for regulators',
   })
-  @ApiOkResponse({ description: '{ items: WarehouseView[] }' })
+  @ApiOkResponse({ type: WarehouseListView })
   warehouses(@CurrentPrincipal() principal: Principal): Promise<unknown> {
     return this.logistics.call(principal, 'GET', '/internal/warehouses');
   }
@@ -137,6 +152,7 @@ export class LogisticsQueriesController {
   @ApiOperation({ summary: "One warehouse's stock by customer: its operator, regulators and operators only" })
   @ApiParam({ name: 'warehouseId', example: '3301980005-LAX-01' })
   @ApiOkResponse({ type: WarehouseStockView })
+  @ApiNotFoundResponse({ description: 'No such warehouse among those this client may read' })
   warehouse(
     @CurrentPrincipal() principal: Principal,
     @Param('warehouseId') warehouseId: string,
@@ -158,6 +174,9 @@ export class LogisticsQueriesController {
   })
   @ApiParam({ name: 'warehouseId', example: '3301980005-LAX-01' })
   @ApiOkResponse({ type: MovementOutcome })
+  @ApiNotFoundResponse({ description: 'No such warehouse of this operator' })
+  @ApiConflictResponse({ description: 'The movementId was recorded with other values' })
+  @ApiUnprocessableEntityResponse({ description: 'Stock would go below zero, or the 9810 list is unknown' })
   move(
     @CurrentPrincipal() principal: Principal,
     @Param('warehouseId') warehouseId: string,

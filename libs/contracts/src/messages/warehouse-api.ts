@@ -149,6 +149,11 @@ export class WarehouseView {
   utilisation!: string;
 }
 
+export class WarehouseListView {
+  @ApiProperty({ type: [WarehouseView] })
+  items!: WarehouseView[];
+}
+
 export class OwnerStockView {
   @ApiProperty({ example: '3301960002' })
   ownerCode!: string;
