@@ -74,6 +74,23 @@ export class RecordScans {
       byWaybill.set(input.logisticsNo, list);
     });
 
+    // The consumers lock waybills too, in their own batches: a deadlock PostgreSQL breaks is retried here.
+    await retryOnDeadlock(() => this.record(carrierCode, byWaybill, results, correlationId));
+    return { results };
+  }
+
+  private async record(
+    carrierCode: string,
+    byWaybill: Map<string, { index: number; event: TimelineEvent }[]>,
+    results: TrackingEventOutcome[],
+    correlationId: string,
+  ): Promise<void> {
+    // A retried attempt starts over: what a rolled-back attempt concluded does not count.
+    for (const items of byWaybill.values())
+      for (const { index } of items) {
+        results[index].outcome = 'recorded';
+        delete results[index].reason;
+      }
     await this.dataSource.transaction(async (manager) => {
       for (const no of [...byWaybill.keys()].sort()) {
         const items = byWaybill.get(no) ?? [];
@@ -99,6 +116,21 @@ export class RecordScans {
         }
       }
     });
-    return { results };
+  }
+}
+
+const RETRYABLE = new Set(['40P01', '40001']);
+
+async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      const code =
+        (err as { code?: string; driverError?: { code?: string } }).driverError?.code ??
+        (err as { code?: string }).code;
+      if (attempt >= attempts || !RETRYABLE.has(code ?? '')) throw err;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.floor(Math.random() * 20)));
+    }
   }
 }
