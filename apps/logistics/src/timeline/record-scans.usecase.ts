@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 
 import type { TrackingEventInput, TrackingEventOutcome, TrackingEventsResponse } from '@swx/contracts';
 
+import { retryOnConflict } from '../shared/retry';
 import type { TimelineEvent } from './timeline';
 import { WaybillTimeline } from './waybill-timeline';
 
@@ -75,7 +76,7 @@ export class RecordScans {
     });
 
     // The consumers lock waybills too, in their own batches: a deadlock PostgreSQL breaks is retried here.
-    await retryOnDeadlock(() => this.record(carrierCode, byWaybill, results, correlationId));
+    await retryOnConflict(() => this.record(carrierCode, byWaybill, results, correlationId));
     return { results };
   }
 
@@ -116,21 +117,5 @@ export class RecordScans {
         }
       }
     });
-  }
-}
-
-const RETRYABLE = new Set(['40P01', '40001']);
-
-async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      const code =
-        (err as { code?: string; driverError?: { code?: string } }).driverError?.code ??
-        (err as { code?: string }).code;
-      if (attempt >= attempts || !RETRYABLE.has(code ?? '')) throw err;
-      await new Promise((r) => setTimeout(r, 20 * attempt + Math.floor(Math.random() * 20)));
-    }
   }
 }

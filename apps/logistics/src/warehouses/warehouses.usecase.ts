@@ -18,6 +18,7 @@ import type {
 } from '@swx/contracts';
 
 import type { Caller } from '../internal/internal-call.guard';
+import { retryOnConflict } from '../shared/retry';
 
 interface WarehouseRow {
   warehouse_id: string;
@@ -99,6 +100,14 @@ export class Warehouses {
 
   async move(caller: Caller, warehouseId: string, input: StockMovementInput): Promise<MovementOutcome> {
     const operator = this.operatorOf(caller);
+    return retryOnConflict(() => this.moveOnce(operator, warehouseId, input));
+  }
+
+  private moveOnce(
+    operator: string,
+    warehouseId: string,
+    input: StockMovementInput,
+  ): Promise<MovementOutcome> {
     return this.dataSource.transaction(async (manager) => {
       let quantity = input.quantity;
       let owner = input.ownerCode;
