@@ -130,7 +130,13 @@ export class WaybillTimeline {
     };
     const next: WaybillRow = {
       ...row,
-      logistics_code: row.logistics_code ?? facts.logisticsCode ?? change.reportedBy ?? null,
+      // The waybill's own declaration names its carrier; other documents and a first scan only fill a gap.
+      logistics_code:
+        (facts.waybillAppTime !== undefined ? facts.logisticsCode : undefined) ??
+        row.logistics_code ??
+        facts.logisticsCode ??
+        change.reportedBy ??
+        null,
       flow: row.flow ?? facts.flow ?? null,
       order_no: pick('order_no', facts.orderNo),
       ebp_code: row.ebp_code ?? facts.ebpCode ?? null,
