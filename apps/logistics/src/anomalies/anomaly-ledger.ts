@@ -49,34 +49,56 @@ export class AnomalyLedger {
   }
 
   /**
-   * The no-scan rule on a locked waybill: released and not scanned since → a due time (release + window);
-   * scanned since → no due time, and a detected anomaly is withdrawn (the late scan).
+   * The anomalies of many locked waybills in a fixed number of statements: their last published statuses in one
+   * read, each turn published (rare), the no-scan due times deleted and written in one statement each.
    */
-  async scheduleNoScan(
+  async review(
     manager: EntityManager,
     cause: Cause,
-    enterpriseCode: string,
-    state: WaybillState,
+    items: { enterpriseCode: string; state: WaybillState; findings: AnomalyFinding[] }[],
     windowSeconds: number,
   ): Promise<void> {
-    if (state.releasedAt === undefined) return;
-    if (scannedAfterRelease(state)) {
-      await manager.query(`DELETE FROM "logistics"."scan_due" WHERE logistics_no = $1`, [state.logisticsNo]);
-      await this.settle(manager, cause, enterpriseCode, state.logisticsNo, [noScanFinding(state, false)]);
-      return;
+    const all = items.map((item) => {
+      const released = item.state.releasedAt !== undefined;
+      const scanned = scannedAfterRelease(item.state);
+      return {
+        ...item,
+        released,
+        scanned,
+        findings: released && scanned ? [...item.findings, noScanFinding(item.state, false)] : item.findings,
+        noScanId: anomalyIdOf(AnomalyKinds.NoScanAfterRelease, item.state.logisticsNo),
+      };
+    });
+    const ids = all.flatMap((i) => [...i.findings.map((f) => f.anomalyId), i.noScanId]);
+    const rows: { anomaly_id: string; status: AnomalyStatus }[] = await manager.query(
+      `SELECT anomaly_id, status FROM "logistics"."anomaly" WHERE anomaly_id = ANY($1)`,
+      [ids],
+    );
+    const known = new Map(rows.map((r) => [r.anomaly_id, r.status]));
+    for (const item of all) {
+      for (const finding of item.findings) {
+        const was = known.get(finding.anomalyId);
+        if (finding.holds && was !== 'detected')
+          await this.turn(manager, cause, item.enterpriseCode, item.state.logisticsNo, finding, 'detected');
+        else if (!finding.holds && was === 'detected')
+          await this.turn(manager, cause, item.enterpriseCode, item.state.logisticsNo, finding, 'withdrawn');
+      }
     }
-    const [existing] = (await manager.query(
-      `SELECT 1 FROM "logistics"."anomaly" WHERE anomaly_id = $1 AND status = 'detected'`,
-      [anomalyIdOf(AnomalyKinds.NoScanAfterRelease, state.logisticsNo)],
-    )) as unknown[];
-    if (existing) return;
-    const dueAt = new Date(state.releasedAt + windowSeconds * 1000);
+    const done = all.filter((i) => i.released && i.scanned).map((i) => i.state.logisticsNo);
+    if (done.length)
+      await manager.query(`DELETE FROM "logistics"."scan_due" WHERE logistics_no = ANY($1)`, [done]);
+    const due = all.filter((i) => i.released && !i.scanned && known.get(i.noScanId) !== 'detected');
+    if (due.length === 0) return;
     const changed: unknown[] = await manager.query(
-      `INSERT INTO "logistics"."scan_due" (logistics_no, due_at) VALUES ($1, $2)
+      `INSERT INTO "logistics"."scan_due" (logistics_no, due_at)
+       SELECT * FROM unnest($1::varchar[], $2::timestamptz[])
        ON CONFLICT (logistics_no) DO UPDATE SET due_at = EXCLUDED.due_at
          WHERE "logistics"."scan_due".due_at <> EXCLUDED.due_at
        RETURNING 1`,
-      [state.logisticsNo, dueAt],
+      [
+        due.map((i) => i.state.logisticsNo),
+        due.map((i) => new Date(i.state.releasedAt! + windowSeconds * 1000)),
+      ],
     );
     if (changed.length) await manager.query(`SELECT pg_notify($1, '')`, [SCAN_DUE_CHANNEL]);
   }

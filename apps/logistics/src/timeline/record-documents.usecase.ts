@@ -19,7 +19,7 @@ import {
 } from '@swx/contracts';
 
 import { cebTimeToEpoch, type TimelineEvent } from './timeline';
-import { type WaybillFacts, WaybillTimeline } from './waybill-timeline';
+import { type WaybillChange, type WaybillFacts, WaybillTimeline } from './waybill-timeline';
 
 type Accepted<T extends object> = MessageEnvelope<DocumentAccepted<T>>;
 
@@ -261,7 +261,7 @@ export class RecordDocuments {
     });
   }
 
-  /** One event on many waybills, locked in a fixed order so concurrent documents cannot deadlock on them. */
+  /** One event on many waybills, all applied at once (locked in waybill order, so documents cannot deadlock). */
   private async each(
     manager: EntityManager,
     cause: MessageEnvelope<unknown>,
@@ -269,9 +269,9 @@ export class RecordDocuments {
     facts: WaybillFacts,
     event: TimelineEvent,
   ): Promise<void> {
-    for (const no of [...new Set(logisticsNos)].sort()) {
-      await this.timeline.apply(manager, cause, no, { facts, events: [event] });
-    }
+    const changes = new Map<string, WaybillChange>();
+    for (const no of new Set(logisticsNos)) changes.set(no, { facts, events: [event] });
+    await this.timeline.applyMany(manager, cause, changes);
   }
 }
 

@@ -7,7 +7,7 @@ import type { TrackingEventInput, TrackingEventOutcome, TrackingEventsResponse }
 
 import { retryOnConflict } from '../shared/retry';
 import type { TimelineEvent } from './timeline';
-import { WaybillTimeline } from './waybill-timeline';
+import { type WaybillChange, WaybillTimeline } from './waybill-timeline';
 
 /** A scan may be at most this far ahead of the server's clock (clock skew), else it is refused. */
 const FUTURE_SLACK_MS = 10 * 60_000;
@@ -93,10 +93,11 @@ export class RecordScans {
         delete results[index].reason;
       }
     await this.dataSource.transaction(async (manager) => {
-      for (const no of [...byWaybill.keys()].sort()) {
-        const items = byWaybill.get(no) ?? [];
-        const row = await this.timeline.lock(manager, no);
-        if (row.logistics_code && row.logistics_code !== carrierCode) {
+      const rows = await this.timeline.lockMany(manager, [...byWaybill.keys()]);
+      const changes = new Map<string, WaybillChange>();
+      for (const [no, items] of byWaybill) {
+        const owner = rows.get(no)?.logistics_code;
+        if (owner && owner !== carrierCode) {
           for (const { index } of items)
             Object.assign(results[index], {
               outcome: 'refused',
@@ -104,16 +105,15 @@ export class RecordScans {
             });
           continue;
         }
-        const inserted = await this.timeline.apply(manager, { correlationId }, no, {
-          events: items.map((i) => i.event),
-          reportedBy: carrierCode,
-        });
-        const fresh = new Set(inserted.map((e) => e.eventId));
-        const seen = new Set<string>();
-        for (const { index, event } of items) {
-          const first = fresh.has(event.eventId) && !seen.has(event.eventId);
-          seen.add(event.eventId);
-          if (!first) results[index].outcome = 'duplicate';
+        changes.set(no, { events: items.map((i) => i.event), reportedBy: carrierCode });
+      }
+      const inserted = await this.timeline.applyMany(manager, { correlationId }, changes);
+      for (const [no] of changes) {
+        const fresh = new Set((inserted.get(no) ?? []).map((e) => e.eventId));
+        for (const { index, event } of byWaybill.get(no) ?? []) {
+          // The first of equal scans in a request is recorded; the others, like a resent scan, are duplicates.
+          if (fresh.delete(event.eventId)) continue;
+          results[index].outcome = 'duplicate';
         }
       }
     });

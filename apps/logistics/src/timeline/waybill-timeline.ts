@@ -26,6 +26,14 @@ export interface WaybillFacts {
   listWeight?: string;
 }
 
+/** One change to one waybill: facts, events, a release time, and who reported the events (a carrier's scans). */
+export interface WaybillChange {
+  facts?: WaybillFacts;
+  events?: TimelineEvent[];
+  releasedAt?: number;
+  reportedBy?: string;
+}
+
 export interface WaybillRow {
   logistics_no: string;
   logistics_code: string | null;
@@ -89,15 +97,22 @@ export class WaybillTimeline {
 
   /** Locks the waybill, creating its row when it is new. */
   async lock(manager: EntityManager, logisticsNo: string): Promise<WaybillRow> {
+    return (await this.lockMany(manager, [logisticsNo])).get(logisticsNo)!;
+  }
+
+  /** Locks waybills in one statement each way (creating missing rows), in waybill order so lockers never deadlock. */
+  async lockMany(manager: EntityManager, logisticsNos: string[]): Promise<Map<string, WaybillRow>> {
+    const nos = [...new Set(logisticsNos)].sort();
     await manager.query(
-      `INSERT INTO "logistics"."waybill" (logistics_no) VALUES ($1) ON CONFLICT (logistics_no) DO NOTHING`,
-      [logisticsNo],
+      `INSERT INTO "logistics"."waybill" (logistics_no) SELECT unnest($1::varchar[]) ORDER BY 1
+       ON CONFLICT (logistics_no) DO NOTHING`,
+      [nos],
     );
-    const [row] = (await manager.query(
-      `SELECT * FROM "logistics"."waybill" WHERE logistics_no = $1 FOR UPDATE`,
-      [logisticsNo],
+    const rows = (await manager.query(
+      `SELECT * FROM "logistics"."waybill" WHERE logistics_no = ANY($1) ORDER BY logistics_no FOR UPDATE`,
+      [nos],
     )) as WaybillRow[];
-    return row;
+    return new Map(rows.map((r) => [r.logistics_no, r]));
   }
 
   /**
@@ -108,186 +123,235 @@ export class WaybillTimeline {
     manager: EntityManager,
     cause: Cause,
     logisticsNo: string,
-    change: { facts?: WaybillFacts; events?: TimelineEvent[]; releasedAt?: number; reportedBy?: string },
+    change: WaybillChange,
   ): Promise<TimelineEvent[]> {
-    const row = await this.lock(manager, logisticsNo);
-    const facts = change.facts ?? {};
-    const events = change.events ?? [];
+    return (await this.applyMany(manager, cause, new Map([[logisticsNo, change]]))).get(logisticsNo) ?? [];
+  }
 
-    const inserted = events.length
-      ? await this.insertEvents(manager, logisticsNo, events, change.reportedBy)
-      : [];
-    const newer = facts.waybillAppTime !== undefined && (row.waybill_app_time ?? '') <= facts.waybillAppTime;
-    const pick = <K extends keyof WaybillRow>(column: K, value: WaybillRow[K] | undefined): WaybillRow[K] =>
-      value !== undefined && (row[column] === null || newer) ? value : row[column];
-    const earliest = (current: Date | null, candidates: number[]): Date | null => {
-      const all = [...(current ? [current.getTime()] : []), ...candidates];
-      return all.length ? new Date(Math.min(...all)) : null;
-    };
-    const latest = (current: Date | null, candidates: number[]): Date | null => {
-      const all = [...(current ? [current.getTime()] : []), ...candidates];
-      return all.length ? new Date(Math.max(...all)) : null;
-    };
-    const next: WaybillRow = {
-      ...row,
-      // The waybill's own declaration names its carrier; other documents and a first scan only fill a gap.
-      logistics_code:
-        (facts.waybillAppTime !== undefined ? facts.logisticsCode : undefined) ??
-        row.logistics_code ??
-        facts.logisticsCode ??
-        change.reportedBy ??
-        null,
-      flow: row.flow ?? facts.flow ?? null,
-      order_no: pick('order_no', facts.orderNo),
-      ebp_code: row.ebp_code ?? facts.ebpCode ?? null,
-      ebc_code: row.ebc_code ?? facts.ebcCode ?? null,
-      agent_code: row.agent_code ?? facts.agentCode ?? null,
-      consignee_masked: pick('consignee_masked', facts.consigneeMasked),
-      telephone_masked: pick('telephone_masked', facts.telephoneMasked),
-      address_masked: pick('address_masked', facts.addressMasked),
-      waybill_weight:
-        facts.waybillAppTime !== undefined ? pick('waybill_weight', facts.waybillWeight) : row.waybill_weight,
-      waybill_app_time: newer ? (facts.waybillAppTime ?? null) : row.waybill_app_time,
-      list_weight: facts.listWeight ?? row.list_weight,
-      released_at: earliest(row.released_at, change.releasedAt !== undefined ? [change.releasedAt] : []),
-      delivered_at: earliest(
-        row.delivered_at,
-        inserted.filter((e) => e.kind === 'delivered').map((e) => e.occurredAt),
-      ),
-      last_scan_at: latest(
-        row.last_scan_at,
-        inserted.filter((e) => SCAN_SOURCES.has(e.source)).map((e) => e.occurredAt),
-      ),
-    };
+  /**
+   * `apply` for many waybills at once, in a fixed number of statements whatever their number: lock, insert the
+   * events, record the orders, update the rows, publish the status moves, review the anomalies.
+   */
+  async applyMany(
+    manager: EntityManager,
+    cause: Cause,
+    changes: Map<string, WaybillChange>,
+  ): Promise<Map<string, TimelineEvent[]>> {
+    const nos = [...changes.keys()].sort();
+    if (nos.length === 0) return new Map();
+    const rows = await this.lockMany(manager, nos);
+    const inserted = await this.insertEvents(manager, nos, changes);
 
-    if (facts.orderNo) {
+    const orders = nos.flatMap((no) => {
+      const orderNo = changes.get(no)!.facts?.orderNo;
+      return orderNo ? [[no, orderNo] as const] : [];
+    });
+    if (orders.length) {
       await manager.query(
-        `INSERT INTO "logistics"."waybill_order" (logistics_no, order_no) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [logisticsNo, facts.orderNo],
+        `INSERT INTO "logistics"."waybill_order" (logistics_no, order_no)
+         SELECT * FROM unnest($1::varchar[], $2::varchar[]) ON CONFLICT DO NOTHING`,
+        [orders.map((o) => o[0]), orders.map((o) => o[1])],
       );
     }
 
-    const current: TimelineEvent | undefined =
-      row.status_event_id && row.status && row.status_at
-        ? {
-            eventId: row.status_event_id,
-            kind: row.status as TimelineEventKind,
-            source: 'carrier',
-            occurredAt: row.status_at.getTime(),
-          }
-        : undefined;
-    const status = advanceStatus(current, inserted);
-    const moved = status !== undefined && status !== current;
-    if (moved) {
-      next.status = status.kind;
-      next.status_event_id = status.eventId;
-      next.status_at = new Date(status.occurredAt);
+    const nextRows: WaybillRow[] = [];
+    const moves: { row: WaybillRow; status: TimelineEvent }[] = [];
+    for (const no of nos) {
+      const { next, moved } = merge(rows.get(no)!, changes.get(no)!, inserted.get(no) ?? []);
+      nextRows.push(next);
+      if (moved && next.logistics_code) moves.push({ row: next, status: moved });
     }
 
+    const column = <K extends keyof WaybillRow>(k: K) => nextRows.map((r) => r[k]);
     await manager.query(
-      `UPDATE "logistics"."waybill" SET logistics_code = $2, flow = $3, order_no = $4, ebp_code = $5, ebc_code = $6,
-         agent_code = $7, consignee_masked = $8, telephone_masked = $9, address_masked = $10, waybill_weight = $11,
-         waybill_app_time = $12, list_weight = $13, released_at = $14, delivered_at = $15, last_scan_at = $16,
-         status = $17, status_event_id = $18, status_at = $19, updated_at = now()
-       WHERE logistics_no = $1`,
+      `UPDATE "logistics"."waybill" w SET logistics_code = v.logistics_code, flow = v.flow, order_no = v.order_no,
+         ebp_code = v.ebp_code, ebc_code = v.ebc_code, agent_code = v.agent_code,
+         consignee_masked = v.consignee_masked, telephone_masked = v.telephone_masked,
+         address_masked = v.address_masked, waybill_weight = v.waybill_weight,
+         waybill_app_time = v.waybill_app_time, list_weight = v.list_weight, released_at = v.released_at,
+         delivered_at = v.delivered_at, last_scan_at = v.last_scan_at, status = v.status,
+         status_event_id = v.status_event_id, status_at = v.status_at, updated_at = now()
+       FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[],
+                   $7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[], $11::numeric[], $12::char(14)[],
+                   $13::numeric[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[], $17::varchar[],
+                   $18::varchar[], $19::timestamptz[])
+         AS v(logistics_no, logistics_code, flow, order_no, ebp_code, ebc_code, agent_code, consignee_masked,
+              telephone_masked, address_masked, waybill_weight, waybill_app_time, list_weight, released_at,
+              delivered_at, last_scan_at, status, status_event_id, status_at)
+       WHERE w.logistics_no = v.logistics_no`,
       [
-        logisticsNo,
-        next.logistics_code,
-        next.flow,
-        next.order_no,
-        next.ebp_code,
-        next.ebc_code,
-        next.agent_code,
-        next.consignee_masked,
-        next.telephone_masked,
-        next.address_masked,
-        next.waybill_weight,
-        next.waybill_app_time,
-        next.list_weight,
-        next.released_at,
-        next.delivered_at,
-        next.last_scan_at,
-        next.status,
-        next.status_event_id,
-        next.status_at,
+        column('logistics_no'),
+        column('logistics_code'),
+        column('flow'),
+        column('order_no'),
+        column('ebp_code'),
+        column('ebc_code'),
+        column('agent_code'),
+        column('consignee_masked'),
+        column('telephone_masked'),
+        column('address_masked'),
+        column('waybill_weight'),
+        column('waybill_app_time'),
+        column('list_weight'),
+        column('released_at'),
+        column('delivered_at'),
+        column('last_scan_at'),
+        column('status'),
+        column('status_event_id'),
+        column('status_at'),
       ],
     );
 
-    if (moved && next.logistics_code && status) {
-      await this.publisher.publish(
+    if (moves.length) {
+      await this.publisher.publishAll(
         manager,
         Topics.WaybillStatusChanged,
-        {
-          logisticsNo,
-          logisticsCode: next.logistics_code,
-          ...(next.flow ? { flow: next.flow } : {}),
+        moves.map(({ row, status }) => ({
+          logisticsNo: row.logistics_no,
+          logisticsCode: row.logistics_code!,
+          ...(row.flow ? { flow: row.flow } : {}),
           status: status.kind,
           eventId: status.eventId,
           source: status.source,
           occurredAt: chinaIso(status.occurredAt),
           ...(status.place ? { place: status.place } : {}),
-          ...(next.order_no ? { orderNo: next.order_no } : {}),
-        },
+          ...(row.order_no ? { orderNo: row.order_no } : {}),
+        })),
         cause,
       );
     }
 
-    await this.reviewAnomalies(manager, cause, next);
+    await this.reviewAnomalies(manager, cause, nextRows);
     return inserted;
   }
 
-  /** Re-evaluates the state rules and the no-scan due time of a locked waybill. */
-  private async reviewAnomalies(manager: EntityManager, cause: Cause, row: WaybillRow): Promise<void> {
-    if (!row.logistics_code) return;
-    const orders: { order_no: string }[] = await manager.query(
-      `SELECT order_no FROM "logistics"."waybill_order" WHERE logistics_no = $1`,
-      [row.logistics_no],
+  /** Re-evaluates the state rules and the no-scan due times of locked waybills. */
+  private async reviewAnomalies(manager: EntityManager, cause: Cause, rows: WaybillRow[]): Promise<void> {
+    const known = rows.filter((r) => r.logistics_code);
+    if (known.length === 0) return;
+    const orderRows: { logistics_no: string; order_no: string }[] = await manager.query(
+      `SELECT logistics_no, order_no FROM "logistics"."waybill_order" WHERE logistics_no = ANY($1)`,
+      [known.map((r) => r.logistics_no)],
     );
-    const state = stateOf(
-      row,
-      orders.map((o) => o.order_no),
-    );
-    const findings: AnomalyFinding[] = evaluateAnomalies(state, this.env.LOGISTICS_WEIGHT_TOLERANCE);
-    await this.anomalies.settle(manager, cause, row.logistics_code, row.logistics_no, findings);
-    await this.anomalies.scheduleNoScan(
-      manager,
-      cause,
-      row.logistics_code,
-      state,
-      this.env.LOGISTICS_NO_SCAN_SECONDS,
-    );
+    const ordersOf = new Map<string, string[]>();
+    for (const o of orderRows)
+      ordersOf.set(o.logistics_no, [...(ordersOf.get(o.logistics_no) ?? []), o.order_no]);
+    const items = known.map((row) => {
+      const state = stateOf(row, ordersOf.get(row.logistics_no) ?? []);
+      return {
+        enterpriseCode: row.logistics_code!,
+        state,
+        findings: evaluateAnomalies(state, this.env.LOGISTICS_WEIGHT_TOLERANCE) as AnomalyFinding[],
+      };
+    });
+    await this.anomalies.review(manager, cause, items, this.env.LOGISTICS_NO_SCAN_SECONDS);
   }
 
   private async insertEvents(
     manager: EntityManager,
-    logisticsNo: string,
-    events: TimelineEvent[],
-    reportedBy: string | undefined,
-  ): Promise<TimelineEvent[]> {
-    const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
-    const rows: { event_id: string }[] = await manager.query(
+    nos: string[],
+    changes: Map<string, WaybillChange>,
+  ): Promise<Map<string, TimelineEvent[]>> {
+    const all: { no: string; event: TimelineEvent; reportedBy: string | null }[] = [];
+    for (const no of nos) {
+      const change = changes.get(no)!;
+      const unique = [...new Map((change.events ?? []).map((e) => [e.eventId, e])).values()];
+      for (const event of unique) all.push({ no, event, reportedBy: change.reportedBy ?? null });
+    }
+    const result = new Map<string, TimelineEvent[]>();
+    if (all.length === 0) return result;
+    const rows: { logistics_no: string; event_id: string }[] = await manager.query(
       `INSERT INTO "logistics"."timeline_event"
          (logistics_no, event_id, kind, source, occurred_at, place, carrier, reported_by, note)
-       SELECT $1, e.event_id, e.kind, e.source, e.occurred_at, e.place, e.carrier, $2, e.note
-         FROM unnest($3::varchar[], $4::varchar[], $5::varchar[], $6::timestamptz[], $7::varchar[], $8::varchar[],
-                     $9::varchar[]) AS e(event_id, kind, source, occurred_at, place, carrier, note)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::timestamptz[],
+                            $6::varchar[], $7::varchar[], $8::varchar[], $9::varchar[])
        ON CONFLICT (logistics_no, event_id) DO NOTHING
-       RETURNING event_id`,
+       RETURNING logistics_no, event_id`,
       [
-        logisticsNo,
-        reportedBy ?? null,
-        unique.map((e) => e.eventId),
-        unique.map((e) => e.kind),
-        unique.map((e) => e.source),
-        unique.map((e) => new Date(e.occurredAt).toISOString()),
-        unique.map((e) => e.place ?? null),
-        unique.map((e) => e.carrier ?? null),
-        unique.map((e) => e.note ?? null),
+        all.map((a) => a.no),
+        all.map((a) => a.event.eventId),
+        all.map((a) => a.event.kind),
+        all.map((a) => a.event.source),
+        all.map((a) => new Date(a.event.occurredAt).toISOString()),
+        all.map((a) => a.event.place ?? null),
+        all.map((a) => a.event.carrier ?? null),
+        all.map((a) => a.reportedBy),
+        all.map((a) => a.event.note ?? null),
       ],
     );
-    const ids = new Set(rows.map((r) => r.event_id));
-    return unique.filter((e) => ids.has(e.eventId));
+    const fresh = new Set(rows.map((r) => `${r.logistics_no}\u0000${r.event_id}`));
+    for (const { no, event } of all) {
+      if (!fresh.has(`${no}\u0000${event.eventId}`)) continue;
+      result.set(no, [...(result.get(no) ?? []), event]);
+    }
+    return result;
   }
+}
+
+/** What one change does to one locked waybill row: the row after it, and the status it moved to, if it moved. */
+function merge(
+  row: WaybillRow,
+  change: WaybillChange,
+  inserted: TimelineEvent[],
+): { next: WaybillRow; moved?: TimelineEvent } {
+  const facts = change.facts ?? {};
+  const newer = facts.waybillAppTime !== undefined && (row.waybill_app_time ?? '') <= facts.waybillAppTime;
+  const pick = <K extends keyof WaybillRow>(column: K, value: WaybillRow[K] | undefined): WaybillRow[K] =>
+    value !== undefined && (row[column] === null || newer) ? value : row[column];
+  const earliest = (current: Date | null, candidates: number[]): Date | null => {
+    const all = [...(current ? [current.getTime()] : []), ...candidates];
+    return all.length ? new Date(Math.min(...all)) : null;
+  };
+  const latest = (current: Date | null, candidates: number[]): Date | null => {
+    const all = [...(current ? [current.getTime()] : []), ...candidates];
+    return all.length ? new Date(Math.max(...all)) : null;
+  };
+  const next: WaybillRow = {
+    ...row,
+    // The waybill's own declaration names its carrier; other documents and a first scan only fill a gap.
+    logistics_code:
+      (facts.waybillAppTime !== undefined ? facts.logisticsCode : undefined) ??
+      row.logistics_code ??
+      facts.logisticsCode ??
+      change.reportedBy ??
+      null,
+    flow: row.flow ?? facts.flow ?? null,
+    order_no: pick('order_no', facts.orderNo),
+    ebp_code: row.ebp_code ?? facts.ebpCode ?? null,
+    ebc_code: row.ebc_code ?? facts.ebcCode ?? null,
+    agent_code: row.agent_code ?? facts.agentCode ?? null,
+    consignee_masked: pick('consignee_masked', facts.consigneeMasked),
+    telephone_masked: pick('telephone_masked', facts.telephoneMasked),
+    address_masked: pick('address_masked', facts.addressMasked),
+    waybill_weight:
+      facts.waybillAppTime !== undefined ? pick('waybill_weight', facts.waybillWeight) : row.waybill_weight,
+    waybill_app_time: newer ? (facts.waybillAppTime ?? null) : row.waybill_app_time,
+    list_weight: facts.listWeight ?? row.list_weight,
+    released_at: earliest(row.released_at, change.releasedAt !== undefined ? [change.releasedAt] : []),
+    delivered_at: earliest(
+      row.delivered_at,
+      inserted.filter((e) => e.kind === 'delivered').map((e) => e.occurredAt),
+    ),
+    last_scan_at: latest(
+      row.last_scan_at,
+      inserted.filter((e) => SCAN_SOURCES.has(e.source)).map((e) => e.occurredAt),
+    ),
+  };
+  const current: TimelineEvent | undefined =
+    row.status_event_id && row.status && row.status_at
+      ? {
+          eventId: row.status_event_id,
+          kind: row.status as TimelineEventKind,
+          source: 'carrier',
+          occurredAt: row.status_at.getTime(),
+        }
+      : undefined;
+  const status = advanceStatus(current, inserted);
+  if (status === undefined || status === current) return { next };
+  next.status = status.kind;
+  next.status_event_id = status.eventId;
+  next.status_at = new Date(status.occurredAt);
+  return { next, moved: status };
 }
 
 export function stateOf(row: WaybillRow, orders: string[]): WaybillState {
