@@ -29,6 +29,8 @@ const PATHS: Record<string, string> = {
   CEB605: 'export/inventory-cancellations',
   CEB213: 'export/refunds',
   CEB215: 'export/refund-tallies',
+  CEB711: 'import/deliveries',
+  CEB607: 'export/master-bills',
 };
 
 const senderOf = (d: DocumentDescriptor, document: object) =>
@@ -52,7 +54,7 @@ const SAMPLE_VERDICTS: Record<string, string> = {
   'import/CEB624Message.xml': '400 messageType@CEB624Message',
   'import/CEB625Message.xml': '403 sender.ownCode@[i].InvtRefundHead.agentCode',
   'import/CEB626Message.xml': '400 messageType@CEB626Message',
-  'import/CEB711Message.xml': '400 messageType@CEB711Message',
+  'import/CEB711Message.xml': '403 sender.ownCode@[i].DeliveryHead.operatorCode',
   'import/CEB712Message.xml': '400 messageType@CEB712Message',
   'export/CEB213Message.xml': '202 accepted (10 documents)',
   'export/CEB214Message.xml': '400 messageType@CEB214',
@@ -72,7 +74,7 @@ const SAMPLE_VERDICTS: Record<string, string> = {
   'export/CEB604Message.xml': '400 messageType@CEB604Message',
   'export/CEB605Message.xml': '400 xsd@/CEB605Message/BaseTransfer[i]',
   'export/CEB606Message.xml': '400 messageType@CEB606Message',
-  'export/CEB607Message.xml': '400 messageType@CEB607Message',
+  'export/CEB607Message.xml': '400 xsd@/CEB607Message/BaseTransfer[i]',
   'export/CEB608Message.xml': '400 messageType@CEB608Message',
   'export/CEB701Message.xml': '400 matches@[i].SummaryApplyHead.guid',
   'export/CEB702Message.xml': '400 messageType@CEB702Message',

@@ -16,6 +16,7 @@ import { RegistryModule } from './registry/registry.module';
 import { SignaturesModule } from './signatures/signatures.module';
 import { TaxQueriesModule } from './tax-queries/tax-queries.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { LogisticsQueriesModule } from './logistics-queries/logistics-queries.module';
 
 @Module({})
 export class GatewayModule {
@@ -35,6 +36,7 @@ export class GatewayModule {
         PersonalDataModule,
         EventsModule,
         DemoModule,
+        LogisticsQueriesModule,
       ],
       controllers: [ReceiptsConsumer],
       providers: [RecordReceipt],

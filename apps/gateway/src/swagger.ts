@@ -67,6 +67,10 @@ const TAGS: [string, string][] = [
   ['enterprise registry', '备案 · Enterprises and individual sellers, transmitters (委托), certificates'],
   ['signatures', '签名 · Certificates for CEB XML signatures'],
   ['tax', '税务 · Tax bills, guarantees, payment summaries, buyers’ annual quota'],
+  [
+    'logistics',
+    '物流 · Parcel tracking: carrier scans, one timeline per waybill, warehouses, shared with regulators',
+  ],
   ['operations', '运维 · Health and readiness'],
 ];
 

@@ -66,9 +66,14 @@ export const AGENCY_TOPICS: Record<RegulatorAgency, AgencyTopicEntitlement> = {
   },
   post: {
     title: 'Logistics and postal administration (邮政/物流)',
-    documents: ['CEB511', 'CEB513', 'CEB505', 'CEB507', 'CEB509'],
-    events: [Topics.ClearanceStatusChanged, Topics.LogisticsAnomalyReported, ...ENTERPRISE_EVENTS],
-    why: 'waybills, arrivals and departures, and when a parcel is released',
+    documents: ['CEB511', 'CEB513', 'CEB505', 'CEB507', 'CEB509', 'CEB711', 'CEB607'],
+    events: [
+      Topics.ClearanceStatusChanged,
+      Topics.LogisticsAnomalyReported,
+      Topics.WaybillStatusChanged,
+      ...ENTERPRISE_EVENTS,
+    ],
+    why: 'waybills, arrivals, master bills and departures, parcel tracking, and when a parcel is released',
   },
   market: {
     title: 'Market supervision (市场监管)',

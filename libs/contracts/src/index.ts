@@ -20,3 +20,6 @@ export * from './messages/export-summary';
 export * from './personal-data';
 export * from './messages/anomaly';
 export * from './ceb/demo-sets';
+export * from './messages/waybill-status';
+export * from './messages/logistics-api';
+export * from './messages/warehouse-api';

@@ -1,8 +1,20 @@
 import type { Type } from '@nestjs/common';
 
 import type { CebMessageType, DocumentDescriptor } from './ceb/document-descriptor';
-import { CEB213, CEB215, CEB303, CEB403, CEB505, CEB507, CEB509, CEB603, CEB605, CEB701 } from './ceb/export';
-import { CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625 } from './ceb/import';
+import {
+  CEB213,
+  CEB215,
+  CEB303,
+  CEB403,
+  CEB505,
+  CEB507,
+  CEB509,
+  CEB603,
+  CEB605,
+  CEB607,
+  CEB701,
+} from './ceb/export';
+import { CEB311, CEB411, CEB511, CEB513, CEB621, CEB623, CEB625, CEB711 } from './ceb/import';
 import type { ServiceName } from './envelope';
 import { orderKey, orderNoOfIdentity } from './keys';
 import {
@@ -23,6 +35,7 @@ import { DocumentReceipt } from './messages/document-receipt';
 import { EnterpriseChanged } from './messages/enterprise-changed';
 import { ExportSummaryResult } from './messages/export-summary';
 import { TaxBillIssued, TaxBillStatusChanged } from './messages/tax-bill';
+import { WaybillStatusChanged } from './messages/waybill-status';
 
 export { orderKey, orderNoOfIdentity } from './keys';
 
@@ -268,6 +281,28 @@ export const Topics = {
     description:
       'A CEB215 return tally at the supervised site (退运理货明细单) accepted at the single window (validated, stored in the message log).',
   }),
+  ImportDeliveryAccepted: documentTopic(CEB711, documentAcceptedClass(CEB711.documentClass), {
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'import-delivery',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ImportDeliveryAccepted',
+    keyDescription: 'operatorCode:copNo (an arrival at the supervised site covers many waybills)',
+    description:
+      'A CEB711 arrival declaration of the supervised site (入库明细单) accepted at the single window (validated, stored in the message log).',
+  }),
+  ExportMasterBillAccepted: documentTopic(CEB607, documentAcceptedClass(CEB607.documentClass), {
+    producer: 'gateway',
+    audience: 'external',
+    entity: 'export-master-bill',
+    event: 'accepted',
+    version: 1,
+    messageType: 'ExportMasterBillAccepted',
+    keyDescription: 'agentCode:copNo (a master bill covers many waybills)',
+    description:
+      'A CEB607 master bill (清单总分单: 提运单 → waybills) accepted at the single window (validated, stored in the message log).',
+  }),
   EnterpriseChanged: topic({
     producer: 'gateway',
     audience: 'external',
@@ -380,6 +415,19 @@ export const Topics = {
     keyDescription: 'enterpriseCode',
     description:
       'A logistics anomaly (no scan after release, delivered before release, weight mismatch, waybill reused) or its withdrawal.',
+  }),
+  WaybillStatusChanged: topic({
+    producer: 'logistics',
+    audience: 'external',
+    entity: 'waybill-status',
+    event: 'changed',
+    version: 1,
+    messageType: 'WaybillStatusChanged',
+    payload: WaybillStatusChanged,
+    keyOf: (p) => p.logisticsNo,
+    keyDescription: 'logisticsNo',
+    description:
+      "A waybill's status moved to a newer event by the events' own times (carrier scans, arrival, release, departure, delivery): one timeline shared by enterprises and regulators.",
   }),
   RiskCaseConcluded: topic({
     producer: 'risk',

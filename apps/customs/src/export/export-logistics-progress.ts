@@ -11,6 +11,7 @@ import {
 } from '@swx/contracts';
 import { EventPublisher } from '@swx/messaging';
 
+import { LogisticsDeclarations } from '../logistics-declarations/logistics-declarations.usecase';
 import { cebReturnInfo, ReceiptIssuer } from '../shared/receipt-issuer';
 import { exportClearance } from './export-events';
 import { CASE_COLUMNS, type CaseRow } from './export-store';
@@ -36,6 +37,7 @@ export class ExportLogisticsProgress {
   constructor(
     private readonly receipts: ReceiptIssuer,
     private readonly publisher: EventPublisher,
+    private readonly masterBills: LogisticsDeclarations,
   ) {}
 
   async onArrival(envelope: MessageEnvelope<DocumentAccepted<ExportArrival>>, manager: EntityManager) {
@@ -47,7 +49,17 @@ export class ExportLogisticsProgress {
   async onDeparture(envelope: MessageEnvelope<DocumentAccepted<ExportDeparture>>, manager: EntityManager) {
     const head = envelope.payload.document.DepartureHead;
     const waybills = envelope.payload.document.DepartureList.map((l) => l.logisticsNo);
-    await this.onMovement(envelope, manager, 'departure', head.logisticsCode, head.copNo, waybills);
+    // Where the carrier declared a master bill (CEB607) for the bill, the departure is reconciled against it.
+    const outside = await this.masterBills.notInMasterBill(
+      manager,
+      head.logisticsCode,
+      head.billNo,
+      waybills,
+    );
+    const extra = outside?.length
+      ? [LogisticsDeclarations.describeNotInMasterBill(head.billNo ?? '', outside)]
+      : [];
+    await this.onMovement(envelope, manager, 'departure', head.logisticsCode, head.copNo, waybills, extra);
   }
 
   /** Applies the movements already recorded for a case's waybill; called when its list is released. */
@@ -71,6 +83,7 @@ export class ExportLogisticsProgress {
     logisticsCode: string,
     copNo: string,
     logisticsNos: string[],
+    extraEntries: { code: string; message: string }[] = [],
   ): Promise<void> {
     const keys = [...new Set(logisticsNos.map((no) => `${logisticsCode}:${no}`))].sort();
     for (const key of keys) {
@@ -99,6 +112,7 @@ export class ExportLogisticsProgress {
         code: kind === 'arrival' ? '2501' : '2701',
         message: `运单 ${no} 尚无可${kind === 'arrival' ? '运抵' : '离境'}的放行清单，清单放行后生效`,
       })),
+      ...extraEntries,
     ];
     await this.receipts.issue(manager, {
       messageId: envelope.payload.messageId,

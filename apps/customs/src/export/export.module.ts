@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 
+import { LogisticsDeclarationsConsumer } from '../logistics-declarations/logistics-declarations.consumer';
+import { LogisticsDeclarations } from '../logistics-declarations/logistics-declarations.usecase';
 import { ReceiptIssuer } from '../shared/receipt-issuer';
 import { ExportCases } from './export-cases.usecase';
 import { ExportLogisticsProgress } from './export-logistics-progress';
@@ -12,7 +14,14 @@ import { ExportConsumer } from './export.consumer';
  * the customs root module's PlatformModule makes global.
  */
 @Module({
-  controllers: [ExportConsumer],
-  providers: [ExportCases, ExportLogisticsProgress, ExportSummaries, ExportReturns, ReceiptIssuer],
+  controllers: [ExportConsumer, LogisticsDeclarationsConsumer],
+  providers: [
+    ExportCases,
+    ExportLogisticsProgress,
+    ExportSummaries,
+    ExportReturns,
+    ReceiptIssuer,
+    LogisticsDeclarations,
+  ],
 })
 export class ExportModule {}

@@ -12,6 +12,7 @@ export const EXPORT_CONSUMED_TOPICS = [
   Topics.ExportInventoryCancelAccepted.name,
   Topics.ExportRefundAccepted.name,
   Topics.ExportRefundTallyAccepted.name,
+  Topics.ExportMasterBillAccepted.name,
 ];
 
 export const EXPORT_PRODUCED_TOPICS = [

@@ -27,6 +27,8 @@ const PATHS: Record<CebMessageType, string> = {
   CEB605: 'export/inventory-cancellations',
   CEB213: 'export/refunds',
   CEB215: 'export/refund-tallies',
+  CEB711: 'import/deliveries',
+  CEB607: 'export/master-bills',
 };
 
 export interface IntakeDocumentType {

@@ -14,7 +14,7 @@ export const AGENCY_DOCUMENT_TYPES: Record<Agency, CebMessageType[] | 'all'> = {
   tax: ['CEB311', 'CEB621', 'CEB623', 'CEB625', 'CEB603', 'CEB509', 'CEB701'],
   forex: ['CEB311', 'CEB411', 'CEB303', 'CEB403'],
   market: ['CEB311', 'CEB625', 'CEB303'],
-  post: ['CEB511', 'CEB513', 'CEB505', 'CEB507', 'CEB509'],
+  post: ['CEB511', 'CEB513', 'CEB505', 'CEB507', 'CEB509', 'CEB711', 'CEB607'],
   credit: [],
 };
 

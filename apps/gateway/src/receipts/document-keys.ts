@@ -16,6 +16,9 @@ export const RETURN_KEY_FIELDS = [
   // The export return (CEB214 RefundReturn) and its tally (CEB216 InvtRefundDetailReturn) echo these.
   'coElNo',
   'operatorCode',
+  // The master bill's return (CEB608 WayBillReturn) and the arrival's (CEB508) echo the bill and message part.
+  'billNo',
+  'msgSeqNo',
 ] as const;
 
 export type DocumentKeys = Partial<Record<(typeof RETURN_KEY_FIELDS)[number], string>>;
@@ -32,6 +35,7 @@ export function documentKeysOf(document: unknown): DocumentKeys {
   for (const field of RETURN_KEY_FIELDS) {
     const value = head[field];
     if (typeof value === 'string' && value.length > 0) keys[field] = value;
+    else if (typeof value === 'number' && Number.isInteger(value)) keys[field] = String(value);
   }
   return keys;
 }

@@ -37,7 +37,9 @@ export type CebMessageType =
   | 'CEB701'
   | 'CEB605'
   | 'CEB213'
-  | 'CEB215';
+  | 'CEB215'
+  | 'CEB711'
+  | 'CEB607';
 
 export const CEB_MESSAGE_TYPES: CebMessageType[] = [
   'CEB311',
@@ -57,6 +59,8 @@ export const CEB_MESSAGE_TYPES: CebMessageType[] = [
   'CEB605',
   'CEB213',
   'CEB215',
+  'CEB711',
+  'CEB607',
 ];
 
 /**

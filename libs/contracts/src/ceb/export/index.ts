@@ -6,6 +6,7 @@ import { CEB505 } from './ceb505-waybill';
 import { CEB507 } from './ceb507-arrival';
 import { CEB509 } from './ceb509-departure';
 import { CEB603 } from './ceb603-inventory';
+import { CEB607 } from './ceb607-master-bill';
 import { CEB605 } from './ceb605-inventory-cancel';
 import { CEB701 } from './ceb701-summary-request';
 
@@ -17,6 +18,7 @@ export * from './ceb505-waybill';
 export * from './ceb507-arrival';
 export * from './ceb509-departure';
 export * from './ceb603-inventory';
+export * from './ceb607-master-bill';
 export * from './ceb605-inventory-cancel';
 export * from './ceb701-summary-request';
 
@@ -35,4 +37,5 @@ export const EXPORT_DESCRIPTORS = [
   CEB605,
   CEB213,
   CEB215,
+  CEB607,
 ] as const;
