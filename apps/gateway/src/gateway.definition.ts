@@ -16,6 +16,7 @@ import { TransmittersAndDeclarers1763712000530 } from './migrations/176371200053
 import { CreateEnterpriseCertificates1763712000540 } from './migrations/1763712000540-create-enterprise-certificates';
 import { CreateTokenFailures1763712000600 } from './migrations/1763712000600-create-token-failures';
 import { CreatePersonalDataReads1763712000800 } from './migrations/1763712000800-create-personal-data-reads';
+import { CreateCreditListing1763712003000 } from './migrations/1763712003000-create-credit-listing';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
@@ -49,9 +50,14 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         CreateEnterpriseCertificates1763712000540,
         CreateTokenFailures1763712000600,
         CreatePersonalDataReads1763712000800,
+        CreateCreditListing1763712003000,
       ],
     }),
-    consumes: [Topics.DocumentReceipt.name],
+    consumes: [
+      Topics.DocumentReceipt.name,
+      Topics.CreditRatingChanged.name,
+      Topics.CreditListEntryChanged.name,
+    ],
     produces: [...documentTopics().map((t) => t.name), Topics.EnterpriseChanged.name],
   };
 }

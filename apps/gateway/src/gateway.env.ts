@@ -96,6 +96,13 @@ export class GatewayEnv extends HttpServiceEnv {
   )
   TAX_SERVICE_URL = 'http://127.0.0.1:3002';
 
+  /** The credit app, which the gateway calls for `/v1/credit/...` on behalf of the authenticated caller. */
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    { message: 'CREDIT_SERVICE_URL must be an http(s) URL' },
+  )
+  CREDIT_SERVICE_URL = 'http://127.0.0.1:3005';
+
   /** Shared with the tax app: proves an internal call comes from the gateway. */
   @IsString()
   @MinLength(32, { message: 'INTERNAL_API_TOKEN must be at least 32 characters' })
