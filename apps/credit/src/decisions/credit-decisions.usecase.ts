@@ -21,6 +21,7 @@ import { DueScheduler } from '../rating/due-scheduler';
 import { expiryOf } from '../rating/rate';
 import { listEntryEvent, RateSubjects } from '../rating/rate-subjects.usecase';
 import { ScoringModelRef } from '../rating/scoring-model.provider';
+import { updated } from '../facts/sql';
 
 export interface AppealRow {
   id: string;
@@ -153,7 +154,8 @@ export class CreditDecisions {
     note: string,
     decidedBy: string,
   ): Promise<void> {
-    const [entry]: ListEntryRow[] = await manager.query(
+    const [entry] = await updated<ListEntryRow>(
+      manager,
       `UPDATE "credit"."list_entry" SET status = $2, closing_note = $3, decided_by = $4, decided_client = $5,
          end_at = LEAST(COALESCE(end_at, now()), now()), changed_at = now()
         WHERE id = $1 AND status = 'active' RETURNING *`,
@@ -202,7 +204,8 @@ export class CreditDecisions {
   async decideAppeal(caller: Caller, id: string, body: DecideAppealRequest): Promise<AppealRow> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundException(`No appeal ${id}`);
     return this.inTransaction(async (manager) => {
-      const [appeal]: AppealRow[] = await manager.query(
+      const [appeal] = await updated<AppealRow>(
+        manager,
         `UPDATE "credit"."appeal" SET status = $2, decision_note = $3, decided_by = $4, decided_client = $5, decided_at = now()
           WHERE id = $1 AND status = 'pending' RETURNING *`,
         [id, body.decision, body.note, body.decidedBy, `${caller.agency}/${caller.clientId}`],

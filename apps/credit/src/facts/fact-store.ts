@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 
 import type { DecidedEntry, FactStatus, RatedFact } from '../rating/rate';
 import type { FactSeverity } from '../rating/scoring-model';
+import { updated } from './sql';
 
 /** A fact as a source reports it (a consumed event, a regulator's record). */
 export interface FactRecord {
@@ -139,7 +140,8 @@ export class FactStore {
   /** Reverses stored facts (never creates one): the cause of each was reversed at `version`. */
   async reverse(manager: EntityManager, ids: string[], version: string, reason: string): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows: { subject_code: string | null }[] = await manager.query(
+    const rows = await updated<{ subject_code: string | null }>(
+      manager,
       `UPDATE "credit"."fact" SET status = 'reversed', version = $2, reversal_reason = $3, updated_at = now()
         WHERE id = ANY($1) AND (version, status = 'reversed') < ($2::timestamptz, true)
         RETURNING subject_code`,
@@ -165,7 +167,8 @@ export class FactStore {
   /** Facts still without a subject whose order's enterprise is known now. */
   async attributePending(manager: EntityManager, orderNos: string[]): Promise<string[]> {
     if (orderNos.length === 0) return [];
-    const rows: { subject_code: string }[] = await manager.query(
+    const rows = await updated<{ subject_code: string }>(
+      manager,
       `UPDATE "credit"."fact" f SET subject_code = os.subject_code, updated_at = now()
          FROM "credit"."order_subject" os
         WHERE f.subject_code IS NULL AND f.order_no = ANY($1) AND os.order_no = f.order_no

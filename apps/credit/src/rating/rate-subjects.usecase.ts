@@ -9,6 +9,7 @@ import { type Cause, EventPublisher } from '@swx/messaging';
 import { decidedEntryOf, FactStore, type ListEntryRow, ratedFactOf } from '../facts/fact-store';
 import { rate, type Rating } from './rate';
 import { ScoringModelRef } from './scoring-model.provider';
+import { updated } from '../facts/sql';
 
 /** Every enterprise is B until rated (customs assumes the same). */
 export const UNRATED_LEVEL: CreditLevel = 'B';
@@ -65,7 +66,8 @@ export class RateSubjects {
       [code],
     );
     // Decided entries past their end close now, and say so.
-    const ended: ListEntryRow[] = await manager.query(
+    const ended = await updated<ListEntryRow>(
+      manager,
       `UPDATE "credit"."list_entry" SET status = 'ended', changed_at = now(), closing_note = 'end date reached'
         WHERE subject_code = $1 AND basis = 'decision' AND status = 'active' AND end_at <= now() RETURNING *`,
       [code],
@@ -135,7 +137,8 @@ export class RateSubjects {
     const holding = new Map(rating.ruleListings.map((l) => [`${l.list}:${l.ruleId}`, l]));
     for (const e of entries) {
       if (e.basis !== 'rule' || e.status !== 'active' || holding.has(`${e.list}:${e.rule_id}`)) continue;
-      const [closed]: ListEntryRow[] = await manager.query(
+      const [closed] = await updated<ListEntryRow>(
+        manager,
         `UPDATE "credit"."list_entry" SET status = 'ended', end_at = now(), changed_at = now(),
            closing_note = 'the rule no longer holds' WHERE id = $1 RETURNING *`,
         [e.id],
