@@ -84,6 +84,7 @@ describe('credit: archive, ratings, lists and their effects end to end', () => {
   let producer: Producer;
   let fakeTax: Consumer;
   let admin: Admin;
+  let operatorToken: string;
 
   const publish = async <P extends object>(topic: TopicDefinition<P>, payload: P) => {
     const key = topic.keyOf(payload);
@@ -163,6 +164,7 @@ describe('credit: archive, ratings, lists and their effects end to end', () => {
       }),
     });
     const { access_token } = (await operator.json()) as { access_token: string };
+    operatorToken = access_token;
     for (const e of Object.values(DEMO_ENTERPRISES)) {
       const registered = await fetch(gateway.url('/v1/enterprises'), {
         method: 'POST',
@@ -529,6 +531,34 @@ describe('credit: archive, ratings, lists and their effects end to end', () => {
     );
     await waitNotice(TOKENS.ebp, 'BL-', 'revoked');
     await customsLevel(platform, 'B');
+  });
+
+  it('lists a suspended registration as abnormal operation by rule (C at most), and takes it off on reactivation', async () => {
+    const warehouse = DEMO_ENTERPRISES.warehouse.customsCode;
+    const suspended = await api(operatorToken, 'POST', `/v1/enterprises/${warehouse}/suspend`, {
+      reason: `虚假备案 ${RUN}`,
+    });
+    expect(suspended.status).toBe(200);
+    const listed = await waitFor(
+      () => file(warehouse),
+      (f) => f.listEntries?.some((e) => e.list === 'abnormal' && e.status === 'active') ?? false,
+      { what: 'the abnormal-operation entry by rule', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(listed).toMatchObject({ level: 'C', rating: { score: '55.00' } });
+    expect(await standing(warehouse)).toMatchObject({ lists: [{ list: 'abnormal', basis: 'rule' }] });
+    await customsLevel(warehouse, 'C');
+
+    expect((await api(operatorToken, 'POST', `/v1/enterprises/${warehouse}/reactivate`)).status).toBe(200);
+    const lifted = await waitFor(
+      () => file(warehouse),
+      (f) => f.listEntries?.every((e) => e.status === 'ended') ?? false,
+      { what: 'the rule entry ended', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(lifted.level).toBe('B');
+    expect(lifted.facts).toEqual([
+      expect.objectContaining({ kind: 'registry.suspended', status: 'reversed' }),
+    ]);
+    await customsLevel(warehouse, 'B');
   });
 
   it('gives a whitelisted enterprise A (customs’ lowest rate) until credit repair ends the entry, and answers bad requests field by field', async () => {
