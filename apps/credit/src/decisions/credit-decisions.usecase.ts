@@ -39,6 +39,30 @@ export interface AppealRow {
 }
 
 const cause = (c: Caller) => ({ correlationId: `credit-${c.clientId}-${randomUUID()}`.slice(0, 100) });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (id: string): boolean => UUID.test(id);
+const clientOf = (c: Caller): string => `${c.agency ?? c.kind}/${c.clientId}`.slice(0, 200);
+
+/** Decisions are dated between 1990 and tomorrow; ends and expiries before 2200. */
+const EARLIEST = Date.parse('1990-01-01T00:00:00Z');
+const LATEST_END = Date.parse('2200-01-01T00:00:00Z');
+function checkDates(fields: { path: string; value?: string; notAfterTomorrow?: boolean }[]): void {
+  const errors = fields.flatMap(({ path, value, notAfterTomorrow }) => {
+    if (value === undefined) return [];
+    const t = Date.parse(value);
+    const latest = notAfterTomorrow ? Date.now() + 86_400_000 : LATEST_END;
+    return t < EARLIEST || t > latest
+      ? [
+          {
+            path,
+            rule: 'dateRange',
+            message: `${path} must be between 1990 and ${notAfterTomorrow ? 'tomorrow' : '2200'}`,
+          },
+        ]
+      : [];
+  });
+  if (errors.length) throw new FieldValidationException(errors);
+}
 
 /**
  * What regulators decide (facts they record or reverse, list entries, credit repair, appeals) and what
@@ -67,6 +91,10 @@ export class CreditDecisions {
   }
 
   async recordFact(caller: Caller, body: RecordCreditFactRequest): Promise<{ id: string }> {
+    checkDates([
+      { path: 'occurredAt', value: body.occurredAt, notAfterTomorrow: true },
+      { path: 'expiresAt', value: body.expiresAt },
+    ]);
     if (body.expiresAt && new Date(body.expiresAt) <= new Date(body.occurredAt))
       throw new FieldValidationException([
         { path: 'expiresAt', rule: 'afterOccurredAt', message: 'expiresAt must be after occurredAt' },
@@ -89,7 +117,7 @@ export class CreditDecisions {
           evidence: body.evidence,
           ...(body.aeoGrade ? { aeoGrade: body.aeoGrade } : {}),
           version: new Date().toISOString(),
-          recordedBy: `${body.recordedBy} [${caller.agency}/${caller.clientId}]`,
+          recordedBy: `${body.recordedBy} [${clientOf(caller)}]`,
         },
       ]);
       await this.rate(manager, [body.enterpriseCode], caller);
@@ -106,13 +134,17 @@ export class CreditDecisions {
         manager,
         [id],
         new Date().toISOString(),
-        `${body.reason} — ${body.decidedBy} [${caller.agency}/${caller.clientId}]`,
+        `${body.reason} — ${body.decidedBy} [${clientOf(caller)}]`,
       );
       await this.rate(manager, [fact.subject_code], caller);
     });
   }
 
   async decideEntry(caller: Caller, body: DecideListEntryRequest): Promise<{ id: string }> {
+    checkDates([
+      { path: 'startAt', value: body.startAt },
+      { path: 'endAt', value: body.endAt },
+    ]);
     const startAt = body.startAt ? new Date(body.startAt) : new Date();
     if (body.endAt && new Date(body.endAt) <= startAt)
       throw new FieldValidationException([
@@ -131,7 +163,7 @@ export class CreditDecisions {
           startAt.toISOString(),
           body.endAt ?? null,
           body.decidedBy,
-          `${caller.agency}/${caller.clientId}`,
+          clientOf(caller),
         ],
       );
       await this.publisher.publish(
@@ -159,7 +191,7 @@ export class CreditDecisions {
       `UPDATE "credit"."list_entry" SET status = $2, closing_note = $3, decided_by = $4, decided_client = $5,
          end_at = LEAST(COALESCE(end_at, now()), now()), changed_at = now()
         WHERE id = $1 AND status = 'active' RETURNING *`,
-      [id, status, note.slice(0, 500), decidedBy, `${caller.agency}/${caller.clientId}`],
+      [id, status, note.slice(0, 500), decidedBy, clientOf(caller)],
     );
     if (!entry) throw new ConflictException(`List entry ${id} is not active`);
     await this.publisher.publish(
@@ -172,7 +204,7 @@ export class CreditDecisions {
   }
 
   async repairEntry(caller: Caller, id: string, body: RepairListEntryRequest): Promise<void> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundException(`No list entry ${id}`);
+    if (!isUuid(id)) throw new NotFoundException(`No list entry ${id}`);
     await this.inTransaction(async (manager) => {
       const [exists]: unknown[] = await manager.query(
         `SELECT 1 FROM "credit"."list_entry" WHERE id = $1 FOR UPDATE`,
@@ -193,7 +225,7 @@ export class CreditDecisions {
       const [appeal]: AppealRow[] = await manager.query(
         `INSERT INTO "credit"."appeal" (id, subject_code, target, target_id, grounds, filed_client, status)
          VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT DO NOTHING RETURNING *`,
-        [randomUUID(), subject, body.target, body.targetId, body.grounds, caller.clientId],
+        [randomUUID(), subject, body.target, body.targetId, body.grounds, clientOf(caller)],
       );
       if (!appeal)
         throw new ConflictException(`An appeal against ${body.target} ${body.targetId} is pending already`);
@@ -202,13 +234,13 @@ export class CreditDecisions {
   }
 
   async decideAppeal(caller: Caller, id: string, body: DecideAppealRequest): Promise<AppealRow> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundException(`No appeal ${id}`);
+    if (!isUuid(id)) throw new NotFoundException(`No appeal ${id}`);
     return this.inTransaction(async (manager) => {
       const [appeal] = await updated<AppealRow>(
         manager,
         `UPDATE "credit"."appeal" SET status = $2, decision_note = $3, decided_by = $4, decided_client = $5, decided_at = now()
           WHERE id = $1 AND status = 'pending' RETURNING *`,
-        [id, body.decision, body.note, body.decidedBy, `${caller.agency}/${caller.clientId}`],
+        [id, body.decision, body.note, body.decidedBy, clientOf(caller)],
       );
       if (!appeal) {
         const [exists]: unknown[] = await manager.query(`SELECT 1 FROM "credit"."appeal" WHERE id = $1`, [
@@ -246,7 +278,7 @@ export class CreditDecisions {
     id: string,
   ): Promise<string | undefined> {
     if (target === 'fact') return (await this.facts.find(manager, id))?.subject_code ?? undefined;
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const [row]: { subject_code: string }[] = await manager.query(
       `SELECT subject_code FROM "credit"."list_entry" WHERE id = $1`,
       [id],

@@ -17,11 +17,11 @@ export class CreateCreditArchive1763712003000 implements MigrationInterface {
       "updated_at" timestamptz NOT NULL DEFAULT now()
     )`);
     await q.query(`CREATE TABLE "credit"."fact" (
-      "id" varchar(250) PRIMARY KEY,
+      "id" text PRIMARY KEY,
       "subject_code" varchar(18),
       "order_no" varchar(60),
       "source" varchar(20) NOT NULL,
-      "kind" varchar(60) NOT NULL,
+      "kind" text NOT NULL,
       "severity" varchar(6) NOT NULL CHECK ("severity" IN ('low', 'medium', 'high')),
       "occurred_at" timestamptz NOT NULL,
       "expires_at" timestamptz,
@@ -30,7 +30,7 @@ export class CreateCreditArchive1763712003000 implements MigrationInterface {
       "evidence" jsonb NOT NULL DEFAULT '[]',
       "aeo_grade" varchar(8),
       "version" timestamptz NOT NULL,
-      "recorded_by" varchar(200),
+      "recorded_by" varchar(400),
       "reversal_reason" varchar(500),
       "recorded_at" timestamptz NOT NULL DEFAULT now(),
       "updated_at" timestamptz NOT NULL DEFAULT now()
@@ -63,7 +63,7 @@ export class CreateCreditArchive1763712003000 implements MigrationInterface {
       "end_at" timestamptz,
       "status" varchar(8) NOT NULL CHECK ("status" IN ('active', 'ended', 'repaired', 'revoked')),
       "decided_by" varchar(200),
-      "decided_client" varchar(100),
+      "decided_client" varchar(200),
       "closing_note" varchar(500),
       "changed_at" timestamptz NOT NULL DEFAULT now()
     )`);
@@ -75,13 +75,13 @@ export class CreateCreditArchive1763712003000 implements MigrationInterface {
       "id" uuid PRIMARY KEY,
       "subject_code" varchar(18) NOT NULL,
       "target" varchar(10) NOT NULL CHECK ("target" IN ('fact', 'list-entry')),
-      "target_id" varchar(250) NOT NULL,
+      "target_id" text NOT NULL,
       "grounds" varchar(2000) NOT NULL,
-      "filed_client" varchar(100) NOT NULL,
+      "filed_client" varchar(200) NOT NULL,
       "filed_at" timestamptz NOT NULL DEFAULT now(),
       "status" varchar(8) NOT NULL CHECK ("status" IN ('pending', 'upheld', 'rejected')),
       "decided_by" varchar(200),
-      "decided_client" varchar(100),
+      "decided_client" varchar(200),
       "decision_note" varchar(1000),
       "decided_at" timestamptz
     )`);
@@ -90,9 +90,9 @@ export class CreateCreditArchive1763712003000 implements MigrationInterface {
       `CREATE UNIQUE INDEX "appeal_pending_once" ON "credit"."appeal" ("target", "target_id") WHERE "status" = 'pending'`,
     );
     await q.query(`CREATE TABLE "credit"."tax_bill" (
-      "tax_no" varchar(40) PRIMARY KEY,
+      "tax_no" text PRIMARY KEY,
       "assure_code" varchar(18) NOT NULL,
-      "list_identity" varchar(100) NOT NULL,
+      "list_identity" text NOT NULL,
       "issued_at" timestamptz NOT NULL,
       "due_at" timestamptz NOT NULL,
       "settled" boolean NOT NULL DEFAULT false,

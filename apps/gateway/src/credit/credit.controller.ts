@@ -24,6 +24,7 @@ import {
 
 import { Authenticated } from '../auth/auth.guard';
 import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
+import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { CreditClient } from './credit-client';
 
 const READERS = [Scopes.DocumentsRead, Scopes.RegulatorRead, Scopes.RegistryRead] as const;
@@ -204,7 +205,7 @@ export class CreditController {
   @ApiConflictResponse({ description: 'The entry is not active' })
   repair(
     @CurrentPrincipal() principal: Principal,
-    @Param('id') id: string,
+    @Param('id', new UuidParamPipe()) id: string,
     @Body() body: RepairListEntryRequest,
   ): Promise<unknown> {
     return this.credit.call(
@@ -262,7 +263,7 @@ export class CreditController {
   @ApiConflictResponse({ description: 'The appeal is decided already' })
   decideAppeal(
     @CurrentPrincipal() principal: Principal,
-    @Param('id') id: string,
+    @Param('id', new UuidParamPipe()) id: string,
     @Body() body: DecideAppealRequest,
   ): Promise<unknown> {
     return this.credit.call(principal, 'POST', `/internal/appeals/${encodeURIComponent(id)}/decision`, body);
