@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 
 import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 
@@ -460,6 +461,28 @@ describe('credit: archive, ratings, lists and their effects end to end', () => {
   it('refuses a blacklisted enterprise’s new declarations at the gateway (403, with the reason) until an upheld appeal revokes the entry', async () => {
     const platform = DEMO_ENTERPRISES.platform.customsCode;
     const reason = `走私普通货物罪 ${RUN}`;
+    // The platform's webhook receives the credit notices as it receives receipts.
+    const pushed: Receipt[] = [];
+    const receiver: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        pushed.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Receipt);
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(4760, '127.0.0.1', resolve));
+    const hooksToken = mintToken({
+      kind: 'enterprise',
+      ent: platform,
+      roles: ['ebp'],
+      scopes: ['documents:read', 'webhooks:manage'],
+    });
+    const hook = await api(hooksToken, 'POST', '/v1/webhooks', {
+      url: 'http://127.0.0.1:4760/hooks/credit',
+      description: 'credit notices',
+    });
+    expect(hook.status).toBe(201);
     const entry = await api<{ id: string }>(creditRegulator, 'POST', '/v1/credit/list-entries', {
       enterpriseCode: platform,
       list: 'blacklist',
@@ -531,6 +554,13 @@ describe('credit: archive, ratings, lists and their effects end to end', () => {
     );
     await waitNotice(TOKENS.ebp, 'BL-', 'revoked');
     await customsLevel(platform, 'B');
+    const notices = await waitFor(
+      () => pushed.filter((r) => r.documentType === 'CREDIT').map((r) => r.returnStatus),
+      (statuses) => ['BL+', 'D', 'BL-', 'B'].every((st) => statuses.includes(st)),
+      { what: 'the credit notices pushed to the webhook', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(notices.length).toBeGreaterThanOrEqual(4);
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
   });
 
   it('lists a suspended registration as abnormal operation by rule (C at most), and takes it off on reactivation', async () => {
