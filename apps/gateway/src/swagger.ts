@@ -17,6 +17,10 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('operations', 'Health and readiness')
     .addTag('enterprise registry', 'Enterprises and individual sellers registered on the platform (备案)')
     .addTag('credentials', 'OAuth2 client credentials: access tokens, and the clients operators issue')
+    .addTag(
+      'credit',
+      'Credit archive (信用档案): grades A–D and lists for anyone authenticated, whole files for the enterprise and regulators, facts, list decisions, credit repair and appeals',
+    )
     .build();
   return acceptOAuth2WhereBearer(SwaggerModule.createDocument(app, config));
 }
