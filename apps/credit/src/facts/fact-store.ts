@@ -178,10 +178,13 @@ export class FactStore {
     return rows.map((r) => r.subject_code);
   }
 
-  async ofSubject(manager: EntityManager, code: string): Promise<FactRow[]> {
-    return manager.query(`SELECT * FROM "credit"."fact" WHERE subject_code = $1 ORDER BY occurred_at, id`, [
-      code,
-    ]);
+  /** The facts of a file that may still count (reversed and expired ones never come back by themselves). */
+  async inForceOf(manager: EntityManager, code: string): Promise<FactRow[]> {
+    return manager.query(
+      `SELECT * FROM "credit"."fact" WHERE subject_code = $1 AND status = 'active'
+          AND (expires_at IS NULL OR expires_at > now()) ORDER BY id`,
+      [code],
+    );
   }
 
   async entriesOf(manager: EntityManager, code: string): Promise<ListEntryRow[]> {

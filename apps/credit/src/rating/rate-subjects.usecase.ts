@@ -73,7 +73,7 @@ export class RateSubjects {
       [code],
     );
     const now = new Date();
-    const facts = (await this.facts.ofSubject(manager, code)).map(ratedFactOf);
+    const facts = (await this.facts.inForceOf(manager, code)).map(ratedFactOf);
     const entries = await this.facts.entriesOf(manager, code);
     const rating = rate(model, facts, entries.filter((e) => e.basis === 'decision').map(decidedEntryOf), now);
     const changedEntries = [...ended, ...(await this.syncRuleEntries(manager, code, rating, entries))];
