@@ -374,6 +374,25 @@ describe('credit: archive, ratings, lists and their effects end to end', () => {
     await publish(Topics.TaxBillStatusChanged, paid);
     expect((await factStatus(guarantor, `tax:overdue:${taxNo}`, 'reversed')).rating?.score).toBe('85.00');
 
+    // A guarantee that fell short of an assessment, as tax answers customs: a low fact against the guarantor.
+    const shortfall: TaxAssessmentCompleted = {
+      requestId: randomUUID(),
+      listMessageId: randomUUID(),
+      listIdentity: `${guarantor}:${RUN}-HELD`,
+      outcome: 'guarantee-insufficient',
+      assureCode: guarantor,
+      message: `担保企业[${guarantor}]担保余额[100.00]不足以担保本清单税款[207.53]`,
+      dutiableValue: '900.00',
+      customsTax: '0.00',
+      valueAddedTax: '96.35',
+      consumptionTax: '111.18',
+      taxTotal: '207.53',
+      lines: [],
+    };
+    await publish(Topics.TaxAssessmentCompleted, shortfall);
+    const short = await factStatus(guarantor, `tax:shortfall:${shortfall.requestId}`, 'active');
+    expect(short.rating?.score).toBe('83.50');
+
     // A fact that expires in a few seconds: the rating comes back by itself, with no message and no poll.
     const brief = await api(creditRegulator, 'POST', '/v1/credit/facts', {
       enterpriseCode: guarantor,
@@ -388,8 +407,8 @@ describe('credit: archive, ratings, lists and their effects end to end', () => {
     expect(brief.status).toBe(201);
     expect((await standing(guarantor)).level).toBe('C');
     await waitFor(
-      () => standing(guarantor),
-      (s) => s.level === 'B',
+      () => file(guarantor),
+      (f) => f.level === 'B' && f.rating?.score === '83.50',
       { what: 'the expiry of the penalty', timeoutMs: 30_000 },
     );
   });

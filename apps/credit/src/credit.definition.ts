@@ -22,6 +22,7 @@ export function creditDefinition(env: CreditEnv = loadEnv(CreditEnv)): ServiceDe
     consumes: [
       Topics.MatchResultDecided.name,
       Topics.ClearanceStatusChanged.name,
+      Topics.TaxAssessmentCompleted.name,
       Topics.TaxBillIssued.name,
       Topics.TaxBillStatusChanged.name,
       Topics.ForexVerificationAnomaly.name,

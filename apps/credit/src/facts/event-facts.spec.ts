@@ -1,7 +1,14 @@
 import type { ClearanceStatusChanged, MatchResultDecided } from '@swx/contracts';
 
 import { loadScoringModel } from '../rating/scoring-model';
-import { anomalyFacts, clearanceFacts, matchFacts, registryFacts, riskFacts } from './event-facts';
+import {
+  anomalyFacts,
+  clearanceFacts,
+  matchFacts,
+  registryFacts,
+  riskFacts,
+  shortfallFacts,
+} from './event-facts';
 
 const model = loadScoringModel();
 const AT = '2026-11-30T10:00:00.000Z';
@@ -132,5 +139,35 @@ describe('facts of consumed events', () => {
     expect(registryFacts(model, { ...e, status: 'active' }).reverse[0].ids).toEqual([
       'registry:suspended:3301960001',
     ]);
+  });
+
+  it('records a guarantee shortfall against the guarantor, once per request; other answers are no facts', () => {
+    const held = {
+      requestId: '5b7c2f10-8a0e-4f43-9d7e-3c1b2a4d5e6f',
+      listMessageId: '0b7e8f5c-3c1a-4d51-9a55-6f0f7a2f1c3e',
+      listIdentity: '3301960002:ORD3',
+      outcome: 'guarantee-insufficient' as const,
+      assureCode: '3301960001',
+      message: '担保企业[3301960001]担保余额[100.00]不足以担保本清单税款[207.53]',
+      dutiableValue: '900.00',
+      customsTax: '0.00',
+      valueAddedTax: '96.35',
+      consumptionTax: '111.18',
+      taxTotal: '207.53',
+      lines: [],
+    };
+    expect(shortfallFacts(model, held, AT).record).toEqual([
+      expect.objectContaining({
+        id: 'tax:shortfall:5b7c2f10-8a0e-4f43-9d7e-3c1b2a4d5e6f',
+        subjectCode: '3301960001',
+        kind: 'tax.guaranteeShortfall',
+        severity: 'low',
+      }),
+    ]);
+    expect(shortfallFacts(model, { ...held, outcome: 'assessed' }, AT)).toEqual({ record: [], reverse: [] });
+    expect(shortfallFacts(model, { ...held, assureCode: undefined }, AT)).toEqual({
+      record: [],
+      reverse: [],
+    });
   });
 });

@@ -5,6 +5,7 @@ import type {
   MatchResultDecided,
   RiskCaseConcluded,
   RiskGrade,
+  TaxAssessmentCompleted,
 } from '@swx/contracts';
 
 import { expiryOf } from '../rating/rate';
@@ -202,6 +203,32 @@ export function registryFacts(model: ScoringModel, e: EnterpriseChanged): FactCh
         reason: `registration suspended: ${e.suspensionReason ?? 'no reason given'}`,
         evidence: [`registry v${e.version}`],
         version: e.updatedAt,
+      },
+    ],
+    reverse: [],
+  };
+}
+
+/**
+ * A guarantee that could not cover an assessment (`guarantee-insufficient`): a fact against the guarantor, once
+ * per request. It stands after a top-up (the shortfall happened); `at` is when tax answered.
+ */
+export function shortfallFacts(model: ScoringModel, a: TaxAssessmentCompleted, at: string): FactChanges {
+  if (a.outcome !== 'guarantee-insufficient' || !a.assureCode) return none();
+  return {
+    record: [
+      {
+        id: `tax:shortfall:${a.requestId}`,
+        subjectCode: a.assureCode,
+        source: 'tax',
+        kind: 'tax.guaranteeShortfall',
+        severity: 'low',
+        occurredAt: at,
+        expiresAt: expiryOf(model, 'tax.guaranteeShortfall', at),
+        status: 'active',
+        reason: `list ${a.listIdentity}: ${a.message}`,
+        evidence: [a.requestId, a.listIdentity],
+        version: at,
       },
     ],
     reverse: [],

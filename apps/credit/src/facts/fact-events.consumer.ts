@@ -9,6 +9,7 @@ import {
   MatchResultDecided,
   MessageEnvelope,
   RiskCaseConcluded,
+  TaxAssessmentCompleted,
   TaxBillIssued,
   TaxBillStatusChanged,
   Topics,
@@ -18,7 +19,15 @@ import { ConsumeTopic } from '@swx/messaging';
 import { DueScheduler } from '../rating/due-scheduler';
 import { ScoringModelRef } from '../rating/scoring-model.provider';
 import { ApplyFactChanges } from './apply-fact-changes.usecase';
-import { anomalyFacts, clearanceFacts, ebcOf, matchFacts, registryFacts, riskFacts } from './event-facts';
+import {
+  anomalyFacts,
+  clearanceFacts,
+  ebcOf,
+  matchFacts,
+  registryFacts,
+  riskFacts,
+  shortfallFacts,
+} from './event-facts';
 import { FactStore } from './fact-store';
 import { TaxFacts } from './tax-facts.usecase';
 
@@ -86,6 +95,15 @@ export class FactEventsConsumer {
       [e.customsCode, e.kind, e.name, e.version],
     );
     if (newer) await this.apply.execute(manager, registryFacts(this.model, e), envelope);
+  }
+
+  @ConsumeTopic(Topics.TaxAssessmentCompleted, AFTER_COMMIT)
+  onAssessment(envelope: MessageEnvelope<TaxAssessmentCompleted>, manager: EntityManager): Promise<void> {
+    return this.apply.execute(
+      manager,
+      shortfallFacts(this.model, envelope.payload, envelope.occurredAt),
+      envelope,
+    );
   }
 
   @ConsumeTopic(Topics.TaxBillIssued, AFTER_COMMIT)

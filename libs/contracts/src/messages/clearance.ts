@@ -165,6 +165,11 @@ export class TaxAssessmentCompleted {
   @IsIn(ASSESSMENT_OUTCOMES)
   outcome!: AssessmentOutcome;
 
+  /** The guarantor of the tax (the list's `assureCode`): whose guarantee fell short, for the credit archive. */
+  @IsOptional()
+  @Matches(ENTERPRISE_CODE)
+  assureCode?: string;
+
   /** CEB-style code for a refusal, e.g. `-621005` (single limit) or `-621018` (annual quota). */
   @IsOptional()
   @Matches(/^-?\d{1,7}$/)
