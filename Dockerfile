@@ -19,5 +19,7 @@ COPY --from=build /app/dist dist
 COPY --from=build /app/libs/contracts/xsd libs/contracts/xsd
 # The tax app's commodity rate tables (one file per effective date), read at start.
 COPY --from=build /app/apps/tax/data apps/tax/data
+# The credit app's scoring models (one file per version), read at start.
+COPY --from=build /app/apps/credit/data apps/credit/data
 USER node
 CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

@@ -55,6 +55,7 @@ describe('customs: 三单对碰 / 四单比对 and clearance through the gateway
   });
   let gateway: ServiceProcess;
   let customs: ServiceProcess;
+  let credit: ServiceProcess;
   let producer: Producer;
   let fakeTax: Consumer;
   /** The fake tax's answer per order number (default: assessed), and the requests it saw. */
@@ -96,7 +97,13 @@ describe('customs: 三单对碰 / 四单比对 and clearance through the gateway
   };
 
   beforeAll(async () => {
-    gateway = ServiceProcess.spawn('gateway', { ...env, PORT: '4800' }, 'customs-e2e-gateway');
+    gateway = ServiceProcess.spawn(
+      'gateway',
+      { ...env, PORT: '4800', CREDIT_SERVICE_URL: 'http://127.0.0.1:4799' },
+      'customs-e2e-gateway',
+    );
+    // The producer of the credit ratings customs inspects by.
+    credit = ServiceProcess.spawn('credit', { ...env, PORT: '4799' }, 'customs-e2e-credit');
     customs = ServiceProcess.spawn(
       'customs',
       {
@@ -104,12 +111,15 @@ describe('customs: 三单对碰 / 四单比对 and clearance through the gateway
         PORT: '4801',
         CUSTOMS_CASE_TIMEOUT_SECONDS: String(CASE_TIMEOUT_SECONDS),
         CUSTOMS_SWEEP_INTERVAL_MS: '500',
+        // Only D inspects here: the broken variants below are credit facts that lower the seller's grade.
+        CUSTOMS_INSPECTION_RATE_A: '0',
         CUSTOMS_INSPECTION_RATE_B: '0',
+        CUSTOMS_INSPECTION_RATE_C: '0',
         CUSTOMS_INSPECTION_RATE_D: '1',
       },
       'customs-e2e-customs',
     );
-    await Promise.all([gateway.ready(), customs.ready()]);
+    await Promise.all([gateway.ready(), customs.ready(), credit.ready()]);
     producer = kafka.producer();
     await producer.connect();
     fakeTax = kafka.consumer({ groupId: `fake-tax-${RUN}` });
@@ -161,7 +171,7 @@ describe('customs: 三单对碰 / 四单比对 and clearance through the gateway
   afterAll(async () => {
     await fakeTax?.disconnect();
     await producer?.disconnect();
-    await Promise.all([gateway?.stop(), customs?.stop()]);
+    await Promise.all([gateway?.stop(), customs?.stop(), credit?.stop()]);
   });
 
   const post = async (path: string, token: string, document: object): Promise<string> => {
@@ -394,23 +404,25 @@ describe('customs: 三单对碰 / 四单比对 and clearance through the gateway
     await waitStatus(payment, TOKENS.pay, '100');
   });
 
-  it('inspects a list whose enterprise is rated D (500), and releases it on the inspector’s result', async () => {
-    const rating = createEnvelope({
-      type: Topics.CreditRatingChanged.messageType,
-      version: Topics.CreditRatingChanged.version,
-      producer: 'credit',
-      key: DEMO_ENTERPRISES.agent.customsCode,
-      correlationId: `rating-${RUN}`,
-      payload: {
-        enterpriseCode: DEMO_ENTERPRISES.agent.customsCode,
-        level: 'D',
-        ratedAt: new Date().toISOString(),
+  it('inspects a list whose enterprise the credit service rates D (500), and releases it on the inspector’s result', async () => {
+    // A court judgement a credit regulator records takes the agent to D (apps/credit/data/scoring-model).
+    const judgement = await fetch(gateway.url('/v1/credit/facts'), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${mintToken({ kind: 'regulator', agency: 'credit', scopes: ['regulator:read'] })}`,
       },
+      body: JSON.stringify({
+        enterpriseCode: DEMO_ENTERPRISES.agent.customsCode,
+        kind: 'courtJudgement',
+        severity: 'medium',
+        occurredAt: new Date().toISOString(),
+        reason: `(2026)浙01民初88号 ${RUN}`,
+        evidence: ['(2026)浙01民初88号'],
+        recordedBy: '王明 (HZ-CR-0107)',
+      }),
     });
-    await producer.send({
-      topic: Topics.CreditRatingChanged.name,
-      messages: [{ key: DEMO_ENTERPRISES.agent.customsCode, value: JSON.stringify(rating) }],
-    });
+    expect(judgement.status).toBe(201);
     await waitFor(
       () =>
         queryRows<{ level: string }>(

@@ -81,6 +81,7 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
   const brokers = process.env.KAFKA_BROKERS!;
   let gateway: ServiceProcess;
   let tax: ServiceProcess;
+  let credit: ServiceProcess;
   let doc: OpenApiDocument;
   let operations: FuzzOperation[];
   let cases: FuzzCase[];
@@ -95,12 +96,18 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
     await recreateDatabase(db);
     const env = { DATABASE_URL: db, KAFKA_BROKERS: brokers };
     tax = ServiceProcess.spawn('tax', { ...env, PORT: '4791' }, 'fuzz-tax');
+    credit = ServiceProcess.spawn('credit', { ...env, PORT: '4792' }, 'fuzz-credit');
     gateway = ServiceProcess.spawn(
       'gateway',
-      { ...env, PORT: '4790', TAX_SERVICE_URL: 'http://127.0.0.1:4791' },
+      {
+        ...env,
+        PORT: '4790',
+        TAX_SERVICE_URL: 'http://127.0.0.1:4791',
+        CREDIT_SERVICE_URL: 'http://127.0.0.1:4792',
+      },
       'fuzz-gateway',
     );
-    await Promise.all([tax.ready(), gateway.ready()]);
+    await Promise.all([tax.ready(), credit.ready(), gateway.ready()]);
 
     const served = await fetch(gateway.url('/docs-json'));
     expect(served.status).toBe(200);
@@ -209,7 +216,7 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
   }, 360_000);
 
   afterAll(async () => {
-    await Promise.all([gateway?.stop(), tax?.stop()]);
+    await Promise.all([gateway?.stop(), tax?.stop(), credit?.stop()]);
   });
 
   async function send(

@@ -18,7 +18,8 @@ import { CreateTokenFailures1763712000600 } from './migrations/1763712000600-cre
 import { CreatePersonalDataReads1763712000800 } from './migrations/1763712000800-create-personal-data-reads';
 import { CreateEventFeed1763712000900 } from './migrations/1763712000900-create-event-feed';
 import { PlatformReadsListOutcomes1763712000910 } from './migrations/1763712000910-platform-reads-list-outcomes';
-import { FED_BY_EVENTS_CONSUMER } from './events/event-audience';
+import { FED_BY_EVENTS_CONSUMER, GATEWAY_CONSUMERS_ELSEWHERE } from './events/event-audience';
+import { CreateCreditListing1763712003000 } from './migrations/1763712003000-create-credit-listing';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
@@ -54,10 +55,15 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         CreatePersonalDataReads1763712000800,
         CreateEventFeed1763712000900,
         PlatformReadsListOutcomes1763712000910,
+        CreateCreditListing1763712003000,
       ],
     }),
-    // Receipts for the senders' feeds; every external topic for the event feed (GET /v1/events).
-    consumes: [Topics.DocumentReceipt.name, ...FED_BY_EVENTS_CONSUMER().map((t) => t.name)],
+    // Receipts and credit notices for the enterprises' feeds, and every external topic for the event feed
+    // (GET /v1/events): the events consumer takes those no other gateway consumer handles.
+    consumes: [
+      ...GATEWAY_CONSUMERS_ELSEWHERE.map((t) => t.name),
+      ...FED_BY_EVENTS_CONSUMER().map((t) => t.name),
+    ],
     produces: [...documentTopics().map((t) => t.name), Topics.EnterpriseChanged.name],
   };
 }

@@ -126,6 +126,12 @@ export class GatewayEnv extends HttpServiceEnv {
     { message: 'LOGISTICS_SERVICE_URL must be an http(s) URL' },
   )
   LOGISTICS_SERVICE_URL = 'http://127.0.0.1:3004';
+  /** The credit app, which the gateway calls for `/v1/credit/...` on behalf of the authenticated caller. */
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    { message: 'CREDIT_SERVICE_URL must be an http(s) URL' },
+  )
+  CREDIT_SERVICE_URL = 'http://127.0.0.1:3005';
 
   /** Shared with the tax app: proves an internal call comes from the gateway. */
   @IsString()

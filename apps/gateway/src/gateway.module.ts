@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { DemoModule } from './demo/demo.module';
 import { EventsModule } from './events/events.module';
 import { CredentialsModule } from './auth/credentials.module';
+import { CreditModule } from './credit/credit.module';
 import { GatewayEnv } from './gateway.env';
 import { IntakeModule } from './intake/intake.module';
 import { ReceiptsConsumer } from './receipts/receipts.consumer';
@@ -37,6 +38,7 @@ export class GatewayModule {
         EventsModule,
         DemoModule,
         LogisticsQueriesModule,
+        CreditModule,
       ],
       controllers: [ReceiptsConsumer],
       providers: [RecordReceipt],

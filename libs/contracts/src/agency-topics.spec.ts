@@ -49,6 +49,7 @@ describe('per-agency topic table', () => {
       [
         Topics.EnterpriseChanged.name,
         Topics.CreditRatingChanged.name,
+        Topics.CreditListEntryChanged.name,
         Topics.ForexVerificationAnomaly.name,
         Topics.LogisticsAnomalyReported.name,
         Topics.RiskCaseConcluded.name,

@@ -92,6 +92,7 @@ export const AGENCY_TOPICS: Record<RegulatorAgency, AgencyTopicEntitlement> = {
     documents: [],
     events: [
       Topics.CreditRatingChanged,
+      Topics.CreditListEntryChanged,
       Topics.ForexVerificationAnomaly,
       Topics.LogisticsAnomalyReported,
       Topics.RiskCaseConcluded,

@@ -23,3 +23,5 @@ export * from './ceb/demo-sets';
 export * from './messages/waybill-status';
 export * from './messages/logistics-api';
 export * from './messages/warehouse-api';
+export * from './messages/credit';
+export * from './messages/credit-api';

@@ -31,6 +31,7 @@ import {
   tokenisedDocumentAcceptedClass,
 } from './messages/document-accepted';
 import { ForexVerificationAnomaly, LogisticsAnomaly, RiskCaseConcluded } from './messages/anomaly';
+import { CreditListEntryChanged } from './messages/credit';
 import { DocumentReceipt } from './messages/document-receipt';
 import { EnterpriseChanged } from './messages/enterprise-changed';
 import { ExportSummaryResult } from './messages/export-summary';
@@ -388,7 +389,21 @@ export const Topics = {
     payload: CreditRatingChanged,
     keyOf: (p) => p.enterpriseCode,
     keyDescription: 'enterpriseCode',
-    description: "An enterprise's credit level (A–D) as the credit service rates it.",
+    description:
+      "An enterprise's credit level (A–D) as the credit service rates it, with the reason and how to appeal.",
+  }),
+  CreditListEntryChanged: topic({
+    producer: 'credit',
+    audience: 'external',
+    entity: 'list-entry',
+    event: 'changed',
+    version: 1,
+    messageType: 'CreditListEntryChanged',
+    payload: CreditListEntryChanged,
+    keyOf: (p) => p.enterpriseCode,
+    keyDescription: 'enterpriseCode',
+    description:
+      'An enterprise entered or left the abnormal-operation list, the blacklist or the whitelist (by decision or by rule), with the reason and how to appeal.',
   }),
   ForexVerificationAnomaly: topic({
     producer: 'forex',

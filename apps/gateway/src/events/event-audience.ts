@@ -16,14 +16,22 @@ export interface EventAudience {
   enterpriseCodes?: string[];
 }
 
-/**
- * The external topics whose events the gateway keeps in its feed. The receipt topic is fed by the receipts
- * consumer (one handler per topic and service); every other external topic by the events consumer.
- */
+/** The external topics whose events the gateway keeps in its feed. */
 export const feedTopics = (): TopicDefinition[] => allTopics().filter((t) => t.audience === 'external');
 
+/**
+ * External topics another gateway consumer handles (a topic has one handler per service): those consumers
+ * record their messages in the event feed themselves (receipts, credit notices).
+ */
+export const GATEWAY_CONSUMERS_ELSEWHERE: readonly TopicDefinition[] = [
+  Topics.DocumentReceipt,
+  Topics.CreditRatingChanged,
+  Topics.CreditListEntryChanged,
+];
+
+/** The external topics the events consumer records in the feed: all but those consumed elsewhere. */
 export const FED_BY_EVENTS_CONSUMER = (): TopicDefinition[] =>
-  feedTopics().filter((t) => t.name !== Topics.DocumentReceipt.name);
+  feedTopics().filter((t) => !GATEWAY_CONSUMERS_ELSEWHERE.some((e) => e.name === t.name));
 
 /** The topics a caller may follow: a regulator its agency's table (the broker's ACLs), nobody else so far. */
 export function entitledTopics(principal: Principal): TopicDefinition[] {

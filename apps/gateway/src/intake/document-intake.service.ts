@@ -4,6 +4,7 @@ import { CebXmlMessage, CebXmlParseError, parseCebXml, RuleViolation, validateCe
 import { FieldValidationException, ProblemException } from '@swx/platform';
 
 import type { Principal } from '../auth/principal';
+import { CreditAccess } from '../credit/credit-access';
 import type { IdempotencyClaim } from '../idempotency/idempotent-intake';
 import { SignatureVerifier } from '../signatures/signature-verifier';
 import { AcceptDocuments, IntakeResult } from './accept-documents.usecase';
@@ -33,6 +34,7 @@ export class DocumentIntake {
   constructor(
     private readonly acceptDocuments: AcceptDocuments,
     private readonly signatures: SignatureVerifier,
+    private readonly credit: CreditAccess,
   ) {}
 
   async accept(
@@ -102,6 +104,7 @@ export class DocumentIntake {
         refused,
       );
     }
+    await this.credit.assertMayDeclare(descriptor.messageType, heads, { sender: code, parties });
     // Warnings (rules the standard does not state) travel with each document's outcome, replays included.
     const withWarnings = (result: IntakeResult): IntakeResult => ({
       ...result,

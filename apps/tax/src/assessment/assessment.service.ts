@@ -372,6 +372,7 @@ export class AssessmentService {
       listMessageId: row.list_message_id,
       listIdentity: row.list_identity,
       outcome: row.outcome,
+      assureCode: row.assure_code,
       ...(row.code ? { code: row.code } : {}),
       message: row.message,
       dutiableValue: money(row.dutiable_value),

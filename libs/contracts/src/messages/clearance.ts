@@ -165,6 +165,11 @@ export class TaxAssessmentCompleted {
   @IsIn(ASSESSMENT_OUTCOMES)
   outcome!: AssessmentOutcome;
 
+  /** The guarantor of the tax (the list's `assureCode`): whose guarantee fell short, for the credit archive. */
+  @IsOptional()
+  @Matches(ENTERPRISE_CODE)
+  assureCode?: string;
+
   /** CEB-style code for a refusal, e.g. `-621005` (single limit) or `-621018` (annual quota). */
   @IsOptional()
   @Matches(/^-?\d{1,7}$/)
@@ -303,4 +308,31 @@ export class CreditRatingChanged {
 
   @IsISO8601({ strict: true })
   ratedAt!: string;
+
+  /** The level before this change (absent for an enterprise rated for the first time, which was B). */
+  @IsOptional()
+  @IsIn(CREDIT_LEVELS)
+  previousLevel?: CreditLevel;
+
+  /** The score behind the level (0–100) and the scoring model's version. */
+  @IsOptional()
+  @Matches(/^-?\d{1,4}(\.\d{1,2})?$/)
+  score?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  modelVersion?: string;
+
+  /** Why, for the enterprise: the facts and lists that decided the level. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+
+  /** How to appeal. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  appeal?: string;
 }
