@@ -13,6 +13,7 @@ import { CreateExportReturns1763712001000 } from './migrations/1763712001000-cre
 import { CreateExportTables1763712000800 } from './migrations/1763712000800-create-export-tables';
 import { CreateImportCase1763712000600 } from './migrations/1763712000600-create-import-case';
 import { IndexReleasedLists1763712000900 } from './migrations/1763712000900-index-released-lists';
+import { CreateRiskInspectionRequest1763712003100 } from './migrations/1763712003100-create-risk-inspection-request';
 
 export const CUSTOMS_SCHEMA = 'customs';
 
@@ -32,6 +33,7 @@ export function customsDefinition(env: CustomsEnv = loadEnv(CustomsEnv)): Servic
         CreateExportTables1763712000800,
         IndexReleasedLists1763712000900,
         CreateExportReturns1763712001000,
+        CreateRiskInspectionRequest1763712003100,
       ],
     }),
     consumes: [
@@ -44,6 +46,7 @@ export function customsDefinition(env: CustomsEnv = loadEnv(CustomsEnv)): Servic
       Topics.ImportRefundAccepted.name,
       Topics.TaxAssessmentCompleted.name,
       Topics.CreditRatingChanged.name,
+      Topics.RiskInspectionRequested.name,
       ...EXPORT_CONSUMED_TOPICS,
     ],
     produces: [

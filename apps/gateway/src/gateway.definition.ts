@@ -55,7 +55,12 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
       ],
     }),
     // Receipts for the senders' feeds; every external topic for the event feed (GET /v1/events).
-    consumes: [Topics.DocumentReceipt.name, ...FED_BY_EVENTS_CONSUMER().map((t) => t.name)],
+    consumes: [
+      Topics.DocumentReceipt.name,
+      // Risk notices to enterprises: receipts on their documents (feed and webhooks).
+      Topics.RiskNoticeIssued.name,
+      ...FED_BY_EVENTS_CONSUMER().map((t) => t.name),
+    ],
     produces: [...documentTopics().map((t) => t.name), Topics.EnterpriseChanged.name],
   };
 }

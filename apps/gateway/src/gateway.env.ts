@@ -108,6 +108,13 @@ export class GatewayEnv extends HttpServiceEnv {
   )
   TAX_SERVICE_URL = 'http://127.0.0.1:3002';
 
+  /** The risk app, which the gateway calls for `/v1/risk/...` on behalf of the authenticated caller. */
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    { message: 'RISK_SERVICE_URL must be an http(s) URL' },
+  )
+  RISK_SERVICE_URL = 'http://127.0.0.1:3006';
+
   /** Shared with the tax app: proves an internal call comes from the gateway. */
   @IsString()
   @MinLength(32, { message: 'INTERNAL_API_TOKEN must be at least 32 characters' })

@@ -27,6 +27,9 @@ export interface AgencyTopicEntitlement {
 
 const ENTERPRISE_EVENTS = [Topics.EnterpriseChanged];
 
+/** Risk warnings and case steps, for the agencies of joint risk control (多部门联动) besides customs. */
+const RISK_EVENTS = [Topics.RiskWarningRaised, Topics.RiskCaseChanged, Topics.RiskCaseConcluded];
+
 /**
  * The per-agency topic table: what each regulator agency may read on the subscribers' listener, and nothing
  * else (the gateway grants these as broker ACLs, the broker refuses the rest). Keyed by topic definitions and
@@ -60,6 +63,7 @@ export const AGENCY_TOPICS: Record<RegulatorAgency, AgencyTopicEntitlement> = {
       Topics.ClearanceStatusChanged,
       Topics.ExportSummaryDecided,
       Topics.ForexVerificationAnomaly,
+      ...RISK_EVENTS,
       ...ENTERPRISE_EVENTS,
     ],
     why: 'orders, payments and receipts of payment behind cross-border settlement',
@@ -67,7 +71,12 @@ export const AGENCY_TOPICS: Record<RegulatorAgency, AgencyTopicEntitlement> = {
   post: {
     title: 'Logistics and postal administration (邮政/物流)',
     documents: ['CEB511', 'CEB513', 'CEB505', 'CEB507', 'CEB509'],
-    events: [Topics.ClearanceStatusChanged, Topics.LogisticsAnomalyReported, ...ENTERPRISE_EVENTS],
+    events: [
+      Topics.ClearanceStatusChanged,
+      Topics.LogisticsAnomalyReported,
+      ...RISK_EVENTS,
+      ...ENTERPRISE_EVENTS,
+    ],
     why: 'waybills, arrivals and departures, and when a parcel is released',
   },
   market: {
@@ -90,6 +99,7 @@ export const AGENCY_TOPICS: Record<RegulatorAgency, AgencyTopicEntitlement> = {
       Topics.ForexVerificationAnomaly,
       Topics.LogisticsAnomalyReported,
       Topics.RiskCaseConcluded,
+      Topics.RiskCaseChanged,
       ...ENTERPRISE_EVENTS,
     ],
     why: 'enterprise records and their credit levels',

@@ -19,3 +19,4 @@ export * from './messages/tax-bill';
 export * from './messages/export-summary';
 export * from './personal-data';
 export * from './messages/anomaly';
+export * from './messages/risk';
