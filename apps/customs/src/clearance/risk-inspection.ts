@@ -16,17 +16,20 @@ const INSPECTED = new Set(['500', '501', '502', '503', '599']);
 
 /**
  * The pending risk inspection request of an order, if any: the release decision (CaseStore.applyAssessment)
- * sends such a list to inspection (500) instead of releasing it, and marks the request applied.
+ * sends such a list to inspection (500) instead of releasing it, and marks its requests applied (the first one
+ * is named in the receipt).
  */
 export async function takePendingRiskInspection(
   manager: EntityManager,
   orderNo: string,
 ): Promise<{ caseId: string; ruleCode: string } | undefined> {
   const rows: { case_id: string; rule_code: string }[] = await manager.query(
-    `UPDATE "customs"."risk_inspection_request" SET outcome = 'inspection', applied_at = now()
-     WHERE request_id = (SELECT request_id FROM "customs"."risk_inspection_request"
-       WHERE order_no = $1 AND outcome = 'pending' ORDER BY requested_at, request_id LIMIT 1)
-     RETURNING case_id, rule_code`,
+    // A CTE, so the driver answers rows (a bare UPDATE … RETURNING answers [rows, count]).
+    `WITH taken AS (
+       UPDATE "customs"."risk_inspection_request" SET outcome = 'inspection', applied_at = now()
+       WHERE order_no = $1 AND outcome = 'pending'
+       RETURNING case_id, rule_code, requested_at, request_id)
+     SELECT case_id, rule_code FROM taken ORDER BY requested_at, request_id`,
     [orderNo],
   );
   return rows[0] && { caseId: rows[0].case_id, ruleCode: rows[0].rule_code };

@@ -15,8 +15,11 @@ import { type Causation, EventPublisher } from '@swx/messaging';
 import { CaseRepository, type CaseRow } from './case-repository';
 import { type CaseAction, type Disposal, takeStep } from './case-machine';
 
-/** The receipt status of a risk notice on the enterprise's document (风险提示; not a customs refusal). */
-export const RISK_NOTICE_STATUS = '-990001';
+/**
+ * The receipt status of a risk notice on the enterprise's document (风险提示): negative like the business codes, not a
+ * CEB status, and short enough for the gateway's receipt store (4 characters).
+ */
+export const RISK_NOTICE_STATUS = '-901';
 
 export interface CaseStepCommand {
   action: CaseAction;
