@@ -99,7 +99,6 @@ export const AGENCY_TOPICS: Record<RegulatorAgency, AgencyTopicEntitlement> = {
       Topics.ForexVerificationAnomaly,
       Topics.LogisticsAnomalyReported,
       Topics.RiskCaseConcluded,
-      Topics.RiskCaseChanged,
       ...ENTERPRISE_EVENTS,
     ],
     why: 'enterprise records and their credit levels',

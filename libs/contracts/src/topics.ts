@@ -20,7 +20,7 @@ import {
 } from './messages/document-accepted';
 import { ForexVerificationAnomaly, LogisticsAnomaly, RiskCaseConcluded } from './messages/anomaly';
 import { DocumentReceipt } from './messages/document-receipt';
-import { RiskCaseChanged, RiskInspectionRequested, RiskWarningRaised } from './messages/risk';
+import { RiskCaseChanged, RiskInspectionRequested, RiskNotice, RiskWarningRaised } from './messages/risk';
 import { EnterpriseChanged } from './messages/enterprise-changed';
 import { ExportSummaryResult } from './messages/export-summary';
 import { TaxBillIssued, TaxBillStatusChanged } from './messages/tax-bill';
@@ -439,8 +439,8 @@ export const Topics = {
     entity: 'notice',
     event: 'issued',
     version: 1,
-    messageType: 'DocumentReceipt',
-    payload: DocumentReceipt,
+    messageType: 'RiskNotice',
+    payload: RiskNotice,
     keyOf: (p) => orderKey(p.orderNo ?? p.messageId),
     keyDescription: "orderNo (the document's messageId when it carries none)",
     description:

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
-import { DocumentReceipt, MessageEnvelope, Topics } from '@swx/contracts';
+import { MessageEnvelope, RiskNotice, Topics } from '@swx/contracts';
 import { ConsumeTopicBatch } from '@swx/messaging';
 
 import { WebhookDeliveryWorker } from '../webhooks/webhook-delivery.worker';
@@ -21,7 +21,7 @@ export class RiskNoticesConsumer {
   @ConsumeTopicBatch(Topics.RiskNoticeIssued, {
     afterCommit: (self: RiskNoticesConsumer) => self.deliveryWorker.wake(),
   })
-  async onNotices(envelopes: MessageEnvelope<DocumentReceipt>[], manager: EntityManager): Promise<void> {
+  async onNotices(envelopes: MessageEnvelope<RiskNotice>[], manager: EntityManager): Promise<void> {
     await this.recordReceipt.executeAll(envelopes, manager);
   }
 }

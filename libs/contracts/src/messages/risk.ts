@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 
 import { ENTERPRISE_CODE } from '../ceb/patterns';
+import { DocumentReceipt } from './document-receipt';
 import { RISK_GRADES, type RiskGrade } from './anomaly';
 
 /** The life of a risk case (风险信息采集 → 评估分析 → 预警 → 处置 → 复查). */
@@ -214,3 +215,9 @@ export class RiskInspectionRequested {
   @IsISO8601({ strict: true })
   requestedAt!: string;
 }
+
+/**
+ * Payload of `risk.internal.notice.issued.v1`: a risk notice to an enterprise, shaped as a receipt on one of its
+ * documents so that the gateway records it in the sender's receipt feed and pushes it to its webhooks.
+ */
+export class RiskNotice extends DocumentReceipt {}
