@@ -22,7 +22,10 @@ export function riskDefinition(env: RiskEnv = loadEnv(RiskEnv)): ServiceDefiniti
     consumes: [
       Topics.ImportOrderAccepted.name,
       Topics.ImportPaymentAccepted.name,
+      Topics.ImportInventoryAccepted.name,
       Topics.MatchResultDecided.name,
+      Topics.TaxBillIssued.name,
+      Topics.TaxBillStatusChanged.name,
       Topics.ForexVerificationAnomaly.name,
       Topics.LogisticsAnomalyReported.name,
     ],

@@ -28,7 +28,8 @@ export class CreateRiskTables1763712003000 implements MigrationInterface {
       "order_no" varchar(60) PRIMARY KEY,
       "order" jsonb,
       "payment" jsonb,
-      "match" jsonb
+      "match" jsonb,
+      "bill" jsonb
     )`);
     await q.query(`CREATE TABLE "risk"."warning" (
       "warning_id" varchar(100) PRIMARY KEY,

@@ -2,6 +2,7 @@ import {
   type AnomalyReported,
   currentToken,
   type DocumentAccepted,
+  type ImportInventory,
   type ImportOrder,
   type ImportPayment,
   type RiskSubjectKind,
@@ -179,6 +180,37 @@ export function anomalyObservation(
   };
 }
 
+/** A list's unit prices, per platform and HS code (CNY lines only); a deleted list withdraws them. */
+export function observationsOfInventory(accepted: DocumentAccepted<ImportInventory>): SubjectObservation[] {
+  const head = accepted.document.InventoryHead;
+  const at = appTimeToIso(head.appTime);
+  return accepted.document.InventoryList.filter((line) => line.currency === '142').map((line) => ({
+    stream: 'linePrice' as const,
+    subjectKind: 'platformHsCode' as const,
+    subject: `${head.ebpCode}:${line.gcode}`,
+    subjectMasked: `${head.ebpCode}:${line.gcode}`,
+    source: `${head.orderNo}:${line.gnum}`,
+    countKey: `${head.orderNo}:${line.gnum}`,
+    at,
+    weight: 1,
+    amount: line.price,
+    active: head.appType !== '3',
+    enterpriseCode: head.ebpCode,
+    orderNo: head.orderNo,
+    messageId: accepted.messageId,
+    documentType: 'CEB621',
+    version: `${head.appTime}:${accepted.messageId}`,
+  }));
+}
+
+/** What tax published of an order's list: the dutiable value of its bill (the buyer's quota use), and voiding. */
+export interface BillFacts {
+  /** 完税价格 of the bill, the sum of its lines' `taxPrice`. */
+  dutiable?: string;
+  /** A voided bill (作废, after a return) no longer uses quota; voiding is final. */
+  void: boolean;
+}
+
 export interface MatchFacts {
   outcome: 'passed' | 'failed' | 'incomplete';
   decidedAt: string;
@@ -189,6 +221,7 @@ export interface OrderFactsRow {
   order?: OrderFacts;
   payment?: PaymentFacts;
   match?: MatchFacts;
+  bill?: BillFacts;
 }
 
 const newer = <T>(a: T | undefined, b: T | undefined, versionOf: (x: T) => string): T | undefined =>
@@ -199,7 +232,21 @@ export function mergeFacts(row: OrderFactsRow, incoming: OrderFactsRow): OrderFa
   const order = newer(row.order, incoming.order, (o) => `${o.appTime}:${o.messageId}`);
   const payment = newer(row.payment, incoming.payment, (p) => `${p.appTime}:${p.messageId}`);
   const match = newer(row.match, incoming.match, (m) => new Date(m.decidedAt).toISOString());
-  return { ...(order && { order }), ...(payment && { payment }), ...(match && { match }) };
+  const bill =
+    row.bill || incoming.bill
+      ? {
+          ...((row.bill?.dutiable ?? incoming.bill?.dutiable) !== undefined
+            ? { dutiable: (row.bill?.dutiable ?? incoming.bill?.dutiable)! }
+            : {}),
+          void: Boolean(row.bill?.void || incoming.bill?.void),
+        }
+      : undefined;
+  return {
+    ...(order && { order }),
+    ...(payment && { payment }),
+    ...(match && { match }),
+    ...(bill && { bill }),
+  };
 }
 
 /** The observations that need an order joined with its payment or its match result. */
@@ -208,5 +255,28 @@ export function joinedObservations(row: OrderFactsRow): SubjectObservation[] {
   if (row.order && row.payment && row.payment.payer !== '')
     out.push(payerObservation(row.order, row.payment));
   if (row.order && row.match) out.push(matchObservation(row.order, row.match.outcome, row.match.decidedAt));
+  if (row.order && row.bill?.dutiable !== undefined && row.order.buyer !== '')
+    out.push(quotaObservation(row.order, row.bill));
   return out;
+}
+
+/** A released list's quota use by the order's buyer on the order's platform (the platform is what is counted). */
+export function quotaObservation(order: OrderFacts, bill: BillFacts): SubjectObservation {
+  return {
+    stream: 'quota',
+    subjectKind: 'buyer',
+    subject: order.buyer,
+    subjectMasked: order.buyerMasked,
+    source: order.orderNo,
+    countKey: order.ebpCode,
+    at: appTimeToIso(order.appTime),
+    weight: 1,
+    amount: bill.dutiable,
+    active: !bill.void,
+    enterpriseCode: order.ebpCode,
+    orderNo: order.orderNo,
+    messageId: order.messageId,
+    documentType: 'CEB311',
+    version: bill.void ? '1' : '0',
+  };
 }

@@ -8,6 +8,8 @@ import {
   type MatchResultDecided,
   type MessageEnvelope,
   type PayloadOf,
+  type TaxBillIssued,
+  type TaxBillStatusChanged,
   Topics,
 } from '@swx/contracts';
 import { ConsumeTopic } from '@swx/messaging';
@@ -35,6 +37,27 @@ export class ObservationsConsumer {
     manager: EntityManager,
   ): Promise<void> {
     return this.record.payment(envelope, manager);
+  }
+
+  @ConsumeTopic(Topics.ImportInventoryAccepted, { exclusive: RISK_STATE })
+  onInventory(
+    envelope: MessageEnvelope<PayloadOf<typeof Topics.ImportInventoryAccepted>>,
+    manager: EntityManager,
+  ): Promise<void> {
+    return this.record.inventory(envelope, manager);
+  }
+
+  @ConsumeTopic(Topics.TaxBillIssued, { exclusive: RISK_STATE })
+  onBillIssued(envelope: MessageEnvelope<TaxBillIssued>, manager: EntityManager): Promise<void> {
+    return this.record.billIssued(envelope, manager);
+  }
+
+  @ConsumeTopic(Topics.TaxBillStatusChanged, { exclusive: RISK_STATE })
+  onBillStatusChanged(
+    envelope: MessageEnvelope<TaxBillStatusChanged>,
+    manager: EntityManager,
+  ): Promise<void> {
+    return this.record.billStatusChanged(envelope, manager);
   }
 
   @ConsumeTopic(Topics.MatchResultDecided, { exclusive: RISK_STATE })

@@ -61,12 +61,23 @@ const byTimeThenSource = (a: { t: number; o: Observation }, b: { t: number; o: O
  * redeliveries and the instance that evaluates do not change it. Null when nothing qualifies.
  */
 export function evaluateRule(rule: RiskRule, observations: readonly Observation[]): Finding | null {
+  switch (rule.kind ?? 'slidingWindow') {
+    case 'annualQuota':
+      return evaluateAnnualQuota(rule, observations);
+    case 'belowMedian':
+      return evaluateBelowMedian(rule, observations);
+    default:
+      return evaluateSlidingWindow(rule, observations);
+  }
+}
+
+function evaluateSlidingWindow(rule: RiskRule, observations: readonly Observation[]): Finding | null {
   const sorted = observations
     .filter((o) => qualifies(rule, o))
     .map((o) => ({ t: Date.parse(o.at), o }))
     .sort(byTimeThenSource);
   if (sorted.length === 0) return null;
-  const span = rule.parameters.windowHours * 3_600_000;
+  const span = (rule.parameters.windowHours ?? 0) * 3_600_000;
   let best: { score: number; start: number; end: number } | undefined;
   let start = 0;
   for (let end = 0; end < sorted.length; end++) {
@@ -84,15 +95,27 @@ export function evaluateRule(rule: RiskRule, observations: readonly Observation[
   }
   if (!best) return null;
   const inWindow = sorted.slice(best.start, best.end + 1).map((x) => x.o);
-  const newest = inWindow[inWindow.length - 1];
-  const withMessage = [...inWindow].reverse().find((o) => o.messageId && o.documentType);
   const endMs = sorted[best.end].t;
+  return findingOf(rule, best.score, endMs - span, endMs, inWindow, inWindow);
+}
+
+/** The finding of a score over a window: evidence, enterprise and the document a notice goes on. */
+function findingOf(
+  rule: RiskRule,
+  score: number,
+  fromMs: number,
+  toMs: number,
+  inWindow: Observation[],
+  evidence: Observation[],
+): Finding {
+  const newest = inWindow[inWindow.length - 1];
+  const withMessage = [...evidence].reverse().find((o) => o.messageId && o.documentType);
   return {
-    score: best.score,
-    grade: gradeOf(rule, best.score),
-    windowFrom: chinaIso(endMs - span),
-    windowTo: chinaIso(endMs),
-    evidence: [...new Set(inWindow.map((o) => o.orderNo ?? o.source))].sort(),
+    score,
+    grade: gradeOf(rule, score),
+    windowFrom: chinaIso(fromMs),
+    windowTo: chinaIso(toMs),
+    evidence: [...new Set(evidence.map((o) => o.orderNo ?? o.source))].sort(),
     enterpriseCode: newest.enterpriseCode,
     ...(withMessage
       ? {
@@ -104,4 +127,59 @@ export function evaluateRule(rule: RiskRule, observations: readonly Observation[
         }
       : {}),
   };
+}
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * A buyer's annual quota nearly exhausted across many platforms: per China calendar year, when the released
+ * (not voided) amounts reach `usedShareFrom` of `annualLimit`, the score is the number of platforms sharing it.
+ * The worst year wins (the latest among equals).
+ */
+function evaluateAnnualQuota(rule: RiskRule, observations: readonly Observation[]): Finding | null {
+  const { annualLimit = '26000', usedShareFrom = '0.8' } = rule.parameters;
+  const byYear = new Map<number, Observation[]>();
+  for (const o of observations) {
+    if (!qualifies(rule, o) || o.amount === undefined) continue;
+    const year = new Date(Date.parse(o.at) + CHINA_OFFSET_MS).getUTCFullYear();
+    byYear.set(year, [...(byYear.get(year) ?? []), o]);
+  }
+  let best: { score: number; year: number; items: Observation[] } | undefined;
+  for (const [year, items] of [...byYear.entries()].sort((a, b) => a[0] - b[0])) {
+    const used = items.reduce((sum, o) => sum.plus(o.amount!), dec(0));
+    const score = used.greaterThanOrEqualTo(dec(annualLimit).times(usedShareFrom))
+      ? new Set(items.map((o) => o.countKey)).size
+      : 0;
+    if (!best || score >= best.score) best = { score, year, items };
+  }
+  if (!best) return null;
+  const sorted = [...best.items].sort(
+    (a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.source < b.source ? -1 : 1),
+  );
+  const from = Date.UTC(best.year, 0, 1) - CHINA_OFFSET_MS;
+  const to = Date.UTC(best.year + 1, 0, 1) - CHINA_OFFSET_MS - 1000;
+  return findingOf(rule, best.score, from, to, sorted, sorted);
+}
+
+/**
+ * Unit prices far below the subject's own median (a platform's prices of one HS code): over the period ending at
+ * the newest observation, with at least `minSamples` prices, the score is the number of lines priced below
+ * `belowShareOfMedian` of the median.
+ */
+function evaluateBelowMedian(rule: RiskRule, observations: readonly Observation[]): Finding | null {
+  const { belowShareOfMedian = '0.3', minSamples = 5, windowHours = 2160 } = rule.parameters;
+  const active = observations
+    .filter((o) => qualifies(rule, o) && o.amount !== undefined)
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.source < b.source ? -1 : 1));
+  if (active.length === 0) return null;
+  const toMs = Date.parse(active[active.length - 1].at);
+  const fromMs = toMs - windowHours * 3_600_000;
+  const inWindow = active.filter((o) => Date.parse(o.at) > fromMs);
+  if (inWindow.length < minSamples) return findingOf(rule, 0, fromMs, toMs, inWindow, []);
+  const prices = inWindow.map((o) => dec(o.amount!)).sort((a, b) => a.comparedTo(b));
+  const mid = Math.floor(prices.length / 2);
+  const median = prices.length % 2 ? prices[mid] : prices[mid - 1].plus(prices[mid]).dividedBy(2);
+  const threshold = median.times(belowShareOfMedian);
+  const low = inWindow.filter((o) => dec(o.amount!).lessThan(threshold));
+  return findingOf(rule, low.length, fromMs, toMs, inWindow, low);
 }

@@ -4,22 +4,45 @@ import { dirname, join } from 'node:path';
 import { RISK_GRADES, type RiskGrade, type RiskSubjectKind } from '@swx/contracts';
 
 /** The observation streams the rules read (apps/risk/src/observations). */
-export const RISK_STREAMS = ['order', 'payment', 'matchRefusal', 'forexAnomaly', 'logisticsAnomaly'] as const;
+export const RISK_STREAMS = [
+  'order',
+  'payment',
+  'matchRefusal',
+  'forexAnomaly',
+  'logisticsAnomaly',
+  'quota',
+  'linePrice',
+] as const;
 export type RiskStream = (typeof RISK_STREAMS)[number];
 
+/**
+ * How a rule scores a subject's observations: distinct keys in the worst sliding window; platforms sharing a
+ * buyer's nearly exhausted annual quota (China calendar year); lines priced far below the subject's median.
+ */
+export const RULE_KINDS = ['slidingWindow', 'annualQuota', 'belowMedian'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
 export interface RuleParameters {
-  /** Length of the sliding window, on the documents' own times. */
-  windowHours: number;
+  /** Length of the sliding window (slidingWindow), or of the sample period ending at the newest observation (belowMedian). */
+  windowHours?: number;
   /** Only observations whose amount is at least this (decimal string, CNY). */
   amountFrom?: string;
   /** Only observations whose amount is below this (decimal string, CNY). */
   amountBelow?: string;
+  /** annualQuota: the buyer's annual limit (CNY) and the share of it that counts as nearly exhausted. */
+  annualLimit?: string;
+  usedShareFrom?: string;
+  /** belowMedian: a price below this share of the median counts; fewer samples than `minSamples` say nothing. */
+  belowShareOfMedian?: string;
+  minSamples?: number;
 }
 
 /** A rule as data: what it reads, its parameters, and the score each grade needs (the severity mapping). */
 export interface RiskRule {
   code: string;
   version: number;
+  /** slidingWindow when absent. */
+  kind?: RuleKind;
   title: string;
   stream: RiskStream;
   subjectKind: RiskSubjectKind;
@@ -47,7 +70,15 @@ export function validateRules(rules: RiskRule[]): RiskRule[] {
     if (!Number.isInteger(rule.version) || rule.version < 1) throw new Error(`${where}: version must be ≥ 1`);
     if (!(RISK_STREAMS as readonly string[]).includes(rule.stream))
       throw new Error(`${where}: unknown stream ${rule.stream}`);
-    if (!(rule.parameters.windowHours > 0)) throw new Error(`${where}: windowHours must be positive`);
+    const kind = rule.kind ?? 'slidingWindow';
+    if (!(RULE_KINDS as readonly string[]).includes(kind)) throw new Error(`${where}: unknown kind ${kind}`);
+    const p = rule.parameters;
+    if (kind !== 'annualQuota' && !((p.windowHours ?? 0) > 0))
+      throw new Error(`${where}: windowHours must be positive`);
+    if (kind === 'annualQuota' && !(p.annualLimit && p.usedShareFrom))
+      throw new Error(`${where}: annualQuota needs annualLimit and usedShareFrom`);
+    if (kind === 'belowMedian' && !(p.belowShareOfMedian && (p.minSamples ?? 0) > 0))
+      throw new Error(`${where}: belowMedian needs belowShareOfMedian and minSamples`);
     let previous = 0;
     for (const grade of RISK_GRADES) {
       const min = rule.grades[grade];

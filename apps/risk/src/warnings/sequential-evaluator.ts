@@ -68,9 +68,14 @@ export class SequentialEvaluator {
     }
   }
 
-  /** The warnings as they stand, sorted by id, without the bookkeeping of announcements. */
+  /**
+   * The warnings in force (with a grade), sorted by id, without the bookkeeping of announcements. A warning whose
+   * causes were all withdrawn stays stored without a grade (its case keeps its history), so it exists only if it
+   * was raised on the way: that depends on the arrival order, the warnings in force do not.
+   */
   snapshot(): WarningSnapshot[] {
     return [...this.warnings.values()]
+      .filter((w) => w.grade !== null)
       .map(({ publishedGrade: _published, ...w }) => w)
       .sort((a, b) => (a.warningId < b.warningId ? -1 : 1));
   }

@@ -1,4 +1,9 @@
-import type { SubjectObservation } from '../observations/extract';
+import {
+  joinedObservations,
+  mergeFacts,
+  type OrderFactsRow,
+  type SubjectObservation,
+} from '../observations/extract';
 import { loadRules } from '../rules/rule-book';
 import { SequentialEvaluator } from './sequential-evaluator';
 
@@ -90,6 +95,69 @@ describe('warnings are the same whatever the arrival order and duplication', () 
       // Never announced twice at one grade.
       const announced = evaluator.announcements.map((a) => `${a.warningId}:${a.grade}`);
       expect(new Set(announced).size).toBe(announced.length);
+    }
+  });
+});
+
+describe('joined warnings (payer, quota) are the same whatever order orders, payments and bills arrive in', () => {
+  const rules = loadRules();
+
+  function parts(rand: () => number, n: number): { orderNo: string; part: OrderFactsRow }[] {
+    const out: { orderNo: string; part: OrderFactsRow }[] = [];
+    for (let i = 0; i < n; i++) {
+      const orderNo = `J${i}`;
+      const day = String(1 + Math.floor(rand() * 20)).padStart(2, '0');
+      const appTime = `202611${day}100000`;
+      out.push({
+        orderNo,
+        part: {
+          order: {
+            orderNo,
+            ebpCode: `330196800${Math.floor(rand() * 4)}`,
+            buyer: token(`buyer${Math.floor(rand() * 5)}`),
+            buyerMasked: '',
+            appTime,
+            messageId: `m-${orderNo}`,
+          },
+        },
+      });
+      out.push({
+        orderNo,
+        part: {
+          payment: {
+            orderNo,
+            payer: token(`payer${Math.floor(rand() * 2)}`),
+            payerMasked: '',
+            appTime,
+            messageId: `p-${orderNo}`,
+          },
+        },
+      });
+      out.push({ orderNo, part: { bill: { dutiable: '4500.00', void: false } } });
+      if (rand() < 0.2) out.push({ orderNo, part: { bill: { void: true } } });
+    }
+    return out;
+  }
+
+  const run = (items: { orderNo: string; part: OrderFactsRow }[]) => {
+    const evaluator = new SequentialEvaluator(rules);
+    const rows = new Map<string, OrderFactsRow>();
+    for (const { orderNo, part } of items) {
+      const row = mergeFacts(rows.get(orderNo) ?? {}, part);
+      rows.set(orderNo, row);
+      for (const o of joinedObservations(row)) evaluator.apply(o);
+    }
+    return evaluator.snapshot();
+  };
+
+  it.each([11, 12, 13, 14])('generated documents, seed %i', (seed) => {
+    const rand = prng(seed);
+    const items = parts(rand, 30);
+    const expected = run(items);
+    expect(expected.some((w) => w.grade !== null)).toBe(true);
+    for (let round = 0; round < 4; round++) {
+      const withDuplicates = [...items, ...items.filter(() => rand() < 0.3)];
+      expect(run(shuffled(withDuplicates, rand))).toEqual(expected);
     }
   });
 });
