@@ -42,6 +42,7 @@ describe('risk: warning → case → inspection request that customs carries out
   let customs: ServiceProcess;
   let tax: ServiceProcess;
   let risk: ServiceProcess;
+  let secondRisk: ServiceProcess;
 
   beforeAll(async () => {
     gateway = ServiceProcess.spawn(
@@ -61,7 +62,9 @@ describe('risk: warning → case → inspection request that customs carries out
     );
     tax = ServiceProcess.spawn('tax', { ...env, PORT: '4902' }, 'risk-e2e-tax');
     risk = ServiceProcess.spawn('risk', { ...env, PORT: '4903' }, 'risk-e2e-risk');
-    await Promise.all([gateway.ready(), customs.ready(), tax.ready(), risk.ready()]);
+    // Two risk instances share the work: one warning, one case, one set of requests whatever instance evaluates.
+    secondRisk = ServiceProcess.spawn('risk', { ...env, PORT: '4904' }, 'risk-e2e-risk-2');
+    await Promise.all([gateway.ready(), customs.ready(), tax.ready(), risk.ready(), secondRisk.ready()]);
 
     const token = await fetch(gateway.url('/v1/oauth/token'), {
       method: 'POST',
@@ -107,7 +110,7 @@ describe('risk: warning → case → inspection request that customs carries out
   });
 
   afterAll(async () => {
-    await Promise.all([gateway?.stop(), customs?.stop(), tax?.stop(), risk?.stop()]);
+    await Promise.all([gateway?.stop(), customs?.stop(), tax?.stop(), risk?.stop(), secondRisk?.stop()]);
   });
 
   async function api(token: string, method: string, path: string, body?: object) {
@@ -192,6 +195,7 @@ describe('risk: warning → case → inspection request that customs carries out
       (items) => items.some((i) => i.warning.evidence.includes(`${RUN}-C`)),
       { what: 'the shared address + phone case', timeoutMs: 60_000, intervalMs: 500 },
     );
+    expect(cases.filter((i) => i.warning.evidence.includes(`${RUN}-A`))).toHaveLength(1);
     const opened = cases.find((i) => i.warning.evidence.includes(`${RUN}-C`))!;
     expect(opened).toMatchObject({ ruleCode: 'risk.sharedAddressPhone', status: 'collected', grade: 'blue' });
     expect(opened.warning.evidence).toEqual([`${RUN}-A`, `${RUN}-B`, `${RUN}-C`]);
@@ -282,6 +286,12 @@ describe('risk: warning → case → inspection request that customs carries out
       `SELECT envelope->'payload' AS payload FROM risk.outbox WHERE topic = $1 AND envelope->'payload'->>'caseId' = $2`,
       [Topics.RiskCaseConcluded.name, caseId],
     );
+    const raised = await queryRows<{ n: number }>(
+      db,
+      `SELECT count(*)::int AS n FROM risk.outbox WHERE topic = $1 AND envelope->'payload'->>'caseId' = $2`,
+      [Topics.RiskWarningRaised.name, caseId],
+    );
+    expect(raised[0].n).toBe(1);
     expect(concluded.map((r) => r.payload)).toEqual([
       expect.objectContaining({ outcome: 'confirmed', ruleCode: 'risk.sharedAddressPhone' }),
     ]);
