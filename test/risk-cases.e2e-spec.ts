@@ -16,6 +16,12 @@ const TOKENS = {
 const customsOfficer = mintToken({ kind: 'regulator', agency: 'customs', scopes: ['regulator:read'] });
 const marketRegulator = mintToken({ kind: 'regulator', agency: 'market', scopes: ['regulator:read'] });
 const operator = mintToken({ kind: 'operator', scopes: ['registry:read', 'registry:write'] });
+const customsOfficerPii = mintToken({
+  kind: 'regulator',
+  agency: 'customs',
+  scopes: ['regulator:read', 'personal-data:read'],
+  sub: 'risk-e2e-customs-pii',
+});
 
 interface RiskCase {
   caseId: string;
@@ -24,7 +30,7 @@ interface RiskCase {
   grade: string;
   agency: string | null;
   outcome: string | null;
-  warning: { evidence: string[]; subjectMasked: string; subject: string };
+  warning: { evidence: string[]; subjectMasked: string; subject: string; subjectClear?: string };
   history?: { step: number; action: string; actor: string; reason: string; status: string }[];
 }
 
@@ -202,6 +208,19 @@ describe('risk: warning → case → inspection request that customs carries out
     expect(opened.warning.subject).toMatch(/^pt\d+\.[A-Za-z0-9_-]{43}\|pt\d+\.[A-Za-z0-9_-]{43}$/);
     expect(opened.warning.subjectMasked).not.toContain(RUN);
     const caseId = opened.caseId;
+
+    // In clear only with personal-data:read, from the gateway's message log, and audited.
+    const masked = await api(customsOfficer, 'GET', `/v1/risk/cases/${caseId}`);
+    expect((masked.body as unknown as RiskCase).warning.subjectClear).toBeUndefined();
+    const clear = await api(customsOfficerPii, 'GET', `/v1/risk/cases/${caseId}`);
+    expect((clear.body as unknown as RiskCase).warning.subjectClear).toBe(
+      `浙江省杭州市西湖区文三路${RUN}号 13912345678`,
+    );
+    const audited = await queryRows<{ fields: string[] }>(
+      db,
+      `SELECT fields FROM gateway.personal_data_read WHERE client_id = 'risk-e2e-customs-pii'`,
+    );
+    expect(audited).toEqual([{ fields: ['OrderHead.consigneeAddress', 'OrderHead.consigneeTelephone'] }]);
     const step = (token: string, body: object) => api(token, 'POST', `/v1/risk/cases/${caseId}/steps`, body);
 
     // Out of order: 409; a field error: 400; another agency before assignment: 403.

@@ -12,9 +12,10 @@ import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, MaxLength } 
 import { REGULATOR_AGENCIES, RISK_CASE_OUTCOMES, RISK_CASE_STATUSES, RISK_GRADES } from '@swx/contracts';
 
 import { Authenticated } from '../auth/auth.guard';
-import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
+import { CurrentPrincipal, hasScope, Principal, Scopes } from '../auth/principal';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { RiskClient } from './risk-client';
+import { RiskSubjects } from './risk-subjects';
 
 const CASE_ACTIONS = ['assess', 'assign', 'warn', 'dispose', 'review', 'falsePositive'] as const;
 const DISPOSALS = ['notice', 'inspection'] as const;
@@ -94,6 +95,8 @@ export class RiskCaseStepDto {
 
 const READERS = [Scopes.RegulatorRead, Scopes.RegistryRead] as const;
 
+type SubjectOfCase = Parameters<RiskSubjects['clearSubject']>[1];
+
 /**
  * Risk cases through the single access point: regulators (and operators) list and read cases; customs, the
  * agency a case is assigned to, and operators take its steps. People are named: every step carries the staff
@@ -102,7 +105,10 @@ const READERS = [Scopes.RegulatorRead, Scopes.RegistryRead] as const;
 @ApiTags('risk')
 @Controller({ path: 'risk', version: '1' })
 export class RiskQueriesController {
-  constructor(private readonly risk: RiskClient) {}
+  constructor(
+    private readonly risk: RiskClient,
+    private readonly subjects: RiskSubjects,
+  ) {}
 
   @Get('cases')
   @Authenticated(...READERS)
@@ -128,12 +134,24 @@ export class RiskQueriesController {
 
   @Get('cases/:caseId')
   @Authenticated(...READERS)
-  @ApiOperation({ summary: 'One risk case with its warning and its audited history' })
-  case(
+  @ApiOperation({
+    summary: 'One risk case with its warning and its audited history',
+    description:
+      'With personal-data:read, a person subject (buyer, address, address + phone) is also shown in clear as the ' +
+      'gateway’s message log holds it (`warning.subjectClear`), and the read is audited.',
+  })
+  async case(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new UuidParamPipe()) caseId: string,
   ): Promise<unknown> {
-    return this.risk.call(principal, 'GET', `/internal/risk/cases/${caseId}`);
+    const found = await this.risk.call<{ warning?: SubjectOfCase }>(
+      principal,
+      'GET',
+      `/internal/risk/cases/${caseId}`,
+    );
+    if (!hasScope(principal, Scopes.PersonalData) || !found.warning) return found;
+    const clear = await this.subjects.clearSubject(principal, found.warning);
+    return clear ? { ...found, warning: { ...found.warning, subjectClear: clear } } : found;
   }
 
   @Post('cases/:caseId/steps')

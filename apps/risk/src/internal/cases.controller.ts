@@ -77,7 +77,7 @@ const CASE_COLUMNS = `c.case_id AS "caseId", c.rule_code AS "ruleCode", c.rule_v
   c.opened_at AS "openedAt", c.updated_at AS "updatedAt",
   json_build_object('warningId', w.warning_id, 'subjectKind', w.subject_kind, 'subject', w.subject,
     'subjectMasked', w.subject_masked, 'grade', w.grade, 'score', w.score, 'windowFrom', w.window_from,
-    'windowTo', w.window_to, 'evidence', w.evidence) AS warning`;
+    'windowTo', w.window_to, 'evidence', w.evidence, 'notice', w.notice) AS warning`;
 
 /** Risk cases for the gateway's regulator API: queries by status, agency, rule and enterprise, and case steps. */
 @Controller('internal/risk')
