@@ -233,15 +233,25 @@ describe('risk: warning → case → inspection request that customs carries out
       { action: 'assess', actor: officer, reason: 'Three names at one address and phone', grade: 'yellow' },
       { action: 'assign', actor: officer, reason: 'Customs works it', agency: 'customs' },
       { action: 'warn', actor: officer, reason: 'Warned to the platform and the site' },
+      // Not a way to inspect anyone's lists: orders outside the warning and the enterprise are refused (409).
+      {
+        action: 'dispose',
+        actor: officer,
+        reason: 'Inspect an unrelated list',
+        disposals: ['inspection'],
+        orderNos: [`${RUN}-UNRELATED`],
+        expected: 409,
+      },
       {
         action: 'dispose',
         actor: officer,
         reason: 'Inspect the lists of the three orders',
         disposals: ['notice', 'inspection'],
       },
-    ]) {
-      const answered = await step(customsOfficer, body);
-      expect(answered.status).toBe(200);
+    ] as ({ expected?: number } & Record<string, unknown>)[]) {
+      const { expected = 200, ...request } = body;
+      const answered = await step(customsOfficer, request);
+      expect(answered.status).toBe(expected);
     }
 
     // Customs holds the requests: B pending (its list is not declared yet), A released → post-release check.

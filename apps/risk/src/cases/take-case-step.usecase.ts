@@ -149,12 +149,17 @@ export class TakeCaseStep {
     cause: Causation,
   ): Promise<object> {
     const candidates = command.orderNos?.length ? command.orderNos : warning.evidence;
+    // Orders of the warning, or of the case's enterprise: a case is no way to inspect anyone's lists.
     const known: { order_no: string }[] = await manager.query(
-      `SELECT order_no FROM "risk"."order_fact" WHERE order_no = ANY($1) AND "order" IS NOT NULL ORDER BY order_no`,
-      [candidates],
+      `SELECT order_no FROM "risk"."order_fact"
+       WHERE order_no = ANY($1) AND "order" IS NOT NULL AND (order_no = ANY($2) OR "order"->>'ebpCode' = $3)
+       ORDER BY order_no`,
+      [candidates, warning.evidence, row.enterprise_code],
     );
     if (known.length === 0)
-      throw new ConflictException('none of the orders named is an import order known to risk');
+      throw new ConflictException(
+        'none of the orders named is an import order of the warning or of the case’s enterprise',
+      );
     const requestedAt = new Date().toISOString();
     await this.publisher.publishAll(
       manager,
