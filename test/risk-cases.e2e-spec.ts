@@ -327,5 +327,20 @@ describe('risk: warning → case → inspection request that customs carries out
     expect(
       (await step(customsOfficer, { action: 'falsePositive', actor: officer, reason: 'late' })).status,
     ).toBe(409);
+
+    // State survives restarts: both risk instances stop, one starts again, and a fourth name at the address counts
+    // with the three it kept (the case, reviewed, keeps its history).
+    await Promise.all([risk.stop(), secondRisk.stop()]);
+    risk = ServiceProcess.spawn('risk', { ...env, PORT: '4903' }, 'risk-e2e-risk-restarted');
+    await risk.ready();
+    const d = setFor('D', '李四');
+    await post('orders', TOKENS.ebp, d.order);
+    const grown = await waitFor(
+      async () => (await api(customsOfficer, 'GET', `/v1/risk/cases/${caseId}`)).body as unknown as RiskCase,
+      (found) => found.warning.evidence.includes(`${RUN}-D`),
+      { what: 'the fourth name counted after the restart', timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(grown.warning.evidence).toEqual([`${RUN}-A`, `${RUN}-B`, `${RUN}-C`, `${RUN}-D`]);
+    expect(grown).toMatchObject({ status: 'reviewed', outcome: 'confirmed' });
   });
 });
