@@ -135,7 +135,7 @@ export function payerObservation(order: OrderFacts, payment: PaymentFacts): Subj
 
 /** A match result of an import order of a known platform: refused (active) or passed after a refusal. */
 export function matchObservation(
-  order: Pick<OrderFacts, 'orderNo' | 'ebpCode' | 'messageId'>,
+  order: Pick<OrderFacts, 'orderNo' | 'ebpCode' | 'messageId' | 'appTime'>,
   outcome: 'passed' | 'failed' | 'incomplete',
   decidedAt: string,
 ): SubjectObservation {
@@ -146,7 +146,8 @@ export function matchObservation(
     subjectMasked: order.ebpCode,
     source: order.orderNo,
     countKey: order.orderNo,
-    at: decidedAt,
+    // The window runs on the order's own time; the decision's time only orders a pass after a refusal.
+    at: appTimeToIso(order.appTime),
     weight: 1,
     active: outcome === 'failed',
     enterpriseCode: order.ebpCode,

@@ -58,17 +58,28 @@ describe('risk.logisticsAnomalies: logistics anomalies of one enterprise', () =>
 
 describe('risk.repeatedMatchRefusals: one platform refused again and again', () => {
   const refusals = rule('risk.repeatedMatchRefusals');
-  const refused = (no: string, outcome: 'failed' | 'passed', at: string) =>
-    matchObservation({ orderNo: no, ebpCode: '3301968AAA', messageId: `m-${no}` }, outcome, at);
+  const refused = (no: string, outcome: 'failed' | 'passed', appTime: string) =>
+    matchObservation(
+      { orderNo: no, ebpCode: '3301968AAA', messageId: `m-${no}`, appTime },
+      outcome,
+      '2026-11-30T10:00:00+08:00',
+    );
 
   it('warns blue on five refused orders in a week (not ok)', () => {
-    const five = [1, 2, 3, 4, 5].map((d) => refused(`O${d}`, 'failed', `2026-11-0${d}T10:00:00+08:00`));
+    const five = [1, 2, 3, 4, 5].map((d) => refused(`O${d}`, 'failed', `2026110${d}100000`));
     expect(evaluateRule(refusals, five)).toMatchObject({ score: 5, grade: 'blue' });
+  });
+
+  it('does not count refusals spread over more than a week of the orders’ own times (ok)', () => {
+    const spread = [1, 2, 3, 4, 5].map((d) =>
+      refused(`O${d}`, 'failed', `202611${String(d * 3).padStart(2, '0')}100000`),
+    );
+    expect(evaluateRule(refusals, spread)?.grade).toBeNull();
   });
 
   it('does not count orders that passed after a correction (ok)', () => {
     const five = [1, 2, 3, 4, 5].map((d) =>
-      refused(`O${d}`, d === 5 ? 'passed' : 'failed', `2026-11-0${d}T10:00:00+08:00`),
+      refused(`O${d}`, d === 5 ? 'passed' : 'failed', `2026110${d}100000`),
     );
     expect(evaluateRule(refusals, five)).toMatchObject({ score: 4, grade: null });
   });
