@@ -290,6 +290,11 @@ describe('risk: warning → case → inspection request that customs carries out
     // The notice reaches the platform through its receipts, on the newest order of the window.
     const notice = await waitStatus(orderIds[1], TOKENS.ebp, '-901');
     expect(notice.find((r) => r.returnStatus === '-901')!.returnInfo).toContain('Inspect the lists');
+    const asXml = await fetch(gateway.url(`/v1/messages/${orderIds[1]}/receipts`), {
+      headers: { authorization: `Bearer ${TOKENS.ebp}`, accept: 'application/xml' },
+    });
+    expect(asXml.status).toBe(200);
+    expect(await asXml.text()).toContain('<returnStatus>-901</returnStatus>');
 
     const reviewed = await step(customsOfficer, {
       action: 'review',
