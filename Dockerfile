@@ -21,5 +21,7 @@ COPY --from=build /app/libs/contracts/xsd libs/contracts/xsd
 COPY --from=build /app/apps/tax/data apps/tax/data
 # The credit app's scoring models (one file per version), read at start.
 COPY --from=build /app/apps/credit/data apps/credit/data
+# The risk app's rule book, read at start.
+COPY --from=build /app/apps/risk/data apps/risk/data
 USER node
 CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

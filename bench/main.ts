@@ -31,6 +31,7 @@ import type { OrderSet } from './lib/documents';
 import { DIST_DIR, KAFKA_PORT, REPO_ROOT, startFreshKafka, stopKafka } from './lib/platform';
 import { type GroupUsage, machine, ProcessMonitor } from './lib/procstats';
 import { summariseProfiles } from './lib/profile';
+import { type RiskLag, riskLagSince } from './lib/risk-lag';
 import { defaultEnterprises, followReceipts, Platform } from './lib/run';
 import { fmt, ms, percentile, sleep, table } from './lib/stats';
 
@@ -223,6 +224,8 @@ async function main(): Promise<number> {
       }
       const usage = monitor.stop();
       router.steps.splice(router.steps.indexOf(tracker), 1);
+      // Risk evaluates the same documents beside the pipeline and never holds a release: its lag is its own figure.
+      const riskLag = await riskLagSince(databaseUrl, new Date(load.startedAt)).catch(() => undefined);
 
       const windowS = Math.max(0.001, ((tracker.lastDoneAt || Date.now()) - load.startedAt) / 1000);
       const cleared = tracker.completed;
@@ -255,6 +258,7 @@ async function main(): Promise<number> {
           p99: percentile(stats.requestLatencies, 99),
         },
         duplicates: tracker.duplicates,
+        riskLag,
         // CPU per cleared order, per process: what the order cost each part of the platform.
         cpuMsPerClearedOrder: Object.fromEntries(
           usage.map((u) => [u.name, cleared > 0 ? (u.cpuSeconds * 1000) / cleared : null]),
@@ -444,6 +448,7 @@ interface Step {
     latencyRecorded: { p50: number; p95: number; p99: number };
     requestLatency: { p50: number; p99: number };
     cpuMsPerClearedOrder: Record<string, number | null>;
+    riskLag?: RiskLag;
   } & Record<string, unknown>;
   usage: GroupUsage[];
   stats: SubmitStats;
@@ -516,6 +521,12 @@ function printStep(
   console.log(
     `latency, last document accepted → awaited receipt recorded at the gateway: p50 ${ms(figures.latencyRecorded.p50)}, p95 ${ms(figures.latencyRecorded.p95)}, p99 ${ms(figures.latencyRecorded.p99)}`,
   );
+  if (figures.riskLag) {
+    const r = figures.riskLag;
+    console.log(
+      `risk lag, order published by the gateway → evaluated by risk: p50 ${ms(r.p50 ?? NaN)}, p95 ${ms(r.p95 ?? NaN)}, p99 ${ms(r.p99 ?? NaN)}, max ${ms(r.max ?? NaN)} (${r.consumed} of ${r.orders} orders consumed)`,
+    );
+  }
   console.log(
     `duplicate receipts (same message and status twice): ${tracker.duplicates}${tracker.duplicateExamples.length ? ` e.g. ${tracker.duplicateExamples.join(', ')}` : ''}`,
   );

@@ -14,6 +14,7 @@ import { CreateExportTables1763712000800 } from './migrations/1763712000800-crea
 import { CreateImportCase1763712000600 } from './migrations/1763712000600-create-import-case';
 import { IndexReleasedLists1763712000900 } from './migrations/1763712000900-index-released-lists';
 import { CreateMasterBills1763712001100 } from './migrations/1763712001100-create-master-bills';
+import { CreateRiskInspectionRequest1763712003100 } from './migrations/1763712003100-create-risk-inspection-request';
 
 export const CUSTOMS_SCHEMA = 'customs';
 
@@ -34,6 +35,7 @@ export function customsDefinition(env: CustomsEnv = loadEnv(CustomsEnv)): Servic
         IndexReleasedLists1763712000900,
         CreateExportReturns1763712001000,
         CreateMasterBills1763712001100,
+        CreateRiskInspectionRequest1763712003100,
       ],
     }),
     consumes: [
@@ -47,6 +49,7 @@ export function customsDefinition(env: CustomsEnv = loadEnv(CustomsEnv)): Servic
       Topics.ImportDeliveryAccepted.name,
       Topics.TaxAssessmentCompleted.name,
       Topics.CreditRatingChanged.name,
+      Topics.RiskInspectionRequested.name,
       ...EXPORT_CONSUMED_TOPICS,
     ],
     produces: [

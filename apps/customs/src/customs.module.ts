@@ -7,6 +7,7 @@ import { ExportModule } from './export/export.module';
 import { DocumentsConsumer } from './documents/documents.consumer';
 import { ClearanceConsumer } from './clearance/clearance.consumer';
 import { InspectionController } from './clearance/inspection.controller';
+import { ApplyRiskInspection, RiskInspectionConsumer } from './clearance/risk-inspection';
 import { SweepService } from './clearance/sweep.service';
 import { CaseStore } from './matching/case-store';
 import { EnterpriseDirectory } from './registry/enterprise-directory';
@@ -19,8 +20,14 @@ export class CustomsModule {
     return {
       module: CustomsModule,
       imports: [PlatformModule.forRoot(definition), ExportModule],
-      controllers: [DocumentsConsumer, RegistryConsumer, ClearanceConsumer, InspectionController],
-      providers: [ReceiptIssuer, EnterpriseDirectory, CaseStore, SweepService],
+      controllers: [
+        DocumentsConsumer,
+        RegistryConsumer,
+        ClearanceConsumer,
+        InspectionController,
+        RiskInspectionConsumer,
+      ],
+      providers: [ReceiptIssuer, EnterpriseDirectory, CaseStore, SweepService, ApplyRiskInspection],
     };
   }
 }

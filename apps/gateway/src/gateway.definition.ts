@@ -62,6 +62,8 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
     // (GET /v1/events): the events consumer takes those no other gateway consumer handles.
     consumes: [
       ...GATEWAY_CONSUMERS_ELSEWHERE.map((t) => t.name),
+      // Risk notices to enterprises: receipts on their documents (feed and webhooks).
+      Topics.RiskNoticeIssued.name,
       ...FED_BY_EVENTS_CONSUMER().map((t) => t.name),
     ],
     produces: [...documentTopics().map((t) => t.name), Topics.EnterpriseChanged.name],

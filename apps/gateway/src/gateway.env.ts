@@ -132,6 +132,12 @@ export class GatewayEnv extends HttpServiceEnv {
     { message: 'CREDIT_SERVICE_URL must be an http(s) URL' },
   )
   CREDIT_SERVICE_URL = 'http://127.0.0.1:3005';
+  /** The risk app, which the gateway calls for `/v1/risk/...` on behalf of the authenticated caller. */
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    { message: 'RISK_SERVICE_URL must be an http(s) URL' },
+  )
+  RISK_SERVICE_URL = 'http://127.0.0.1:3006';
 
   /** Shared with the tax app: proves an internal call comes from the gateway. */
   @IsString()

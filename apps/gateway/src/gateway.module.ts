@@ -10,12 +10,14 @@ import { CreditModule } from './credit/credit.module';
 import { GatewayEnv } from './gateway.env';
 import { IntakeModule } from './intake/intake.module';
 import { ReceiptsConsumer } from './receipts/receipts.consumer';
+import { RiskNoticesConsumer } from './receipts/risk-notices.consumer';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ReceiptsModule } from './receipts/receipts.module';
 import { RecordReceipt } from './receipts/record-receipt.usecase';
 import { RegistryModule } from './registry/registry.module';
 import { SignaturesModule } from './signatures/signatures.module';
 import { TaxQueriesModule } from './tax-queries/tax-queries.module';
+import { RiskQueriesModule } from './risk-queries/risk-queries.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { LogisticsQueriesModule } from './logistics-queries/logistics-queries.module';
 
@@ -33,6 +35,7 @@ export class GatewayModule {
         ReceiptsModule,
         WebhooksModule,
         TaxQueriesModule,
+        RiskQueriesModule,
         SignaturesModule,
         PersonalDataModule,
         EventsModule,
@@ -40,7 +43,7 @@ export class GatewayModule {
         LogisticsQueriesModule,
         CreditModule,
       ],
-      controllers: [ReceiptsConsumer],
+      controllers: [ReceiptsConsumer, RiskNoticesConsumer],
       providers: [RecordReceipt],
     };
   }

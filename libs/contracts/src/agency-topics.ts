@@ -27,6 +27,9 @@ export interface AgencyTopicEntitlement {
 
 const ENTERPRISE_EVENTS = [Topics.EnterpriseChanged];
 
+/** Risk warnings and case steps, for the agencies of joint risk control (多部门联动) besides customs. */
+const RISK_EVENTS = [Topics.RiskWarningRaised, Topics.RiskCaseChanged, Topics.RiskCaseConcluded];
+
 /**
  * The per-agency topic table: what each regulator agency may read on the subscribers' listener, and nothing
  * else (the gateway grants these as broker ACLs, the broker refuses the rest). Keyed by topic definitions and
@@ -60,6 +63,7 @@ export const AGENCY_TOPICS: Record<RegulatorAgency, AgencyTopicEntitlement> = {
       Topics.ClearanceStatusChanged,
       Topics.ExportSummaryDecided,
       Topics.ForexVerificationAnomaly,
+      ...RISK_EVENTS,
       ...ENTERPRISE_EVENTS,
     ],
     why: 'orders, payments and receipts of payment behind cross-border settlement',
@@ -71,6 +75,7 @@ export const AGENCY_TOPICS: Record<RegulatorAgency, AgencyTopicEntitlement> = {
       Topics.ClearanceStatusChanged,
       Topics.LogisticsAnomalyReported,
       Topics.WaybillStatusChanged,
+      ...RISK_EVENTS,
       ...ENTERPRISE_EVENTS,
     ],
     why: 'waybills, arrivals, master bills and departures, parcel tracking, and when a parcel is released',

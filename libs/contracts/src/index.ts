@@ -25,3 +25,4 @@ export * from './messages/logistics-api';
 export * from './messages/warehouse-api';
 export * from './messages/credit';
 export * from './messages/credit-api';
+export * from './messages/risk';

@@ -33,6 +33,7 @@ import {
 import { ForexVerificationAnomaly, LogisticsAnomaly, RiskCaseConcluded } from './messages/anomaly';
 import { CreditListEntryChanged } from './messages/credit';
 import { DocumentReceipt } from './messages/document-receipt';
+import { RiskCaseChanged, RiskInspectionRequested, RiskNotice, RiskWarningRaised } from './messages/risk';
 import { EnterpriseChanged } from './messages/enterprise-changed';
 import { ExportSummaryResult } from './messages/export-summary';
 import { TaxBillIssued, TaxBillStatusChanged } from './messages/tax-bill';
@@ -455,6 +456,58 @@ export const Topics = {
     keyOf: (p) => p.enterpriseCode,
     keyDescription: 'enterpriseCode',
     description: 'A risk case closed after review: confirmed, or a false positive.',
+  }),
+  RiskWarningRaised: topic({
+    producer: 'risk',
+    audience: 'external',
+    entity: 'warning',
+    event: 'raised',
+    version: 1,
+    messageType: 'RiskWarningRaised',
+    payload: RiskWarningRaised,
+    keyOf: (p) => p.enterpriseCode,
+    keyDescription: 'enterpriseCode',
+    description:
+      'A risk rule crossed its threshold in a window of the documents’ own times, graded blue/yellow/orange/red (蓝/黄/橙/红), or a warning’s grade rose. Person subjects as person tokens with masked values.',
+  }),
+  RiskCaseChanged: topic({
+    producer: 'risk',
+    audience: 'external',
+    entity: 'case',
+    event: 'changed',
+    version: 1,
+    messageType: 'RiskCaseChanged',
+    payload: RiskCaseChanged,
+    keyOf: (p) => p.enterpriseCode,
+    keyDescription: 'enterpriseCode',
+    description:
+      'One step of a risk case (collected → assessed → warned → disposed → reviewed, assignment, disposal actions) with the named person who took it and why.',
+  }),
+  RiskInspectionRequested: topic({
+    producer: 'risk',
+    audience: 'internal',
+    entity: 'inspection',
+    event: 'requested',
+    version: 1,
+    messageType: 'RiskInspectionRequested',
+    payload: RiskInspectionRequested,
+    keyOf: (p) => orderKey(p.orderNo),
+    keyDescription: 'orderNo',
+    description:
+      'A risk case asks customs to inspect an import list: inspection (500) instead of release, or a post-release check once released.',
+  }),
+  RiskNoticeIssued: topic({
+    producer: 'risk',
+    audience: 'internal',
+    entity: 'notice',
+    event: 'issued',
+    version: 1,
+    messageType: 'RiskNotice',
+    payload: RiskNotice,
+    keyOf: (p) => orderKey(p.orderNo ?? p.messageId),
+    keyDescription: "orderNo (the document's messageId when it carries none)",
+    description:
+      'A risk notice to an enterprise, as a receipt on one of its documents: the gateway adds it to the sender’s receipt feed and webhooks.',
   }),
   TaxBillIssued: topic({
     producer: 'tax',

@@ -14,6 +14,7 @@ import {
 } from '@swx/contracts';
 import { type Causation, EventPublisher } from '@swx/messaging';
 
+import { takePendingRiskInspection } from '../clearance/risk-inspection';
 import { EnterpriseDirectory } from '../registry/enterprise-directory';
 import { cebReturnInfo, ReceiptIssuer } from '../shared/receipt-issuer';
 import {
@@ -175,7 +176,17 @@ export class CaseStore {
         const level = worstLevel(
           await this.creditLevels(manager, [head.ebpCode, head.ebcCode, head.agentCode, head.logisticsCode]),
         );
-        if (selectedForInspection(rates, level, answer.listIdentity, list.messageId)) {
+        const risk = await takePendingRiskInspection(manager, row.order_no);
+        if (risk) {
+          await this.listStatus(
+            manager,
+            row,
+            '500',
+            'inspection',
+            `[Code:2500;Desc:查验，风险布控 ${risk.ruleCode} 案件 ${risk.caseId}]`,
+            cause,
+          );
+        } else if (selectedForInspection(rates, level, answer.listIdentity, list.messageId)) {
           await this.listStatus(
             manager,
             row,

@@ -214,6 +214,8 @@ export const CLEARANCE_EVENTS = [
   'returned',
   'timed-out',
   'changed',
+  /** A released list is checked after release at a risk case's request (the status stays). */
+  'post-release-check',
 ] as const;
 export type ClearanceEvent = (typeof CLEARANCE_EVENTS)[number];
 
