@@ -19,3 +19,5 @@ export * from './messages/tax-bill';
 export * from './messages/export-summary';
 export * from './personal-data';
 export * from './messages/anomaly';
+export * from './messages/forex';
+export * from './messages/forex-api';
