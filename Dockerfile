@@ -19,5 +19,7 @@ COPY --from=build /app/dist dist
 COPY --from=build /app/libs/contracts/xsd libs/contracts/xsd
 # The tax app's commodity rate tables (one file per effective date), read at start.
 COPY --from=build /app/apps/tax/data apps/tax/data
+# The forex app's exchange-rate table (one file per day), loaded at start.
+COPY --from=build /app/apps/forex/data apps/forex/data
 USER node
 CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

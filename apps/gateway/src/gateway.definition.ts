@@ -16,6 +16,7 @@ import { TransmittersAndDeclarers1763712000530 } from './migrations/176371200053
 import { CreateEnterpriseCertificates1763712000540 } from './migrations/1763712000540-create-enterprise-certificates';
 import { CreateTokenFailures1763712000600 } from './migrations/1763712000600-create-token-failures';
 import { CreatePersonalDataReads1763712000800 } from './migrations/1763712000800-create-personal-data-reads';
+import { CreateBanks1763712003000 } from './migrations/1763712003000-create-banks';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
@@ -49,6 +50,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         CreateEnterpriseCertificates1763712000540,
         CreateTokenFailures1763712000600,
         CreatePersonalDataReads1763712000800,
+        CreateBanks1763712003000,
       ],
     }),
     consumes: [Topics.DocumentReceipt.name],

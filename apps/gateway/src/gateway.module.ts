@@ -4,6 +4,7 @@ import { PlatformModule, ServiceDefinition } from '@swx/platform';
 
 import { AuthModule } from './auth/auth.module';
 import { CredentialsModule } from './auth/credentials.module';
+import { ForexQueriesModule } from './forex-queries/forex-queries.module';
 import { GatewayEnv } from './gateway.env';
 import { IntakeModule } from './intake/intake.module';
 import { ReceiptsConsumer } from './receipts/receipts.consumer';
@@ -31,6 +32,7 @@ export class GatewayModule {
         TaxQueriesModule,
         SignaturesModule,
         PersonalDataModule,
+        ForexQueriesModule,
       ],
       controllers: [ReceiptsConsumer],
       providers: [RecordReceipt],

@@ -17,6 +17,10 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('operations', 'Health and readiness')
     .addTag('enterprise registry', 'Enterprises and individual sellers registered on the platform (备案)')
     .addTag('credentials', 'OAuth2 client credentials: access tokens, and the clients operators issue')
+    .addTag(
+      'forex',
+      'Banks, transaction e-information, settlements and netting, 名录, total-volume verification (SAFE)',
+    )
     .build();
   return acceptOAuth2WhereBearer(SwaggerModule.createDocument(app, config));
 }

@@ -423,7 +423,8 @@ export const Topics = {
     payload: ForexDirectoryRegistration,
     keyOf: (p) => p.enterpriseCode,
     keyDescription: 'enterpriseCode',
-    description: 'The 名录 data elements sent to SAFE for the simplified registration (发送给外汇局办理名录登记).',
+    description:
+      'The 名录 data elements sent to SAFE for the simplified registration (发送给外汇局办理名录登记).',
   }),
   ForexExchangeRatesPublished: topic({
     producer: 'forex',
@@ -435,7 +436,8 @@ export const Topics = {
     payload: ForexExchangeRatesPublished,
     keyOf: (p) => p.date,
     keyDescription: 'date (YYYY-MM-DD)',
-    description: "One day's exchange rates (US$ per unit, ISO 4217) of the table forex converts with, each version.",
+    description:
+      "One day's exchange rates (US$ per unit, ISO 4217) of the table forex converts with, each version.",
   }),
   LogisticsAnomalyReported: topic({
     producer: 'logistics',

@@ -23,8 +23,14 @@ export interface DirectoryYear {
  * on either side requires registration. Receipts and payments are not added together: the rule names each, and
  * SAFE's goods-trade directory rule counts them apart.
  */
-export function directoryStatus(receiptsUsd: string, paymentsUsd: string, thresholdUsd: string): DirectoryStatus {
-  return dec(receiptsUsd).gte(thresholdUsd) || dec(paymentsUsd).gte(thresholdUsd) ? 'registration-required' : 'exempt';
+export function directoryStatus(
+  receiptsUsd: string,
+  paymentsUsd: string,
+  thresholdUsd: string,
+): DirectoryStatus {
+  return dec(receiptsUsd).gte(thresholdUsd) || dec(paymentsUsd).gte(thresholdUsd)
+    ? 'registration-required'
+    : 'exempt';
 }
 
 @Injectable()
@@ -49,13 +55,17 @@ export class Directory {
     banks: string[],
     cause: Cause,
   ): Promise<void> {
-    const rows: { receipts_usd: string; payments_usd: string; status: DirectoryStatus; registration_sent_at: Date | null }[] =
-      await m.query(
-        `INSERT INTO "forex"."directory_year" (enterprise_code, year, ${side}_usd) VALUES ($1, $2, $3)
+    const rows: {
+      receipts_usd: string;
+      payments_usd: string;
+      status: DirectoryStatus;
+      registration_sent_at: Date | null;
+    }[] = await m.query(
+      `INSERT INTO "forex"."directory_year" (enterprise_code, year, ${side}_usd) VALUES ($1, $2, $3)
          ON CONFLICT (enterprise_code, year) DO UPDATE SET ${side}_usd = directory_year.${side}_usd + EXCLUDED.${side}_usd
          RETURNING receipts_usd::text, payments_usd::text, status, registration_sent_at`,
-        [enterpriseCode, year, usd],
-      );
+      [enterpriseCode, year, usd],
+    );
     const row = rows[0];
     const status = directoryStatus(row.receipts_usd, row.payments_usd, this.thresholdUsd);
     if (status === row.status) return;
@@ -106,7 +116,11 @@ export class Directory {
     }
   }
 
-  async years(m: EntityManager, enterpriseCode: string | undefined, year: string | undefined): Promise<DirectoryYear[]> {
+  async years(
+    m: EntityManager,
+    enterpriseCode: string | undefined,
+    year: string | undefined,
+  ): Promise<DirectoryYear[]> {
     const rows: {
       enterprise_code: string;
       year: string;

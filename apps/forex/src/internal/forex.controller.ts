@@ -107,10 +107,17 @@ export class ForexController {
   }
 
   @Put('exchange-rates/:date')
-  async loadRates(@CurrentCaller() caller: Caller, @Param('date') date: string, @Body() body: ExchangeRatesDto) {
+  async loadRates(
+    @CurrentCaller() caller: Caller,
+    @Param('date') date: string,
+    @Body() body: ExchangeRatesDto,
+  ) {
     if (!(caller.kind === 'operator' && caller.scopes.includes('registry:write')))
       throw new ForbiddenException('only operators load exchange rates');
-    if (!DATE.test(date)) throw new FieldValidationException([{ path: 'date', rule: 'date', message: 'date must be YYYY-MM-DD' }]);
+    if (!DATE.test(date))
+      throw new FieldValidationException([
+        { path: 'date', rule: 'date', message: 'date must be YYYY-MM-DD' },
+      ]);
     try {
       checkRates(date, body.rates, 'rates');
     } catch (e) {
@@ -121,7 +128,10 @@ export class ForexController {
 
   @Get('exchange-rates/:date')
   async ratesOn(@Param('date') date: string) {
-    if (!DATE.test(date)) throw new FieldValidationException([{ path: 'date', rule: 'date', message: 'date must be YYYY-MM-DD' }]);
+    if (!DATE.test(date))
+      throw new FieldValidationException([
+        { path: 'date', rule: 'date', message: 'date must be YYYY-MM-DD' },
+      ]);
     const table = await this.rates.ratesOn(this.dataSource.manager, date);
     return {
       date: table.date,
@@ -141,14 +151,25 @@ export class ForexController {
   ) {
     const errors = [
       ...(enterpriseCode !== undefined && !ENTERPRISE_CODE.test(enterpriseCode)
-        ? [{ path: 'enterpriseCode', rule: 'matches', message: 'enterpriseCode must be a customs or credit code' }]
+        ? [
+            {
+              path: 'enterpriseCode',
+              rule: 'matches',
+              message: 'enterpriseCode must be a customs or credit code',
+            },
+          ]
         : []),
-      ...(year !== undefined && !/^\d{4}$/.test(year) ? [{ path: 'year', rule: 'matches', message: 'year must be YYYY' }] : []),
+      ...(year !== undefined && !/^\d{4}$/.test(year)
+        ? [{ path: 'year', rule: 'matches', message: 'year must be YYYY' }]
+        : []),
     ];
     if (errors.length) throw new FieldValidationException(errors);
-    if (isSafe(caller)) return this.directory.years(this.dataSource.manager, enterpriseCode, year).then((items) => ({ items }));
+    if (isSafe(caller))
+      return this.directory.years(this.dataSource.manager, enterpriseCode, year).then((items) => ({ items }));
     if (caller.kind === 'enterprise' && caller.enterpriseCode)
-      return this.directory.years(this.dataSource.manager, caller.enterpriseCode, year).then((items) => ({ items }));
+      return this.directory
+        .years(this.dataSource.manager, caller.enterpriseCode, year)
+        .then((items) => ({ items }));
     throw new ForbiddenException('the 名录 figures are for SAFE and the enterprise itself');
   }
 
@@ -157,16 +178,25 @@ export class ForexController {
   verify(@CurrentCaller() caller: Caller, @Param('period') period: string) {
     if (!isSafe(caller)) throw new ForbiddenException('total-volume verification is run by SAFE');
     if (!PERIOD.test(period))
-      throw new FieldValidationException([{ path: 'period', rule: 'period', message: 'period must be YYYY or YYYY-MM' }]);
+      throw new FieldValidationException([
+        { path: 'period', rule: 'period', message: 'period must be YYYY or YYYY-MM' },
+      ]);
     return this.verification.run(period);
   }
 
   @Get('verification-anomalies')
   async anomalies(@CurrentCaller() caller: Caller, @Query('period') period?: string) {
     if (period !== undefined && !PERIOD.test(period))
-      throw new FieldValidationException([{ path: 'period', rule: 'period', message: 'period must be YYYY or YYYY-MM' }]);
-    const own = isSafe(caller) ? null : caller.kind === 'enterprise' ? (caller.enterpriseCode ?? null) : undefined;
-    if (own === undefined) throw new ForbiddenException('verification findings are for SAFE and the enterprise itself');
+      throw new FieldValidationException([
+        { path: 'period', rule: 'period', message: 'period must be YYYY or YYYY-MM' },
+      ]);
+    const own = isSafe(caller)
+      ? null
+      : caller.kind === 'enterprise'
+        ? (caller.enterpriseCode ?? null)
+        : undefined;
+    if (own === undefined)
+      throw new ForbiddenException('verification findings are for SAFE and the enterprise itself');
     const rows: Record<string, string>[] = await this.dataSource.query(
       `SELECT anomaly_id, enterprise_code, period, kind, status, declared_usd::text, settled_usd::text, reason, updated_at
          FROM "forex"."verification_anomaly"
@@ -205,14 +235,22 @@ export class ForexController {
     );
     if (rows.length === 0)
       throw new FieldValidationException([
-        { path: 'customsCode', rule: 'registeredIndividual', message: `${customsCode} is not an individual seller registered on the platform` },
+        {
+          path: 'customsCode',
+          rule: 'registeredIndividual',
+          message: `${customsCode} is not an individual seller registered on the platform`,
+        },
       ]);
     return this.ledger(customsCode);
   }
 
   @Post('personal-accounts/:customsCode/ledger')
   @HttpCode(200)
-  async personalLedger(@CurrentCaller() caller: Caller, @Param('customsCode') customsCode: string, @Body() body: Customers) {
+  async personalLedger(
+    @CurrentCaller() caller: Caller,
+    @Param('customsCode') customsCode: string,
+    @Body() body: Customers,
+  ) {
     const scope = readScope(caller, body.customers);
     if (!scope.all && !scope.enterpriseCodes.includes(customsCode))
       throw new ForbiddenException('this caller may not read that ledger');
@@ -232,7 +270,11 @@ export class ForexController {
       );
     if (!seller)
       throw new FieldValidationException([
-        { path: 'customsCode', rule: 'registeredIndividual', message: `${customsCode} is not an individual seller registered on the platform` },
+        {
+          path: 'customsCode',
+          rule: 'registeredIndividual',
+          message: `${customsCode} is not an individual seller registered on the platform`,
+        },
       ]);
     const [totals]: { usd: string }[] = await this.dataSource.query(
       `SELECT COALESCE(sum(a.usd_amount), 0)::text AS usd FROM "forex"."settlement_allocation" a

@@ -56,7 +56,8 @@ export class InternalCallGuard implements CanActivate {
       throw new UnauthorizedException('internal calls need the internal API token');
     const kind = header(req, InternalHeaders.Kind) as Caller['kind'] | undefined;
     const clientId = header(req, InternalHeaders.Client);
-    if (!kind || !KINDS.includes(kind) || !clientId) throw new ForbiddenException('the caller identity is missing');
+    if (!kind || !KINDS.includes(kind) || !clientId)
+      throw new ForbiddenException('the caller identity is missing');
     const enterpriseCode = header(req, InternalHeaders.Enterprise);
     const agency = header(req, InternalHeaders.Agency);
     const bankCode = header(req, InternalHeaders.Bank);

@@ -1,7 +1,8 @@
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** The calendar date in China (UTC+8) of an instant, `YYYY-MM-DD`: 名录 years and rate days follow it. */
-export const chinaDate = (at: Date): string => new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+export const chinaDate = (at: Date): string =>
+  new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 
 export const chinaYear = (at: Date): string => chinaDate(at).slice(0, 4);
 

@@ -103,15 +103,19 @@ export class ExchangeRates implements OnApplicationBootstrap {
   }
 
   /** The rates of a day as they apply (latest day on or before it, its latest version). */
-  async ratesOn(m: EntityManager, date: string): Promise<{ date: string; version: number; rates: Map<string, string> }> {
-    const rows: { rate_date: string; version: number; currency: string; usd_per_unit: string }[] = await m.query(
-      `SELECT to_char(rate_date, 'YYYY-MM-DD') AS rate_date, version, currency, usd_per_unit::text
+  async ratesOn(
+    m: EntityManager,
+    date: string,
+  ): Promise<{ date: string; version: number; rates: Map<string, string> }> {
+    const rows: { rate_date: string; version: number; currency: string; usd_per_unit: string }[] =
+      await m.query(
+        `SELECT to_char(rate_date, 'YYYY-MM-DD') AS rate_date, version, currency, usd_per_unit::text
          FROM "forex"."exchange_rate"
         WHERE (rate_date, version) = (SELECT rate_date, max(version) FROM "forex"."exchange_rate"
                                        WHERE rate_date = (SELECT max(rate_date) FROM "forex"."exchange_rate" WHERE rate_date <= $1)
                                        GROUP BY rate_date)`,
-      [date],
-    );
+        [date],
+      );
     if (rows.length === 0) throw new UnprocessableEntityException(`No exchange rates on or before ${date}`);
     return {
       date: rows[0].rate_date,
@@ -130,7 +134,9 @@ export class ExchangeRates implements OnApplicationBootstrap {
     const table = await this.ratesOn(m, chinaDate(at));
     const rate = table.rates.get(currency);
     if (!rate)
-      throw new UnprocessableEntityException(`No exchange rate for ${currency} on or before ${chinaDate(at)}`);
+      throw new UnprocessableEntityException(
+        `No exchange rate for ${currency} on or before ${chinaDate(at)}`,
+      );
     return { usd: money(dec(amount).times(rate)), date: table.date, version: table.version };
   }
 }

@@ -69,7 +69,11 @@ export function applySettlement(
   request.allocations.forEach((a, i) => {
     const at = `allocations[${i}]`;
     if (seen.has(a.transactionId)) {
-      errors.push({ path: `${at}.transactionId`, rule: 'unique', message: `${a.transactionId} is named twice` });
+      errors.push({
+        path: `${at}.transactionId`,
+        rule: 'unique',
+        message: `${a.transactionId} is named twice`,
+      });
       return;
     }
     seen.add(a.transactionId);
@@ -148,12 +152,20 @@ export function applyFees(
   if (b.flow !== 'export')
     return {
       ok: false,
-      errors: [{ path: 'transactionId', rule: 'exportRecord', message: 'fees are netted against export proceeds' }],
+      errors: [
+        { path: 'transactionId', rule: 'exportRecord', message: 'fees are netted against export proceeds' },
+      ],
     };
-  if (b.authenticity === 'reversed')
+  if (b.authenticity !== 'verified')
     return {
       ok: false,
-      errors: [{ path: 'transactionId', rule: 'notReversed', message: `${b.transactionId} is reversed` }],
+      errors: [
+        {
+          path: 'transactionId',
+          rule: 'verifiedTransaction',
+          message: `${b.transactionId} is ${b.authenticity}: no fees are netted against it`,
+        },
+      ],
     };
   const left = remaining(b, tolerance);
   if (dec(amount).gt(left))

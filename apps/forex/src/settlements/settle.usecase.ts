@@ -50,7 +50,11 @@ export interface FeeRequest {
 /** Canonical hash of a request (keys sorted), to tell a replay from a different request under the same reference. */
 export const requestHash = (body: object): string =>
   createHash('sha256')
-    .update(JSON.stringify(body, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? sortKeys(v) : v)))
+    .update(
+      JSON.stringify(body, (_k, v: unknown) =>
+        v && typeof v === 'object' && !Array.isArray(v) ? sortKeys(v) : v,
+      ),
+    )
     .digest('hex');
 
 const sortKeys = (o: object): object =>
@@ -108,7 +112,8 @@ export class SettleTransactions {
     const balances = new Map<string, RecordBalance>(rows.map((r) => [r.transaction_id, balanceOf(r)]));
     const tolerance = this.env.FOREX_SETTLEMENT_TOLERANCE;
     const result = applySettlement(balances, request, tolerance);
-    if (!result.ok) throw unprocessable('The settlement does not reconcile with the transaction records', result.errors);
+    if (!result.ok)
+      throw unprocessable('The settlement does not reconcile with the transaction records', result.errors);
 
     const settledAt = new Date(request.settledAt);
     const usd = await this.rates.toUsd(m, request.amount, request.currency, settledAt);
@@ -160,7 +165,10 @@ export class SettleTransactions {
       kind: request.kind,
       currency: request.currency,
       amount: money(request.amount),
-      allocations: request.allocations.map((a) => ({ transactionId: a.transactionId, amount: money(a.amount) })),
+      allocations: request.allocations.map((a) => ({
+        transactionId: a.transactionId,
+        amount: money(a.amount),
+      })),
       enterpriseCodes: [...byEnterprise.keys()].sort(),
       settledAt: settledAt.toISOString(),
     };
@@ -251,13 +259,20 @@ export class SettleTransactions {
   }
 
   /** Netting: the enterprise declares an overseas fee deducted from the proceeds of its own export record. */
-  async declareFee(enterpriseCode: string, request: FeeRequest): Promise<{ replayed: boolean; remainingAmount: string }> {
+  async declareFee(
+    enterpriseCode: string,
+    request: FeeRequest,
+  ): Promise<{ replayed: boolean; remainingAmount: string }> {
     const hash = requestHash(request);
     return this.dataSource.transaction(async (m) => {
       const [row] = await this.store.lockMany(m, [request.transactionId]);
       if (!row || row.enterprise_code !== enterpriseCode || row.recorded_at === null)
         throw unprocessable('No such transaction record of this enterprise', [
-          { path: 'transactionId', rule: 'ownTransaction', message: `no transaction record ${request.transactionId} of ${enterpriseCode}` },
+          {
+            path: 'transactionId',
+            rule: 'ownTransaction',
+            message: `no transaction record ${request.transactionId} of ${enterpriseCode}`,
+          },
         ]);
       const [existing]: { request_hash: string }[] = await m.query(
         `SELECT request_hash FROM "forex"."fee_declaration" WHERE enterprise_code = $1 AND reference = $2`,
@@ -266,21 +281,39 @@ export class SettleTransactions {
       if (existing) {
         if (existing.request_hash !== hash)
           throw unprocessable(`The reference ${request.reference} was used for a different fee`, [
-            { path: 'reference', rule: 'idempotentReference', message: `${request.reference} already names another fee` },
+            {
+              path: 'reference',
+              rule: 'idempotentReference',
+              message: `${request.reference} already names another fee`,
+            },
           ]);
         return { replayed: true, remainingAmount: money(remaining(balanceOf(row))) };
       }
       const b = balanceOf(row);
       if (b.currency !== request.currency)
         throw unprocessable('Currency differs', [
-          { path: 'currency', rule: 'currencyOfTransaction', message: `${request.transactionId} is in ${b.currency}` },
+          {
+            path: 'currency',
+            rule: 'currencyOfTransaction',
+            message: `${request.transactionId} is in ${b.currency}`,
+          },
         ]);
       const result = applyFees(b, request.amount, this.env.FOREX_SETTLEMENT_TOLERANCE);
-      if (!result.ok) throw unprocessable('The fee does not reconcile with the transaction record', result.errors);
+      if (!result.ok)
+        throw unprocessable('The fee does not reconcile with the transaction record', result.errors);
       await m.query(
         `INSERT INTO "forex"."fee_declaration" (enterprise_code, reference, transaction_id, kind, amount, currency, evidence, request_hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [enterpriseCode, request.reference, request.transactionId, request.kind, request.amount, request.currency, request.evidence, hash],
+        [
+          enterpriseCode,
+          request.reference,
+          request.transactionId,
+          request.kind,
+          request.amount,
+          request.currency,
+          request.evidence,
+          hash,
+        ],
       );
       const updated = await this.store.writeBalance(m, result.balance);
       const left = money(remaining(balanceOf(updated)));
@@ -294,14 +327,30 @@ export class SettleTransactions {
   /** 代垫: fees an enterprise advanced for a customer, recorded against that customer. */
   async advanceFee(
     enterpriseCode: string,
-    request: { reference: string; customerCode: string; kind: string; amount: string; currency: string; evidence: string[] },
+    request: {
+      reference: string;
+      customerCode: string;
+      kind: string;
+      amount: string;
+      currency: string;
+      evidence: string[];
+    },
   ): Promise<{ replayed: boolean }> {
     const hash = requestHash(request);
     return this.dataSource.transaction(async (m) => {
       const inserted: unknown[] = await m.query(
         `INSERT INTO "forex"."advanced_fee" (enterprise_code, reference, customer_code, kind, amount, currency, evidence, request_hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
-        [enterpriseCode, request.reference, request.customerCode, request.kind, request.amount, request.currency, request.evidence, hash],
+        [
+          enterpriseCode,
+          request.reference,
+          request.customerCode,
+          request.kind,
+          request.amount,
+          request.currency,
+          request.evidence,
+          hash,
+        ],
       );
       if (inserted.length > 0) return { replayed: false };
       const [existing]: { request_hash: string }[] = await m.query(
@@ -310,7 +359,11 @@ export class SettleTransactions {
       );
       if (existing.request_hash !== hash)
         throw unprocessable(`The reference ${request.reference} was used for a different advance`, [
-          { path: 'reference', rule: 'idempotentReference', message: `${request.reference} already names another advance` },
+          {
+            path: 'reference',
+            rule: 'idempotentReference',
+            message: `${request.reference} already names another advance`,
+          },
         ]);
       return { replayed: true };
     });

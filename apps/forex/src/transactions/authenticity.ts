@@ -71,7 +71,9 @@ export function assess(f: TransactionFacts): Assessment {
   }
 
   const recordable =
-    f.flow === 'export' ? Boolean((c.closedAt && f.departure) || (c.cancelledAt && c.releasedAt)) : Boolean(c.releasedAt);
+    f.flow === 'export'
+      ? Boolean((c.closedAt && f.departure) || (c.cancelledAt && c.releasedAt))
+      : Boolean(c.releasedAt);
   const authenticity: AuthenticityStatus = c.cancelledAt
     ? 'reversed'
     : reasons.length === 0

@@ -94,7 +94,12 @@ export class RecordDocuments {
       await manager.query(
         `INSERT INTO "forex"."export_departure" (logistics_no, message_id, cop_no, leave_time)
          VALUES ($1, $2, $3, $4) ON CONFLICT (logistics_no) DO NOTHING`,
-        [logisticsNo, envelope.payload.messageId, d.DepartureHead.copNo, cebTimeToDate(d.DepartureHead.leaveTime)],
+        [
+          logisticsNo,
+          envelope.payload.messageId,
+          d.DepartureHead.copNo,
+          cebTimeToDate(d.DepartureHead.leaveTime),
+        ],
       );
     }
     await this.refresh(manager, await this.store.idsByLogisticsNo(manager, logisticsNos), envelope);

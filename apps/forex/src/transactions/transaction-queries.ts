@@ -69,17 +69,27 @@ export const viewOf = (r: TransactionRow): TransactionView => ({
 });
 
 const encodeCursor = (r: TransactionRow): string =>
-  Buffer.from(JSON.stringify([new Date(r.recorded_at!).toISOString(), r.transaction_id])).toString('base64url');
+  Buffer.from(JSON.stringify([new Date(r.recorded_at!).toISOString(), r.transaction_id])).toString(
+    'base64url',
+  );
 
 function decodeCursor(cursor: string): [string, string] {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0])))
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === 'string' &&
+      typeof v[1] === 'string' &&
+      !Number.isNaN(Date.parse(v[0]))
+    )
       return [v[0], v[1]];
   } catch {
     // answered below
   }
-  throw new FieldValidationException([{ path: 'cursor', rule: 'cursor', message: 'cursor is not one this API issued' }]);
+  throw new FieldValidationException([
+    { path: 'cursor', rule: 'cursor', message: 'cursor is not one this API issued' },
+  ]);
 }
 
 /** Pages of recorded transaction e-information in recording order, within what the caller may read. */
@@ -87,7 +97,10 @@ function decodeCursor(cursor: string): [string, string] {
 export class TransactionQueries {
   constructor(private readonly dataSource: DataSource) {}
 
-  async page(scope: ReadScope, q: TransactionQueryDto): Promise<{ items: TransactionView[]; nextCursor: string | null }> {
+  async page(
+    scope: ReadScope,
+    q: TransactionQueryDto,
+  ): Promise<{ items: TransactionView[]; nextCursor: string | null }> {
     const limit = q.limit ?? 50;
     const where: string[] = ['recorded_at IS NOT NULL'];
     const params: unknown[] = [];

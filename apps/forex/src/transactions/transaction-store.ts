@@ -134,9 +134,10 @@ export class TransactionStore {
       : [];
     const [departure]: { cop_no: string; leave_time: Date }[] =
       row.flow === 'export' && row.logistics_no
-        ? await manager.query(`SELECT cop_no, leave_time FROM "forex"."export_departure" WHERE logistics_no = $1`, [
-            row.logistics_no,
-          ])
+        ? await manager.query(
+            `SELECT cop_no, leave_time FROM "forex"."export_departure" WHERE logistics_no = $1`,
+            [row.logistics_no],
+          )
         : [];
     const returns: { lines: { gnum: number; qty: string }[] }[] = await manager.query(
       row.flow === 'export'

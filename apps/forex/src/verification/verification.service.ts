@@ -51,27 +51,39 @@ export class TotalVolumeVerification {
       const table = await this.rates.ratesOn(m, rateDay);
       const usd = (amount: string, currency: string): string =>
         money(dec(amount).times(table.rates.get(currency) ?? 0));
-      const declared: { enterprise_code: string; flow: 'export' | 'import'; currency: string; amount: string; fees: string }[] =
-        await m.query(
-          `SELECT enterprise_code, flow, currency, sum(GREATEST(declared_amount - reversed_amount, 0))::text AS amount,
+      const declared: {
+        enterprise_code: string;
+        flow: 'export' | 'import';
+        currency: string;
+        amount: string;
+        fees: string;
+      }[] = await m.query(
+        `SELECT enterprise_code, flow, currency, sum(GREATEST(declared_amount - reversed_amount, 0))::text AS amount,
                   sum(fees_amount)::text AS fees
              FROM "forex"."fx_transaction"
             WHERE recorded_at >= $1 AND recorded_at < $2 AND enterprise_code IS NOT NULL AND currency IS NOT NULL
               AND ($3::text[] IS NULL OR enterprise_code = ANY($3))
             GROUP BY 1, 2, 3`,
-          [from, to, enterpriseCodes ?? null],
-        );
-      const settled: { enterprise_code: string; flow: 'export' | 'import'; currency: string; amount: string }[] =
-        await m.query(
-          `SELECT a.enterprise_code, CASE WHEN s.kind = 'receipt' THEN 'export' ELSE 'import' END AS flow, s.currency,
+        [from, to, enterpriseCodes ?? null],
+      );
+      const settled: {
+        enterprise_code: string;
+        flow: 'export' | 'import';
+        currency: string;
+        amount: string;
+      }[] = await m.query(
+        `SELECT a.enterprise_code, CASE WHEN s.kind = 'receipt' THEN 'export' ELSE 'import' END AS flow, s.currency,
                   sum(a.amount)::text AS amount
              FROM "forex"."settlement" s JOIN "forex"."settlement_allocation" a USING (settlement_id)
             WHERE s.kind IN ('receipt', 'payment') AND s.settled_at >= $1 AND s.settled_at < $2
               AND ($3::text[] IS NULL OR a.enterprise_code = ANY($3))
             GROUP BY 1, 2, 3`,
-          [from, to, enterpriseCodes ?? null],
-        );
-      const figures = new Map<string, { enterpriseCode: string; flow: 'export' | 'import'; declared: string; settled: string }>();
+        [from, to, enterpriseCodes ?? null],
+      );
+      const figures = new Map<
+        string,
+        { enterpriseCode: string; flow: 'export' | 'import'; declared: string; settled: string }
+      >();
       const at = (code: string, flow: 'export' | 'import') => {
         const key = `${flow}:${code}`;
         if (!figures.has(key)) figures.set(key, { enterpriseCode: code, flow, declared: '0', settled: '0' });
@@ -87,7 +99,9 @@ export class TotalVolumeVerification {
         f.settled = money(dec(f.settled).plus(usd(s.amount, s.currency)));
       }
       const report: VerificationReport = { period, threshold, findings: [] };
-      for (const f of [...figures.values()].sort((a, b) => `${a.enterpriseCode}${a.flow}`.localeCompare(`${b.enterpriseCode}${b.flow}`))) {
+      for (const f of [...figures.values()].sort((a, b) =>
+        `${a.enterpriseCode}${a.flow}`.localeCompare(`${b.enterpriseCode}${b.flow}`),
+      )) {
         const finding = verifyVolume(
           { enterpriseCode: f.enterpriseCode, flow: f.flow, declaredUsd: f.declared, settledUsd: f.settled },
           threshold,
@@ -97,8 +111,14 @@ export class TotalVolumeVerification {
           `SELECT status FROM "forex"."verification_anomaly" WHERE anomaly_id = $1`,
           [anomalyId],
         );
-        let status: 'detected' | 'withdrawn' | 'none' = previous ? (previous.status as 'detected' | 'withdrawn') : 'none';
-        const next = finding.anomalous ? 'detected' : previous?.status === 'detected' ? 'withdrawn' : undefined;
+        let status: 'detected' | 'withdrawn' | 'none' = previous
+          ? (previous.status as 'detected' | 'withdrawn')
+          : 'none';
+        const next = finding.anomalous
+          ? 'detected'
+          : previous?.status === 'detected'
+            ? 'withdrawn'
+            : undefined;
         if (next && next !== previous?.status) {
           status = next;
           const reason = describeFinding(finding);
@@ -106,7 +126,16 @@ export class TotalVolumeVerification {
             `INSERT INTO "forex"."verification_anomaly" (anomaly_id, enterprise_code, period, kind, status, declared_usd, settled_usd, reason)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (anomaly_id) DO UPDATE SET status = $5, declared_usd = $6, settled_usd = $7, reason = $8, updated_at = now()`,
-            [anomalyId, f.enterpriseCode, period, `forex.totalVolume${f.flow === 'export' ? 'Export' : 'Import'}`, next, finding.declaredUsd, finding.settledUsd, reason],
+            [
+              anomalyId,
+              f.enterpriseCode,
+              period,
+              `forex.totalVolume${f.flow === 'export' ? 'Export' : 'Import'}`,
+              next,
+              finding.declaredUsd,
+              finding.settledUsd,
+              reason,
+            ],
           );
           const event: ForexVerificationAnomaly = {
             anomalyId,

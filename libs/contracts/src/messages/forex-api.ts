@@ -47,7 +47,8 @@ export class SettlementAllocationDto {
   transactionId!: string;
 
   @ApiProperty({
-    description: 'Part of the settlement for this record (decimal string, 2 places at most): for a receipt, the net funds received',
+    description:
+      'Part of the settlement for this record (decimal string, 2 places at most): for a receipt, the net funds received',
     example: '600.00',
   })
   @Matches(FX_AMOUNT, { message: 'amount must be a decimal string with at most 2 places' })
@@ -56,14 +57,16 @@ export class SettlementAllocationDto {
 
 export class SettlementRequestDto {
   @ApiProperty({
-    description: "The bank's own reference of the settlement: the idempotency key (a replay with the same body answers the recorded settlement; another body under it is refused)",
+    description:
+      "The bank's own reference of the settlement: the idempotency key (a replay with the same body answers the recorded settlement; another body under it is refused)",
     example: 'BOC-2026-000123',
   })
   @Matches(/^[\w.:/-]{1,64}$/, { message: 'bankReference must be 1–64 letters, digits or ._:/-' })
   bankReference!: string;
 
   @ApiProperty({
-    description: 'receipt 收汇 (export), payment 付汇 (import), conversion-settle 结汇 (export), conversion-purchase 购汇 (import)',
+    description:
+      'receipt 收汇 (export), payment 付汇 (import), conversion-settle 结汇 (export), conversion-purchase 购汇 (import)',
     enum: SETTLEMENT_KINDS,
     example: 'receipt',
   })
@@ -78,11 +81,17 @@ export class SettlementRequestDto {
   @Matches(FX_AMOUNT, { message: 'amount must be a decimal string with at most 2 places' })
   amount!: string;
 
-  @ApiProperty({ description: 'When the bank settled (ISO 8601); its China-time day picks the exchange rate', example: '2026-11-21T10:30:00+08:00' })
+  @ApiProperty({
+    description: 'When the bank settled (ISO 8601); its China-time day picks the exchange rate',
+    example: '2026-11-21T10:30:00+08:00',
+  })
   @IsISO8601({ strict: true })
   settledAt!: string;
 
-  @ApiProperty({ type: [SettlementAllocationDto], description: 'One or more transaction records (several orders at once)' })
+  @ApiProperty({
+    type: [SettlementAllocationDto],
+    description: 'One or more transaction records (several orders at once)',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
@@ -95,7 +104,10 @@ export const FEE_KINDS = ['warehousing', 'logistics', 'tax', 'commission'] as co
 export type FeeKind = (typeof FEE_KINDS)[number];
 
 export class FeeDeclarationDto {
-  @ApiProperty({ description: "The enterprise's reference of the declaration (idempotency key)", example: 'FEE-2026-11-0001' })
+  @ApiProperty({
+    description: "The enterprise's reference of the declaration (idempotency key)",
+    example: 'FEE-2026-11-0001',
+  })
   @Matches(/^[\w.:/-]{1,64}$/, { message: 'reference must be 1–64 letters, digits or ._:/-' })
   reference!: string;
 
@@ -103,7 +115,11 @@ export class FeeDeclarationDto {
   @Matches(TX_ID, { message: 'transactionId must be a transaction record id (flow:ebpCode:orderNo)' })
   transactionId!: string;
 
-  @ApiProperty({ description: 'Overseas warehousing, logistics, tax or platform commission', enum: FEE_KINDS, example: 'warehousing' })
+  @ApiProperty({
+    description: 'Overseas warehousing, logistics, tax or platform commission',
+    enum: FEE_KINDS,
+    example: 'warehousing',
+  })
   @IsIn(FEE_KINDS)
   kind!: FeeKind;
 
@@ -115,7 +131,10 @@ export class FeeDeclarationDto {
   @Matches(ISO_CURRENCY, { message: 'currency must be an ISO 4217 code' })
   currency!: string;
 
-  @ApiProperty({ description: 'Evidence references: invoices, warehouse statements, platform bills', example: ['INV-WH-2026-1101'] })
+  @ApiProperty({
+    description: 'Evidence references: invoices, warehouse statements, platform bills',
+    example: ['INV-WH-2026-1101'],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -129,7 +148,10 @@ export class AdvancedFeeDto {
   @Matches(/^[\w.:/-]{1,64}$/, { message: 'reference must be 1–64 letters, digits or ._:/-' })
   reference!: string;
 
-  @ApiProperty({ description: 'Customs code of the customer the fee was advanced for (代垫)', example: '3301968BBB' })
+  @ApiProperty({
+    description: 'Customs code of the customer the fee was advanced for (代垫)',
+    example: '3301968BBB',
+  })
   @Matches(ENTERPRISE_CODE, { message: 'customerCode must be a customs or credit code' })
   customerCode!: string;
 
@@ -174,7 +196,10 @@ export class TransactionQueryDto {
   @IsIn(FX_FLOWS)
   flow?: FxFlow;
 
-  @ApiPropertyOptional({ description: 'Only this enterprise (a customer of the bank)', example: '3301968AAA' })
+  @ApiPropertyOptional({
+    description: 'Only this enterprise (a customer of the bank)',
+    example: '3301968AAA',
+  })
   @IsOptional()
   @Matches(ENTERPRISE_CODE, { message: 'enterpriseCode must be a customs or credit code' })
   enterpriseCode?: string;
@@ -189,7 +214,10 @@ export class TransactionQueryDto {
   @IsIn(['true', 'false'])
   unsettled?: 'true' | 'false';
 
-  @ApiPropertyOptional({ description: 'Recorded at or after (ISO 8601)', example: '2026-11-01T00:00:00+08:00' })
+  @ApiPropertyOptional({
+    description: 'Recorded at or after (ISO 8601)',
+    example: '2026-11-01T00:00:00+08:00',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   recordedFrom?: string;
@@ -217,7 +245,10 @@ export class ExchangeRatesDto {
 }
 
 export class PersonalAccountDto {
-  @ApiProperty({ description: 'Personal FX settlement account number (个人外汇结算账户)', example: '6217000010001234567' })
+  @ApiProperty({
+    description: 'Personal FX settlement account number (个人外汇结算账户)',
+    example: '6217000010001234567',
+  })
   @Matches(/^[0-9A-Z]{8,34}$/, { message: 'accountNo must be 8–34 digits or capital letters' })
   accountNo!: string;
 }
@@ -227,7 +258,10 @@ export class RegisterBankDto {
   @Matches(SWIFT_BIC, { message: 'swiftCode must be a SWIFT BIC (8 or 11 characters)' })
   swiftCode!: string;
 
-  @ApiPropertyOptional({ description: 'CNAPS bank code (大额支付系统行号, 12 digits)', example: '104100000004' })
+  @ApiPropertyOptional({
+    description: 'CNAPS bank code (大额支付系统行号, 12 digits)',
+    example: '104100000004',
+  })
   @IsOptional()
   @Matches(CNAPS_CODE, { message: 'cnapsCode must be 12 digits' })
   cnapsCode?: string;
@@ -240,7 +274,8 @@ export class RegisterBankDto {
 
 export class EnterpriseBanksDto {
   @ApiProperty({
-    description: 'SWIFT BICs of the banks that hold the enterprise’s FX accounts: those banks see its transaction e-information',
+    description:
+      'SWIFT BICs of the banks that hold the enterprise’s FX accounts: those banks see its transaction e-information',
     example: ['BKCHCNBJ110'],
   })
   @IsArray()

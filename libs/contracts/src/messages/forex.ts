@@ -54,7 +54,10 @@ export class ForexTransactionRecorded {
   @IsIn(FX_FLOWS)
   flow!: FxFlow;
 
-  @ApiProperty({ description: 'The e-commerce enterprise (ebcCode): the bank customer', example: '3301968AAA' })
+  @ApiProperty({
+    description: 'The e-commerce enterprise (ebcCode): the bank customer',
+    example: '3301968AAA',
+  })
   @Matches(ENTERPRISE_CODE)
   enterpriseCode!: string;
 
@@ -83,7 +86,10 @@ export class ForexTransactionRecorded {
   @Matches(FX_AMOUNT)
   feesAmount!: string;
 
-  @ApiProperty({ description: 'What may still be settled (declared − reversed − settled − fees)', example: '642.00' })
+  @ApiProperty({
+    description: 'What may still be settled (declared − reversed − settled − fees)',
+    example: '642.00',
+  })
   @Matches(FX_SIGNED_AMOUNT)
   remainingAmount!: string;
 
@@ -207,7 +213,10 @@ export class ForexDirectoryRegistration {
   @Matches(ENTERPRISE_CODE)
   enterpriseCode!: string;
 
-  @ApiPropertyOptional({ description: 'Enterprise name as declared on its documents', example: '杭州跨境优选电商' })
+  @ApiPropertyOptional({
+    description: 'Enterprise name as declared on its documents',
+    example: '杭州跨境优选电商',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -225,7 +234,10 @@ export class ForexDirectoryRegistration {
   @Matches(FX_AMOUNT)
   paymentsUsd!: string;
 
-  @ApiProperty({ description: 'SWIFT codes of the banks that settled its funds this year', example: ['BKCHCNBJ110'] })
+  @ApiProperty({
+    description: 'SWIFT codes of the banks that settled its funds this year',
+    example: ['BKCHCNBJ110'],
+  })
   @IsString({ each: true })
   banks!: string[];
 
@@ -250,7 +262,7 @@ export class ForexExchangeRatesPublished {
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   date!: string;
 
-  @ApiProperty({ description: 'Version of that day\'s rates (a reload makes a new one)', example: 1 })
+  @ApiProperty({ description: "Version of that day's rates (a reload makes a new one)", example: 1 })
   @IsInt()
   @Min(1)
   version!: number;
