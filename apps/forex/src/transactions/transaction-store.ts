@@ -71,9 +71,11 @@ export class TransactionStore {
       v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v,
     );
     const sets = columns.map((c, i) => `"${c}" = COALESCE(t."${c}", $${i + 5})`).join(', ');
+    const insertColumns = ['transaction_id', 'flow', 'ebp_code', 'order_no', ...columns].map((c) => `"${c}"`);
+    const placeholders = insertColumns.map((_, i) => `$${i + 1}`);
     await manager.query(
-      `INSERT INTO "forex"."fx_transaction" AS t (transaction_id, flow, ebp_code, order_no)
-       VALUES ($1, $2, $3, $4)
+      `INSERT INTO "forex"."fx_transaction" AS t (${insertColumns.join(', ')})
+       VALUES (${placeholders.join(', ')})
        ON CONFLICT (transaction_id) DO ${columns.length ? `UPDATE SET ${sets}` : 'NOTHING'}`,
       [id, flow, ebpCode, orderNo, ...values],
     );

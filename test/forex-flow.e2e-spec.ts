@@ -1,0 +1,546 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  CEB213,
+  CEB215,
+  DEMO_ENTERPRISES,
+  EXPORT_REFUND_EXAMPLE,
+  EXPORT_RETURN_TALLY_EXAMPLE,
+  type ExportRefund,
+  type ExportReturnTally,
+  type ForexTransactionRecorded,
+  Topics,
+} from '@swx/contracts';
+import { mintToken, queryRows, recreateDatabase, ServiceProcess, waitFor } from '@swx/testing';
+
+import { declare, declareSet, departureOf, type ExportSet, exportSet } from './customs-export-support';
+
+/**
+ * Forex end to end on the real broker and database: CEB documents declared through the gateway, released and
+ * departed by customs, become transaction e-information that a bank (a real bank client with its own credentials)
+ * pulls and settles with netting; concurrent settlements through two gateways and two forex instances never
+ * over-settle; the 名录 year crosses its threshold; total-volume verification reports and withdraws; a return
+ * lowers what remains settleable.
+ */
+describe('forex: transaction e-information, bank settlements and netting, 名录, verification', () => {
+  const db = `${process.env.TEST_DATABASE_URL!}_fx`;
+  const base = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
+  const forexEnv = { FOREX_DIRECTORY_THRESHOLD_USD: '150', FOREX_VERIFICATION_DEVIATION: '0.2' };
+  const SELLER = DEMO_ENTERPRISES.seller.customsCode;
+  const BANK = 'BKCHCNBJ330';
+  const OTHER_BANK = 'ICBKCNBJZJP';
+  let processes: ServiceProcess[] = [];
+  let gatewayA: ServiceProcess;
+  let gatewayB: ServiceProcess;
+  let bankToken: string;
+  let otherBankToken: string;
+
+  const operator = mintToken({
+    kind: 'operator',
+    scopes: ['registry:read', 'registry:write', 'credentials:manage'],
+  });
+  const seller = mintToken({
+    kind: 'enterprise',
+    ent: SELLER,
+    roles: ['ebc'],
+    scopes: ['documents:read', 'documents:write'],
+  });
+  const safe = mintToken({ kind: 'regulator', agency: 'forex', scopes: ['regulator:read'] });
+  const customsRegulator = mintToken({ kind: 'regulator', agency: 'customs', scopes: ['regulator:read'] });
+
+  async function call<T = Record<string, unknown>>(
+    gateway: ServiceProcess,
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
+    const response = await fetch(gateway.url(path), {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  }
+
+  async function bankClient(swiftCode: string, name: string): Promise<string> {
+    const registered = await call(gatewayA, 'POST', '/v1/banks', operator, { swiftCode, name });
+    expect(registered.status).toBe(201);
+    const issued = await call<{ clientId: string; clientSecret: string; kind: string; bankCode: string }>(
+      gatewayA,
+      'POST',
+      '/v1/clients',
+      operator,
+      { kind: 'bank', bankCode: swiftCode },
+    );
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({ kind: 'bank', bankCode: swiftCode, scopes: ['forex:bank'] });
+    const token = await fetch(gatewayA.url('/v1/oauth/token'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: issued.body.clientId,
+        client_secret: issued.body.clientSecret,
+      }),
+    });
+    expect(token.status).toBe(200);
+    return ((await token.json()) as { access_token: string }).access_token;
+  }
+
+  interface Tx {
+    transactionId: string;
+    version: number;
+    enterpriseCode: string;
+    orderNo: string;
+    currency: string;
+    declaredAmount: string;
+    reversedAmount: string;
+    settledAmount: string;
+    feesAmount: string;
+    remainingAmount: string;
+    authenticity: string;
+    authenticityReasons: string[];
+    tradeMode: string;
+    country: string;
+    payerName: string;
+    invtNo: string | null;
+    departureCopNo: string | null;
+    logisticsNo: string;
+  }
+
+  const txIdOf = (set: ExportSet): string =>
+    `export:${set.order.OrderHead.ebpCode}:${set.order.OrderHead.orderNo}`;
+
+  async function pull(token: string, query = ''): Promise<{ items: Tx[]; nextCursor: string | null }> {
+    const r = await call<{ items: Tx[]; nextCursor: string | null }>(
+      gatewayA,
+      'GET',
+      `/v1/forex/transactions${query}`,
+      token,
+    );
+    expect(r.status).toBe(200);
+    return r.body;
+  }
+
+  async function recordOf(set: ExportSet, until: (t: Tx) => boolean = () => true): Promise<Tx> {
+    const id = txIdOf(set);
+    const items = await waitFor(
+      async () => (await pull(bankToken, `?transactionId=${encodeURIComponent(id)}`)).items,
+      (items) => items.length === 1 && until(items[0]),
+      { what: `the bank's record of ${id}`, timeoutMs: 120_000, intervalMs: 300 },
+    );
+    return items[0];
+  }
+
+  /** Declares a set, then its departure once customs released the list; the record the bank pulls. */
+  async function departedRecord(tag: string): Promise<{ set: ExportSet; tx: Tx }> {
+    const set = exportSet(tag);
+    await declareSet(gatewayA, set);
+    await waitFor(
+      () =>
+        queryRows<{ n: number }>(
+          db,
+          `SELECT count(*)::int AS n FROM forex.list_clearance c JOIN forex.fx_transaction t ON t.list_message_id = c.list_message_id
+            WHERE t.transaction_id = $1 AND c.released_at IS NOT NULL`,
+          [txIdOf(set)],
+        ),
+      (rows) => rows[0].n === 1,
+      { what: `the release of ${tag} seen by forex`, timeoutMs: 120_000, intervalMs: 300 },
+    );
+    await declare(gatewayA, 'departure', departureOf([set.waybill.Logistics.logisticsNo]));
+    const tx = await recordOf(set, (t) => t.authenticity === 'verified');
+    return { set, tx };
+  }
+
+  const settlement = (ref: string, allocations: { transactionId: string; amount: string }[]) => ({
+    bankReference: ref,
+    kind: 'receipt',
+    currency: 'CNY',
+    amount: allocations
+      .reduce((a, x) => a + Math.round(Number(x.amount) * 100), 0)
+      .toString()
+      .replace(/(\d\d)$/, '.$1'),
+    settledAt: new Date().toISOString(),
+    allocations,
+  });
+
+  beforeAll(async () => {
+    await recreateDatabase(db);
+    const customs = ServiceProcess.spawn('customs', { ...base, PORT: '4801' }, 'forex-flow-customs');
+    const forex1 = ServiceProcess.spawn(
+      'forex',
+      { ...base, ...forexEnv, PORT: '4802', INSTANCE_ID: 'forex-flow-1' },
+      'forex-flow-forex-1',
+    );
+    processes = [customs, forex1];
+    await Promise.all(processes.map((p) => p.ready(120_000)));
+    // The second instance and both gateways once the schemas exist (migrations run at start).
+    const forex2 = ServiceProcess.spawn(
+      'forex',
+      { ...base, ...forexEnv, PORT: '4803', INSTANCE_ID: 'forex-flow-2' },
+      'forex-flow-forex-2',
+    );
+    gatewayA = ServiceProcess.spawn(
+      'gateway',
+      { ...base, PORT: '4800', FOREX_SERVICE_URL: 'http://127.0.0.1:4802' },
+      'forex-flow-gateway-a',
+    );
+    gatewayB = ServiceProcess.spawn(
+      'gateway',
+      { ...base, PORT: '4804', FOREX_SERVICE_URL: 'http://127.0.0.1:4803' },
+      'forex-flow-gateway-b',
+    );
+    processes.push(forex2, gatewayA, gatewayB);
+    await Promise.all([forex2, gatewayA, gatewayB].map((p) => p.ready(120_000)));
+
+    const demo = Object.values(DEMO_ENTERPRISES);
+    for (const e of demo) {
+      const r = await call(gatewayA, 'POST', '/v1/enterprises', operator, {
+        customsCode: e.customsCode,
+        kind: 'enterprise',
+        creditCode: e.creditCode,
+        name: e.name,
+        roles: e.roles,
+        contacts: [{ name: '李明', telephone: '0571-88880000', email: 'customs@example.com' }],
+      });
+      if (r.status !== 201 && r.status !== 409) throw new Error(`registering ${e.customsCode}: ${r.status}`);
+    }
+    await waitFor(
+      () =>
+        queryRows<{ n: number }>(
+          db,
+          `SELECT count(*)::int AS n FROM customs.enterprise WHERE customs_code = ANY($1)`,
+          [demo.map((e) => e.customsCode)],
+        ),
+      (rows) => rows[0].n === demo.length,
+      { what: "the demo enterprises in customs' registry", timeoutMs: 60_000 },
+    );
+    bankToken = await bankClient(BANK, '中国银行浙江省分行');
+    otherBankToken = await bankClient(OTHER_BANK, '工商银行浙江省分行');
+    const named = await call(gatewayA, 'PUT', '/v1/forex/banks', seller, { bankCodes: [BANK] });
+    expect(named).toEqual({ status: 200, body: { enterpriseCode: SELLER, bankCodes: [BANK] } });
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+  });
+
+  it('turns a released and departed export into verified e-information that only the named bank reads, and settles it net of declared fees', async () => {
+    const { set, tx } = await departedRecord('FXA');
+    expect(tx).toMatchObject({
+      transactionId: txIdOf(set),
+      enterpriseCode: SELLER,
+      orderNo: set.order.OrderHead.orderNo,
+      currency: 'CNY',
+      declaredAmount: '642.00',
+      reversedAmount: '0.00',
+      settledAmount: '0.00',
+      remainingAmount: '642.00',
+      authenticity: 'verified',
+      authenticityReasons: [],
+      tradeMode: '9610',
+      country: set.list.InventoryHead.country,
+      payerName: set.receipt.Receipts.payName,
+      logisticsNo: set.waybill.Logistics.logisticsNo,
+    });
+    expect(tx.departureCopNo).toMatch(/^DEP/);
+    expect(tx.invtNo).toMatch(/^\d{8}E\d{9}$/);
+
+    // Only the bank the seller named sees it; SAFE sees everything; customs' regulator is not forex.
+    expect((await pull(otherBankToken)).items).toEqual([]);
+    const forSafe = await call<{ items: Tx[] }>(
+      gatewayA,
+      'GET',
+      `/v1/forex/transactions?enterpriseCode=${SELLER}`,
+      safe,
+    );
+    expect(forSafe.body.items.map((t) => t.transactionId)).toContain(tx.transactionId);
+    expect((await call(gatewayA, 'GET', '/v1/forex/transactions', customsRegulator)).status).toBe(403);
+    const forSeller = await call<{ items: Tx[] }>(gatewayA, 'GET', '/v1/forex/transactions', seller);
+    expect(forSeller.body.items.map((t) => t.transactionId)).toContain(tx.transactionId);
+    const stranger = await call(
+      gatewayA,
+      'POST',
+      '/v1/forex/settlements',
+      otherBankToken,
+      settlement(`X-${randomUUID()}`, [{ transactionId: tx.transactionId, amount: '1.00' }]),
+    );
+    expect(stranger.status).toBe(422);
+    expect(stranger.body).toMatchObject({
+      errors: [{ path: 'allocations[0].transactionId', rule: 'knownTransaction' }],
+    });
+
+    // Published for subscribers, keyed by the enterprise so a stream filters per bank customer.
+    const published = await waitFor(
+      () =>
+        queryRows<{ key: string; payload: ForexTransactionRecorded }>(
+          db,
+          `SELECT key, envelope->'payload' AS payload FROM forex.outbox WHERE topic = $1 AND envelope->'payload'->>'transactionId' = $2 AND sent_at IS NOT NULL`,
+          [Topics.ForexTransactionRecorded.name, tx.transactionId],
+        ),
+      (rows) => rows.length >= 1,
+      { what: 'the record published' },
+    );
+    expect(published[0]).toMatchObject({
+      key: SELLER,
+      payload: { enterpriseCode: SELLER, authenticity: 'verified' },
+    });
+
+    // Netting: 42.00 of overseas warehousing deducted, so 600.00 received settles the 642.00 declared.
+    const fee = {
+      reference: `FEE-${randomUUID()}`,
+      transactionId: tx.transactionId,
+      kind: 'warehousing',
+      amount: '42.00',
+      currency: 'CNY',
+      evidence: ['INV-WH-2026-1101'],
+    };
+    const declared = await call(gatewayA, 'POST', '/v1/forex/fee-declarations', seller, fee);
+    expect(declared).toEqual({ status: 200, body: { replayed: false, remainingAmount: '600.00' } });
+    expect((await call(gatewayA, 'POST', '/v1/forex/fee-declarations', seller, fee)).body).toEqual({
+      replayed: true,
+      remainingAmount: '600.00',
+    });
+
+    const partial = settlement(`BOC-${randomUUID()}`, [
+      { transactionId: tx.transactionId, amount: '250.10' },
+    ]);
+    const first = await call(gatewayA, 'POST', '/v1/forex/settlements', bankToken, partial);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      bankCode: BANK,
+      kind: 'receipt',
+      amount: '250.10',
+      usdAmount: '35.01',
+      replayed: false,
+      allocations: [{ transactionId: tx.transactionId, amount: '250.10', remainingAmount: '349.90' }],
+    });
+    const replay = await call(gatewayB, 'POST', '/v1/forex/settlements', bankToken, partial);
+    expect(replay.body).toMatchObject({ settlementId: first.body.settlementId, replayed: true });
+    const reused = await call(gatewayA, 'POST', '/v1/forex/settlements', bankToken, {
+      ...partial,
+      amount: '250.11',
+      allocations: [{ transactionId: tx.transactionId, amount: '250.11' }],
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({ errors: [{ path: 'bankReference', rule: 'idempotentReference' }] });
+    const over = await call(
+      gatewayA,
+      'POST',
+      '/v1/forex/settlements',
+      bankToken,
+      settlement(`BOC-${randomUUID()}`, [{ transactionId: tx.transactionId, amount: '349.91' }]),
+    );
+    expect(over.status).toBe(422);
+    expect(over.body).toMatchObject({
+      errors: [
+        {
+          path: 'allocations[0].amount',
+          rule: 'notOverSettled',
+          message: expect.stringContaining('remains settleable on'),
+        },
+      ],
+    });
+    const rest = await call(
+      gatewayA,
+      'POST',
+      '/v1/forex/settlements',
+      bankToken,
+      settlement(`BOC-${randomUUID()}`, [{ transactionId: tx.transactionId, amount: '349.90' }]),
+    );
+    expect(rest.status).toBe(200);
+    const settled = await recordOf(set);
+    expect(settled).toMatchObject({ settledAmount: '600.00', feesAmount: '42.00', remainingAmount: '0.00' });
+    const [sums] = await queryRows<{ settled: string; allocated: string }>(
+      db,
+      `SELECT t.settled_amount::text AS settled, (SELECT sum(amount)::text FROM forex.settlement_allocation a WHERE a.transaction_id = t.transaction_id) AS allocated
+         FROM forex.fx_transaction t WHERE transaction_id = $1`,
+      [tx.transactionId],
+    );
+    expect(sums).toEqual({ settled: '600.00', allocated: '600.00' });
+  });
+
+  it('never over-settles under concurrent settlements through two gateways and two forex instances', async () => {
+    const [a, b] = await Promise.all([departedRecord('FXC1'), departedRecord('FXC2')]);
+    // Twelve settlements of 107.00 against each record (642.00 each): six fit per record, whatever the interleaving.
+    const requests = Array.from({ length: 24 }, (_, i) => {
+      const id = (i % 2 === 0 ? a : b).tx.transactionId;
+      return call(
+        i % 4 < 2 ? gatewayA : gatewayB,
+        'POST',
+        '/v1/forex/settlements',
+        bankToken,
+        settlement(`CC-${i}-${randomUUID()}`, [{ transactionId: id, amount: '107.00' }]),
+      );
+    });
+    // And one multi-order settlement racing them.
+    requests.push(
+      call(
+        gatewayB,
+        'POST',
+        '/v1/forex/settlements',
+        bankToken,
+        settlement(`CC-multi-${randomUUID()}`, [
+          { transactionId: a.tx.transactionId, amount: '107.00' },
+          { transactionId: b.tx.transactionId, amount: '107.00' },
+        ]),
+      ),
+    );
+    const answers = await Promise.all(requests);
+    expect(answers.every((r) => r.status === 200 || r.status === 422)).toBe(true);
+    expect(answers.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(11);
+    for (const { set } of [a, b]) {
+      const tx = await recordOf(set);
+      expect(tx).toMatchObject({ settledAmount: '642.00', remainingAmount: '0.00' });
+      const [row] = await queryRows<{ allocated: string }>(
+        db,
+        `SELECT sum(amount)::text AS allocated FROM forex.settlement_allocation WHERE transaction_id = $1`,
+        [tx.transactionId],
+      );
+      expect(row.allocated).toBe('642.00');
+    }
+  });
+
+  it('crosses the 名录 threshold, sends the registration data to SAFE, and verifies total volumes by period', async () => {
+    // 600.00 + 12 × 107.00 CNY settled so far, each allocation converted at 0.14: US$84.00 + 12 × 14.98 = US$263.76,
+    // beyond the (test) threshold of US$150.
+    const year = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4);
+    const directory = await call<{
+      items: { enterpriseCode: string; status: string; receiptsUsd: string }[];
+    }>(gatewayA, 'GET', `/v1/forex/directory?enterpriseCode=${SELLER}&year=${year}`, safe);
+    expect(directory.body.items).toEqual([
+      expect.objectContaining({
+        enterpriseCode: SELLER,
+        status: 'registration-required',
+        receiptsUsd: '263.76',
+        paymentsUsd: '0.00',
+      }),
+    ]);
+    const sent = await waitFor(
+      () =>
+        queryRows<{ payload: { enterpriseCode: string; banks: string[]; receiptsUsd: string } }>(
+          db,
+          `SELECT envelope->'payload' AS payload FROM forex.outbox WHERE topic = $1 AND sent_at IS NOT NULL`,
+          [Topics.ForexDirectoryRegistrationRequested.name],
+        ),
+      (rows) => rows.length === 1,
+      { what: 'the 名录 registration sent to SAFE' },
+    );
+    expect(sent[0].payload).toMatchObject({ enterpriseCode: SELLER, banks: [BANK] });
+
+    // An unsettled record tips the period beyond the 20 % deviation; settling it withdraws the finding.
+    const { tx } = await departedRecord('FXV');
+    const period = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const run = await call<{
+      findings: {
+        enterpriseCode: string;
+        flow: string;
+        anomalous: boolean;
+        status: string;
+        anomalyId: string;
+        declaredUsd: string;
+        settledUsd: string;
+      }[];
+    }>(gatewayA, 'POST', `/v1/forex/verifications/${period}`, safe);
+    expect(run.status).toBe(200);
+    const finding = run.body.findings.find((f) => f.enterpriseCode === SELLER && f.flow === 'export')!;
+    expect(finding).toMatchObject({
+      anomalous: true,
+      status: 'detected',
+      anomalyId: `forex:total-volume:export:${SELLER}:${period}`,
+      declaredUsd: '359.52',
+      settledUsd: '269.64',
+    });
+    const ok = await call(
+      gatewayA,
+      'POST',
+      '/v1/forex/settlements',
+      bankToken,
+      settlement(`BOC-${randomUUID()}`, [{ transactionId: tx.transactionId, amount: '642.00' }]),
+    );
+    expect(ok.status).toBe(200);
+    const again = await call<{
+      findings: { enterpriseCode: string; flow: string; status: string; anomalous: boolean }[];
+    }>(gatewayB, 'POST', `/v1/forex/verifications/${period}`, safe);
+    expect(again.body.findings.find((f) => f.enterpriseCode === SELLER && f.flow === 'export')).toMatchObject(
+      { anomalous: false, status: 'withdrawn' },
+    );
+    const events = await waitFor(
+      () =>
+        queryRows<{ status: string }>(
+          db,
+          `SELECT envelope->'payload'->>'status' AS status FROM forex.outbox WHERE topic = $1 AND sent_at IS NOT NULL ORDER BY id`,
+          [Topics.ForexVerificationAnomaly.name],
+        ),
+      (rows) => rows.length === 2,
+      { what: 'the anomaly and its withdrawal published' },
+    );
+    expect(events.map((e) => e.status)).toEqual(['detected', 'withdrawn']);
+    const listed = await call<{ items: { status: string }[] }>(
+      gatewayA,
+      'GET',
+      `/v1/forex/verification-anomalies?period=${period}`,
+      seller,
+    );
+    expect(listed.body.items).toEqual([expect.objectContaining({ status: 'withdrawn' })]);
+  });
+
+  it('lowers what remains settleable when exported goods come back (CEB213 then the tally CEB215)', async () => {
+    const { set, tx } = await departedRecord('FXR');
+    const refund: ExportRefund = structuredClone(EXPORT_REFUND_EXAMPLE);
+    Object.assign(refund.InvtRefundHead, {
+      guid: randomUUID().toUpperCase(),
+      invtNo: tx.invtNo,
+      coElNo: `RTN${randomUUID().replace(/-/g, '').slice(0, 20)}`.toUpperCase(),
+      logisticsNo: `RLN${randomUUID().replace(/-/g, '').slice(0, 20)}`.toUpperCase(),
+    });
+    Object.assign(refund.InvtRefundList[0], { qty: '2', qty1: '2' });
+    const tally: ExportReturnTally = structuredClone(EXPORT_RETURN_TALLY_EXAMPLE);
+    Object.assign(tally.InvtRefundDetail, {
+      guid: randomUUID().toUpperCase(),
+      coElNo: `TLY${randomUUID().replace(/-/g, '').slice(0, 15)}`.toUpperCase(),
+      logisticsCode: refund.InvtRefundHead.logisticsCode,
+      logisticsNo: refund.InvtRefundHead.logisticsNo,
+      invtNo: tx.invtNo,
+    });
+    for (const [descriptor, path, document] of [
+      [CEB213, 'export/refunds', refund],
+      [CEB215, 'export/refund-tallies', tally],
+    ] as const) {
+      const head = (document as unknown as Record<string, Record<string, string>>)[descriptor.headElement];
+      const token = mintToken({
+        kind: 'enterprise',
+        ent: head[descriptor.senderCodeField],
+        roles: [descriptor === CEB213 ? 'ebc' : 'warehouse'],
+        scopes: ['documents:write', 'documents:read'],
+      });
+      const response = await fetch(gatewayA.url(`/v1/${path}`), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(document),
+      });
+      expect(response.status).toBe(202);
+    }
+    const price = set.list.InventoryList[0].price;
+    const returned = (Number(price) * 2).toFixed(2);
+    const after = await recordOf(set, (t) => t.reversedAmount !== '0.00');
+    expect(after).toMatchObject({
+      reversedAmount: returned,
+      remainingAmount: (642 - Number(returned)).toFixed(2),
+      authenticity: 'verified',
+    });
+    const over = await call(
+      gatewayA,
+      'POST',
+      '/v1/forex/settlements',
+      bankToken,
+      settlement(`BOC-${randomUUID()}`, [{ transactionId: tx.transactionId, amount: '642.00' }]),
+    );
+    expect(over.status).toBe(422);
+  });
+});
