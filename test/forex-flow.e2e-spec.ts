@@ -4,8 +4,10 @@ import {
   CEB213,
   CEB215,
   DEMO_ENTERPRISES,
+  EXPORT_INVENTORY_CANCEL_EXAMPLE,
   EXPORT_REFUND_EXAMPLE,
   EXPORT_RETURN_TALLY_EXAMPLE,
+  type ExportInventoryCancel,
   type ExportRefund,
   type ExportReturnTally,
   type ForexTransactionRecorded,
@@ -13,6 +15,7 @@ import {
 } from '@swx/contracts';
 import { mintToken, queryRows, recreateDatabase, ServiceProcess, waitFor } from '@swx/testing';
 
+import { caseFor } from '../apps/customs/src/matching/rules/case-fixture';
 import { declare, declareSet, departureOf, type ExportSet, exportSet } from './customs-export-support';
 
 /**
@@ -137,8 +140,8 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     return items[0];
   }
 
-  /** Declares a set, then its departure once customs released the list; the record the bank pulls. */
-  async function departedRecord(tag: string): Promise<{ set: ExportSet; tx: Tx }> {
+  /** Declares a set and waits until forex saw customs release its list; the invtNo customs gave the list. */
+  async function releasedSet(tag: string): Promise<{ set: ExportSet; invtNo: string }> {
     const set = exportSet(tag);
     await declareSet(gatewayA, set);
     await waitFor(
@@ -152,32 +155,56 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
       (rows) => rows[0].n === 1,
       { what: `the release of ${tag} seen by forex`, timeoutMs: 120_000, intervalMs: 300 },
     );
+    const [released] = await queryRows<{ invt_no: string }>(
+      db,
+      `SELECT invt_no FROM customs.export_case WHERE case_key = $1`,
+      [`${set.order.OrderHead.ebpCode}:${set.order.OrderHead.orderNo}`],
+    );
+    return { set, invtNo: released.invt_no };
+  }
+
+  /** Declares a set, then its departure once customs released the list; the record the bank pulls. */
+  async function departedRecord(tag: string): Promise<{ set: ExportSet; tx: Tx }> {
+    const { set } = await releasedSet(tag);
     await declare(gatewayA, 'departure', departureOf([set.waybill.Logistics.logisticsNo]));
     const tx = await recordOf(set, (t) => t.authenticity === 'verified');
     return { set, tx };
   }
 
-  const settlement = (ref: string, allocations: { transactionId: string; amount: string }[]) => ({
-    bankReference: ref,
-    kind: 'receipt',
-    currency: 'CNY',
-    amount: allocations
-      .reduce((a, x) => a + Math.round(Number(x.amount) * 100), 0)
-      .toString()
-      .replace(/(\d\d)$/, '.$1'),
-    settledAt: new Date().toISOString(),
-    allocations,
-  });
+  /** A receipt in CNY whose amount is the sum of its allocations (summed in integer cents). */
+  const settlement = (ref: string, allocations: { transactionId: string; amount: string }[]) => {
+    const cents = allocations.reduce((a, x) => a + BigInt(x.amount.replace('.', '')), 0n);
+    return {
+      bankReference: ref,
+      kind: 'receipt',
+      currency: 'CNY',
+      amount: `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`,
+      settledAt: new Date().toISOString(),
+      allocations,
+    };
+  };
 
   beforeAll(async () => {
     await recreateDatabase(db);
-    const customs = ServiceProcess.spawn('customs', { ...base, PORT: '4801' }, 'forex-flow-customs');
+    // No random inspections: every consistent list is released (the import flow waits for it).
+    const customs = ServiceProcess.spawn(
+      'customs',
+      {
+        ...base,
+        PORT: '4801',
+        CUSTOMS_INSPECTION_RATE_A: '0',
+        CUSTOMS_INSPECTION_RATE_B: '0',
+        CUSTOMS_INSPECTION_RATE_C: '0',
+      },
+      'forex-flow-customs',
+    );
+    const tax = ServiceProcess.spawn('tax', { ...base, PORT: '4805' }, 'forex-flow-tax');
     const forex1 = ServiceProcess.spawn(
       'forex',
       { ...base, ...forexEnv, PORT: '4802', INSTANCE_ID: 'forex-flow-1' },
       'forex-flow-forex-1',
     );
-    processes = [customs, forex1];
+    processes = [customs, forex1, tax];
     await Promise.all(processes.map((p) => p.ready(120_000)));
     // The second instance and both gateways once the schemas exist (migrations run at start).
     const forex2 = ServiceProcess.spawn(
@@ -187,12 +214,22 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     );
     gatewayA = ServiceProcess.spawn(
       'gateway',
-      { ...base, PORT: '4800', FOREX_SERVICE_URL: 'http://127.0.0.1:4802' },
+      {
+        ...base,
+        PORT: '4800',
+        FOREX_SERVICE_URL: 'http://127.0.0.1:4802',
+        TAX_SERVICE_URL: 'http://127.0.0.1:4805',
+      },
       'forex-flow-gateway-a',
     );
     gatewayB = ServiceProcess.spawn(
       'gateway',
-      { ...base, PORT: '4804', FOREX_SERVICE_URL: 'http://127.0.0.1:4803' },
+      {
+        ...base,
+        PORT: '4804',
+        FOREX_SERVICE_URL: 'http://127.0.0.1:4803',
+        TAX_SERVICE_URL: 'http://127.0.0.1:4805',
+      },
       'forex-flow-gateway-b',
     );
     processes.push(forex2, gatewayA, gatewayB);
@@ -220,6 +257,17 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
       (rows) => rows[0].n === demo.length,
       { what: "the demo enterprises in customs' registry", timeoutMs: 60_000 },
     );
+    const guarantee = await call(
+      gatewayA,
+      'PUT',
+      `/v1/tax/guarantee-accounts/${DEMO_ENTERPRISES.agent.customsCode}`,
+      operator,
+      {
+        kind: 'deposit',
+        amount: '1000000.00',
+      },
+    );
+    expect(guarantee.status).toBe(200);
     bankToken = await bankClient(BANK, '中国银行浙江省分行');
     otherBankToken = await bankClient(OTHER_BANK, '工商银行浙江省分行');
     const named = await call(gatewayA, 'PUT', '/v1/forex/banks', seller, { bankCodes: [BANK] });
@@ -542,5 +590,107 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
       settlement(`BOC-${randomUUID()}`, [{ transactionId: tx.transactionId, amount: '642.00' }]),
     );
     expect(over.status).toBe(422);
+  });
+
+  it('reverses the whole record when the declarant withdraws a released list (CEB605), and refuses settling it', async () => {
+    const { set, invtNo } = await releasedSet('FXX');
+    const cancel: ExportInventoryCancel = {
+      InvtCancel: {
+        ...EXPORT_INVENTORY_CANCEL_EXAMPLE.InvtCancel,
+        guid: randomUUID().toUpperCase(),
+        invtNo,
+        copNo: set.list.InventoryHead.copNo,
+      },
+    };
+    const agent = mintToken({
+      kind: 'enterprise',
+      ent: cancel.InvtCancel.agentCode,
+      roles: ['agent'],
+      scopes: ['documents:write', 'documents:read'],
+    });
+    const sent = await fetch(gatewayA.url('/v1/export/inventory-cancellations'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` },
+      body: JSON.stringify(cancel),
+    });
+    expect(sent.status).toBe(202);
+    const reversed = await recordOf(set, (t) => t.authenticity === 'reversed');
+    expect(reversed).toMatchObject({
+      declaredAmount: '642.00',
+      reversedAmount: '642.00',
+      remainingAmount: '0.00',
+      authenticityReasons: ['清单已撤销'],
+    });
+    const refused = await call(
+      gatewayA,
+      'POST',
+      '/v1/forex/settlements',
+      bankToken,
+      settlement(`BOC-${randomUUID()}`, [{ transactionId: reversed.transactionId, amount: '1.00' }]),
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ errors: [{ rule: 'verifiedTransaction' }] });
+  });
+
+  it('records an import payment (进口付汇) once customs releases the list, which a bank pays and converts (购汇)', async () => {
+    const c = caseFor(
+      `FXI${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`.toUpperCase(),
+    );
+    const sender = (code: string, role: string) =>
+      mintToken({
+        kind: 'enterprise',
+        ent: code,
+        roles: [role],
+        scopes: ['documents:write', 'documents:read'],
+      });
+    for (const [path, token, document] of [
+      ['orders', sender(DEMO_ENTERPRISES.platform.customsCode, 'ebp'), c.order],
+      ['payments', sender(DEMO_ENTERPRISES.payment.customsCode, 'pay'), c.payment],
+      ['waybills', sender(DEMO_ENTERPRISES.logistics.customsCode, 'logistics'), c.waybill],
+      ['inventories', sender(DEMO_ENTERPRISES.agent.customsCode, 'agent'), c.list],
+    ] as const) {
+      const sent = await call(gatewayA, 'POST', `/v1/import/${path}`, token, document);
+      expect(sent.status).toBe(202);
+    }
+    const id = `import:${c.order.OrderHead.ebpCode}:${c.order.OrderHead.orderNo}`;
+    const [tx] = await waitFor(
+      async () => (await pull(bankToken, `?flow=import&transactionId=${encodeURIComponent(id)}`)).items,
+      (items) => items.length === 1 && items[0].authenticity === 'verified',
+      { what: `the bank's import record ${id}`, timeoutMs: 120_000, intervalMs: 300 },
+    );
+    expect(tx).toMatchObject({
+      enterpriseCode: c.list.InventoryHead.ebcCode,
+      currency: 'CNY',
+      declaredAmount: c.payment.PaymentHead.amountPaid,
+      payerName: c.payment.PaymentHead.payName,
+      remainingAmount: c.payment.PaymentHead.amountPaid,
+    });
+    const amount = c.payment.PaymentHead.amountPaid;
+    const paid = await call(gatewayA, 'POST', '/v1/forex/settlements', bankToken, {
+      ...settlement(`PAY-${randomUUID()}`, [{ transactionId: id, amount }]),
+      kind: 'payment',
+    });
+    expect(paid.status).toBe(200);
+    const bought = await call(gatewayB, 'POST', '/v1/forex/settlements', bankToken, {
+      ...settlement(`BUY-${randomUUID()}`, [{ transactionId: id, amount }]),
+      kind: 'conversion-purchase',
+    });
+    expect(bought.status).toBe(200);
+    const more = await call(gatewayA, 'POST', '/v1/forex/settlements', bankToken, {
+      ...settlement(`BUY-${randomUUID()}`, [{ transactionId: id, amount: '0.01' }]),
+      kind: 'conversion-purchase',
+    });
+    expect(more.status).toBe(422);
+    expect(more.body).toMatchObject({ errors: [{ rule: 'notOverConverted' }] });
+    const wrongKind = await call(
+      gatewayA,
+      'POST',
+      '/v1/forex/settlements',
+      bankToken,
+      settlement(`R-${randomUUID()}`, [{ transactionId: id, amount: '0.01' }]),
+    );
+    expect(wrongKind.body).toMatchObject({ errors: [{ rule: 'kindMatchesFlow' }] });
+    const [after] = (await pull(bankToken, `?transactionId=${encodeURIComponent(id)}`)).items;
+    expect(after).toMatchObject({ settledAmount: amount, remainingAmount: '0.00' });
   });
 });

@@ -176,6 +176,13 @@ export class RecordDocuments {
       cancelled: 'cancelled_at',
       returned: 'returned_at',
     }[c.event as 'released' | 'closed' | 'cancelled' | 'returned'];
+    // Customs names a list by its invtNo once it has one (arrival, departure, returns); returns refer to it.
+    if (c.flow === 'export' && /^\d{8}E\d{9}$/.test(c.listIdentity)) {
+      await manager.query(
+        `UPDATE "forex"."fx_transaction" SET invt_no = $2 WHERE list_message_id = $1 AND invt_no IS NULL`,
+        [c.listMessageId, c.listIdentity],
+      );
+    }
     if (!column) return;
     await manager.query(
       `INSERT INTO "forex"."list_clearance" (list_message_id, list_identity, ${column}) VALUES ($1, $2, $3)
@@ -183,12 +190,6 @@ export class RecordDocuments {
          list_identity = EXCLUDED.list_identity`,
       [c.listMessageId, c.listIdentity, new Date(c.occurredAt)],
     );
-    if (c.flow === 'export' && /^\d{4}\d{4}E\d{9}$/.test(c.listIdentity)) {
-      await manager.query(
-        `UPDATE "forex"."fx_transaction" SET invt_no = $2 WHERE list_message_id = $1 AND invt_no IS NULL`,
-        [c.listMessageId, c.listIdentity],
-      );
-    }
     await this.refresh(manager, await this.store.idsByList(manager, c.listMessageId), envelope);
   }
 

@@ -49,7 +49,7 @@ export class ForexClient {
       throw new ServiceUnavailableException('The forex service is not reachable; try again later');
     }
     const text = await response.text();
-    let parsed: unknown = {};
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : {};
     } catch {
