@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CEB213,
   CEB215,
+  DEMO_BUYER,
   DEMO_ENTERPRISES,
   EXPORT_INVENTORY_CANCEL_EXAMPLE,
   EXPORT_REFUND_EXAMPLE,
@@ -141,8 +142,12 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
   }
 
   /** Declares a set and waits until forex saw customs release its list; the invtNo customs gave the list. */
-  async function releasedSet(tag: string): Promise<{ set: ExportSet; invtNo: string }> {
+  async function releasedSet(
+    tag: string,
+    adjust: (set: ExportSet) => void = () => undefined,
+  ): Promise<{ set: ExportSet; invtNo: string }> {
     const set = exportSet(tag);
+    adjust(set);
     await declareSet(gatewayA, set);
     await waitFor(
       () =>
@@ -164,8 +169,11 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
   }
 
   /** Declares a set, then its departure once customs released the list; the record the bank pulls. */
-  async function departedRecord(tag: string): Promise<{ set: ExportSet; tx: Tx }> {
-    const { set } = await releasedSet(tag);
+  async function departedRecord(
+    tag: string,
+    adjust?: (set: ExportSet) => void,
+  ): Promise<{ set: ExportSet; tx: Tx }> {
+    const { set } = await releasedSet(tag, adjust);
     await declare(gatewayA, 'departure', departureOf([set.waybill.Logistics.logisticsNo]));
     const tx = await recordOf(set, (t) => t.authenticity === 'verified');
     return { set, tx };
@@ -692,5 +700,88 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     expect(wrongKind.body).toMatchObject({ errors: [{ rule: 'kindMatchesFlow' }] });
     const [after] = (await pull(bankToken, `?transactionId=${encodeURIComponent(id)}`)).items;
     expect(after).toMatchObject({ settledAmount: amount, remainingAmount: '0.00' });
+  });
+
+  it("settles an individual seller's exports on a personal FX settlement account, apart from the US$50,000 quota and 名录", async () => {
+    const IND = '33019600P1';
+    const registered = await call(gatewayA, 'POST', '/v1/enterprises', operator, {
+      customsCode: IND,
+      kind: 'individual',
+      idNumber: DEMO_BUYER.idNumber,
+      name: DEMO_BUYER.name,
+      roles: ['ebc'],
+      contacts: [{ name: DEMO_BUYER.name, telephone: DEMO_BUYER.telephone, email: 'seller@example.com' }],
+    });
+    expect(registered.status).toBe(201);
+    await waitFor(
+      () =>
+        queryRows<{ n: number }>(
+          db,
+          `SELECT ((SELECT count(*) FROM customs.enterprise WHERE customs_code = $1)
+                 + (SELECT count(*) FROM forex.individual_seller WHERE customs_code = $1))::int AS n`,
+          [IND],
+        ),
+      (rows) => rows[0].n === 2,
+      { what: 'the individual seller known to customs and forex' },
+    );
+    const individual = mintToken({
+      kind: 'enterprise',
+      ent: IND,
+      roles: ['ebc'],
+      scopes: ['documents:read', 'documents:write'],
+    });
+    expect((await call(gatewayA, 'PUT', '/v1/forex/banks', individual, { bankCodes: [BANK] })).status).toBe(
+      200,
+    );
+    const opened = await call(gatewayA, 'PUT', `/v1/forex/personal-accounts/${IND}`, bankToken, {
+      accountNo: '6217000010001234567',
+    });
+    expect(opened).toMatchObject({
+      status: 200,
+      body: {
+        customsCode: IND,
+        accountNo: '6217000010001234567',
+        bankCode: BANK,
+        ecommerceSettledUsd: '0.00',
+        personalQuotaUsd: '50000.00',
+        personalQuotaUsedUsd: '0.00',
+      },
+    });
+    expect(
+      (
+        await call(gatewayA, 'PUT', `/v1/forex/personal-accounts/${IND}`, otherBankToken, {
+          accountNo: '6217000010001234568',
+        })
+      ).status,
+    ).toBe(403);
+
+    const { tx } = await departedRecord('FXP', (set) => {
+      set.order.OrderHead.ebcCode = IND;
+      set.receipt.Receipts.ebcCode = IND;
+      set.list.InventoryHead.ebcCode = IND;
+      if (set.waybill.Logistics.ebcCode) set.waybill.Logistics.ebcCode = IND;
+    });
+    expect(tx.enterpriseCode).toBe(IND);
+    const paid = await call(
+      gatewayA,
+      'POST',
+      '/v1/forex/settlements',
+      bankToken,
+      settlement(`IND-${randomUUID()}`, [{ transactionId: tx.transactionId, amount: '642.00' }]),
+    );
+    expect(paid.status).toBe(200);
+    const ledger = await call(gatewayA, 'GET', `/v1/forex/personal-accounts/${IND}`, individual);
+    expect(ledger.body).toMatchObject({
+      ecommerceSettledUsd: '89.88',
+      personalQuotaUsd: '50000.00',
+      personalQuotaUsedUsd: '0.00',
+    });
+    const directory = await call<{ items: unknown[] }>(
+      gatewayA,
+      'GET',
+      `/v1/forex/directory?enterpriseCode=${IND}`,
+      safe,
+    );
+    expect(directory.body.items).toEqual([]);
   });
 });

@@ -22,7 +22,6 @@ import {
   ExchangeRatesDto,
   FeeDeclarationDto,
   money,
-  PersonalAccountDto,
   SettlementRequestDto,
   TransactionQueryDto,
 } from '@swx/contracts';
@@ -56,6 +55,11 @@ class TransactionQueryCall extends Customers {
   @ValidateNested()
   @Type(() => TransactionQueryDto)
   query!: TransactionQueryDto;
+}
+
+class PersonalAccountCall extends Customers {
+  @Matches(/^[0-9A-Z]{8,34}$/)
+  accountNo!: string;
 }
 
 class SettlementCall extends Customers {
@@ -223,7 +227,7 @@ export class ForexController {
   async openAccount(
     @CurrentCaller() caller: Caller,
     @Param('customsCode') customsCode: string,
-    @Body() body: PersonalAccountDto & Customers,
+    @Body() body: PersonalAccountCall,
   ) {
     const bankCode = assertBank(caller);
     if (!(body.customers ?? []).includes(customsCode))
