@@ -784,4 +784,94 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     );
     expect(directory.body.items).toEqual([]);
   });
+
+  it('answers bad input with field errors (problem+json), never a 5xx', async () => {
+    const cases: [string, string, string, unknown, number, string][] = [
+      ['POST', '/v1/clients', operator, { kind: 'bank' }, 400, 'bankCode'],
+      ['POST', '/v1/clients', operator, { kind: 'bank', bankCode: 'NOPECNBJ' }, 400, 'bankCode'],
+      ['POST', '/v1/banks', operator, { swiftCode: 'bank', name: 'x' }, 400, 'swiftCode'],
+      ['PUT', '/v1/forex/banks', seller, { bankCodes: ['NOPECNBJ'] }, 400, 'bankCodes[0]'],
+      ['GET', '/v1/forex/transactions?cursor=nonsense', bankToken, undefined, 400, 'cursor'],
+      ['GET', '/v1/forex/transactions?limit=0', bankToken, undefined, 400, 'limit'],
+      [
+        'POST',
+        '/v1/forex/settlements',
+        bankToken,
+        {
+          bankReference: 'X',
+          kind: 'gift',
+          currency: 'usd',
+          amount: '1.001',
+          settledAt: 'soon',
+          allocations: [],
+        },
+        400,
+        'kind',
+      ],
+      ['POST', '/v1/forex/verifications/2026-13', safe, undefined, 400, 'period'],
+      [
+        'PUT',
+        '/v1/forex/exchange-rates/2026-11-30',
+        operator,
+        { rates: [{ currency: 'XXX', usdPerUnit: '1' }] },
+        400,
+        'rates',
+      ],
+      ['GET', '/v1/forex/exchange-rates/1999-01-01', bankToken, undefined, 422, ''],
+    ];
+    for (const [method, path, token, body, status, field] of cases) {
+      const r = await call<{ errors?: { path: string }[] }>(gatewayA, method, path, token, body);
+      expect({ path, status: r.status }).toEqual({ path, status });
+      if (field)
+        expect({ path, fields: (r.body.errors ?? []).map((e) => e.path) }).toEqual({
+          path,
+          fields: expect.arrayContaining([field]),
+        });
+    }
+    const settlementErrors = await call<{ errors: { path: string }[] }>(
+      gatewayA,
+      'POST',
+      '/v1/forex/settlements',
+      bankToken,
+      {
+        bankReference: 'X',
+        kind: 'gift',
+        currency: 'usd',
+        amount: '1.001',
+        settledAt: 'soon',
+        allocations: [],
+      },
+    );
+    expect([...new Set(settlementErrors.body.errors.map((e) => e.path))].sort()).toEqual([
+      'allocations',
+      'amount',
+      'currency',
+      'kind',
+      'settledAt',
+    ]);
+    const loaded = await call<{ version: number }>(
+      gatewayB,
+      'PUT',
+      '/v1/forex/exchange-rates/2026-11-30',
+      operator,
+      {
+        rates: [{ currency: 'CNY', usdPerUnit: '0.1405' }],
+      },
+    );
+    expect(loaded).toMatchObject({
+      status: 200,
+      body: { date: '2026-11-30', version: 1, loadedByOperator: true },
+    });
+    const rates = await call<{ date: string; rates: { currency: string; usdPerUnit: string }[] }>(
+      gatewayA,
+      'GET',
+      '/v1/forex/exchange-rates/2026-12-01',
+      bankToken,
+    );
+    expect(rates.body).toEqual({
+      date: '2026-11-30',
+      version: 1,
+      rates: [{ currency: 'CNY', usdPerUnit: '0.1405' }],
+    });
+  });
 });

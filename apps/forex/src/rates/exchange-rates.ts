@@ -124,19 +124,18 @@ export class ExchangeRates implements OnApplicationBootstrap {
     };
   }
 
-  /** US$ equivalent of an amount at an instant (China-time day). */
-  async toUsd(
+  /** A converter to US$ at an instant (China-time day): one query, then any number of amounts. */
+  async converterAt(
     m: EntityManager,
-    amount: string,
     currency: string,
     at: Date,
-  ): Promise<{ usd: string; date: string; version: number }> {
+  ): Promise<{ usd: (amount: string) => string; date: string; version: number }> {
     const table = await this.ratesOn(m, chinaDate(at));
     const rate = table.rates.get(currency);
     if (!rate)
       throw new UnprocessableEntityException(
         `No exchange rate for ${currency} on or before ${chinaDate(at)}`,
       );
-    return { usd: money(dec(amount).times(rate)), date: table.date, version: table.version };
+    return { usd: (amount) => money(dec(amount).times(rate)), date: table.date, version: table.version };
   }
 }

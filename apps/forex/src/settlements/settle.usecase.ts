@@ -116,7 +116,8 @@ export class SettleTransactions {
       throw unprocessable('The settlement does not reconcile with the transaction records', result.errors);
 
     const settledAt = new Date(request.settledAt);
-    const usd = await this.rates.toUsd(m, request.amount, request.currency, settledAt);
+    const converter = await this.rates.converterAt(m, request.currency, settledAt);
+    const usd = { usd: converter.usd(request.amount), date: converter.date, version: converter.version };
     const settlementId = randomUUID();
     await m.query(
       `INSERT INTO "forex"."settlement" (settlement_id, bank_code, bank_reference, kind, currency, amount, usd_amount,
@@ -139,7 +140,7 @@ export class SettleTransactions {
     const byEnterprise = new Map<string, { usd: string; name: string | null }>();
     for (const a of request.allocations) {
       const row = rows.find((r) => r.transaction_id === a.transactionId)!;
-      const share = await this.rates.toUsd(m, a.amount, request.currency, settledAt);
+      const share = { usd: converter.usd(a.amount) };
       await m.query(
         `INSERT INTO "forex"."settlement_allocation" (settlement_id, transaction_id, enterprise_code, amount, usd_amount)
          VALUES ($1, $2, $3, $4, $5)`,
