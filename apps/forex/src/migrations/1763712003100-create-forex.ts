@@ -105,6 +105,10 @@ export class CreateForex1763712003100 implements MigrationInterface {
     await q.query(
       `CREATE INDEX "settlement_allocation_tx_idx" ON "forex"."settlement_allocation" ("transaction_id")`,
     );
+    await q.query(
+      `CREATE INDEX "settlement_allocation_enterprise_idx" ON "forex"."settlement_allocation" ("enterprise_code")`,
+    );
+    await q.query(`CREATE INDEX "settlement_settled_at_idx" ON "forex"."settlement" ("settled_at")`);
     await q.query(`CREATE TABLE "forex"."fee_declaration" (
       "enterprise_code" varchar(18) NOT NULL,
       "reference" varchar(64) NOT NULL,
