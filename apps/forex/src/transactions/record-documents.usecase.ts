@@ -26,6 +26,20 @@ import { balanceOf, recordedEvent, transactionIdOf, TransactionStore } from './t
 
 type Accepted<T extends object> = MessageEnvelope<DocumentAccepted<T>>;
 
+/** An export list's customs number (清单编号), as customs names a list once it has one. */
+const INVT_NO = /^\d{8}E\d{9}$/;
+
+/**
+ * Serialises the handlers that meet on one join key (a list's message id, a waybill, an invtNo, an order), across
+ * instances: a clearance event and its list, a departure and its list, a return and its release each read what
+ * the other wrote, so the second waits for the first to commit and sees it (transaction-scoped advisory locks,
+ * taken in sorted order).
+ */
+async function lockKeys(manager: EntityManager, keys: string[]): Promise<void> {
+  for (const key of [...new Set(keys)].sort())
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`forex:${key}`]);
+}
+
 const pricesOf = (lines: { gnum: number; price: string }[]): Record<string, string> =>
   Object.fromEntries(lines.map((l) => [String(l.gnum), l.price]));
 
@@ -71,6 +85,11 @@ export class RecordDocuments {
   async exportList(envelope: Accepted<ExportInventory>, manager: EntityManager): Promise<void> {
     const list = envelope.payload.document;
     const h = list.InventoryHead;
+    await lockKeys(manager, [
+      `list:${envelope.payload.messageId}`,
+      `waybill:${h.logisticsNo}`,
+      ...(h.invtNo ? [`invt:${h.invtNo}`] : []),
+    ]);
     const id = await this.store.merge(manager, 'export', h.ebpCode, h.orderNo, {
       enterprise_code: h.ebcCode,
       enterprise_name: h.ebcName,
@@ -90,6 +109,10 @@ export class RecordDocuments {
   async exportDeparture(envelope: Accepted<ExportDeparture>, manager: EntityManager): Promise<void> {
     const d = envelope.payload.document;
     const logisticsNos = d.DepartureList.map((l) => l.logisticsNo);
+    await lockKeys(
+      manager,
+      logisticsNos.map((n) => `waybill:${n}`),
+    );
     for (const logisticsNo of logisticsNos) {
       await manager.query(
         `INSERT INTO "forex"."export_departure" (logistics_no, message_id, cop_no, leave_time)
@@ -107,6 +130,7 @@ export class RecordDocuments {
 
   async exportReturn(envelope: Accepted<ExportRefund>, manager: EntityManager): Promise<void> {
     const r = envelope.payload.document;
+    await lockKeys(manager, [`invt:${r.InvtRefundHead.invtNo}`]);
     await manager.query(
       `INSERT INTO "forex"."fx_return" (message_id, flow, ebp_code, invt_no, lines)
        VALUES ($1, 'export', $2, $3, $4) ON CONFLICT DO NOTHING`,
@@ -135,6 +159,7 @@ export class RecordDocuments {
   async importList(envelope: Accepted<ImportInventory>, manager: EntityManager): Promise<void> {
     const list = envelope.payload.document;
     const h = list.InventoryHead;
+    await lockKeys(manager, [`list:${envelope.payload.messageId}`, `order:${h.orderNo}`]);
     const id = await this.store.merge(manager, 'import', h.ebpCode, h.orderNo, {
       enterprise_code: h.ebcCode,
       enterprise_name: h.ebcName,
@@ -153,6 +178,7 @@ export class RecordDocuments {
 
   async importReturn(envelope: Accepted<ImportRefund>, manager: EntityManager): Promise<void> {
     const h = envelope.payload.document.InvtRefundHead;
+    await lockKeys(manager, [`order:${h.orderNo}`]);
     await manager.query(
       `INSERT INTO "forex"."fx_return" (message_id, flow, ebp_code, order_no, invt_no, lines)
        VALUES ($1, 'import', $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
@@ -176,11 +202,18 @@ export class RecordDocuments {
       cancelled: 'cancelled_at',
       returned: 'returned_at',
     }[c.event as 'released' | 'closed' | 'cancelled' | 'returned'];
+    const invtNo = c.flow === 'export' && INVT_NO.test(c.listIdentity) ? c.listIdentity : undefined;
+    if (!column && !invtNo) return;
+    await lockKeys(manager, [
+      `list:${c.listMessageId}`,
+      ...(c.orderNo ? [`order:${c.orderNo}`] : []),
+      ...(invtNo ? [`invt:${invtNo}`] : []),
+    ]);
     // Customs names a list by its invtNo once it has one (arrival, departure, returns); returns refer to it.
-    if (c.flow === 'export' && /^\d{8}E\d{9}$/.test(c.listIdentity)) {
+    if (invtNo) {
       await manager.query(
         `UPDATE "forex"."fx_transaction" SET invt_no = $2 WHERE list_message_id = $1 AND invt_no IS NULL`,
-        [c.listMessageId, c.listIdentity],
+        [c.listMessageId, invtNo],
       );
     }
     if (!column) return;
