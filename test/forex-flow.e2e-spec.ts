@@ -546,6 +546,26 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     expect(listed.body.items).toEqual([expect.objectContaining({ status: 'withdrawn' })]);
   });
 
+  it('assembles the record whatever order the documents arrive in (departure first, list before order)', async () => {
+    const set = exportSet('FXO');
+    await declare(gatewayA, 'departure', departureOf([set.waybill.Logistics.logisticsNo]));
+    await declareSet(gatewayA, set, ['list', 'waybill', 'receipt', 'order']);
+    const tx = await recordOf(set, (t) => t.authenticity === 'verified');
+    expect(tx).toMatchObject({
+      declaredAmount: '642.00',
+      remainingAmount: '642.00',
+      authenticityReasons: [],
+    });
+    const settled = await call(
+      gatewayB,
+      'POST',
+      '/v1/forex/settlements',
+      bankToken,
+      settlement(`BOC-${randomUUID()}`, [{ transactionId: tx.transactionId, amount: '642.00' }]),
+    );
+    expect(settled.status).toBe(200);
+  });
+
   it('lowers what remains settleable when exported goods come back (CEB213 then the tally CEB215)', async () => {
     const { set, tx } = await departedRecord('FXR');
     const refund: ExportRefund = structuredClone(EXPORT_REFUND_EXAMPLE);
