@@ -23,5 +23,7 @@ COPY --from=build /app/apps/tax/data apps/tax/data
 COPY --from=build /app/apps/credit/data apps/credit/data
 # The risk app's rule book, read at start.
 COPY --from=build /app/apps/risk/data apps/risk/data
+# The forex app's exchange-rate table (one file per day), loaded at start.
+COPY --from=build /app/apps/forex/data apps/forex/data
 USER node
 CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

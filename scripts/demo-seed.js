@@ -31,6 +31,9 @@ async function token(base, clientId, clientSecret) {
   return res.status === 200 ? res.body.access_token : undefined;
 }
 
+/** The demo bank (forex): registered by the operator, named by the demo seller as holding its FX account. */
+const DEMO_BANK = { swiftCode: 'BKCHCNBJ330', cnapsCode: '104331000018', name: '中国银行浙江省分行' };
+
 async function seedDemo({
   root,
   gatewayUrl,
@@ -56,6 +59,8 @@ async function seedDemo({
       enterprise: e,
     })),
     { label: 'regulator: customs (with personal data)', agency: 'customs' },
+    { label: 'regulator: forex (SAFE)', agency: 'forex' },
+    { label: `bank: ${DEMO_BANK.name} ${DEMO_BANK.swiftCode}`, bank: DEMO_BANK },
   ];
   const credentials = [];
   for (const item of wanted) {
@@ -63,6 +68,13 @@ async function seedDemo({
     if (known && (await token(gatewayUrl, known.clientId, known.clientSecret))) {
       credentials.push(known);
       continue;
+    }
+    if (item.bank) {
+      const registered = await call(gatewayUrl, 'POST', '/v1/banks', { token: operator, body: item.bank });
+      if (registered.status !== 201 && registered.status !== 409)
+        throw new Error(
+          `registering the demo bank: HTTP ${registered.status} ${JSON.stringify(registered.body)}`,
+        );
     }
     if (item.enterprise) {
       const e = item.enterprise;
@@ -87,12 +99,14 @@ async function seedDemo({
       token: operator,
       body: item.enterprise
         ? { kind: 'enterprise', enterpriseCode: item.enterprise.customsCode, description: 'demo (npm start)' }
-        : {
-            kind: 'regulator',
-            agency: item.agency,
-            scopes: ['regulator:read', 'personal-data:read'],
-            description: 'demo (npm start)',
-          },
+        : item.bank
+          ? { kind: 'bank', bankCode: item.bank.swiftCode, description: 'demo (npm start)' }
+          : {
+              kind: 'regulator',
+              agency: item.agency,
+              scopes: ['regulator:read', ...(item.agency === 'customs' ? ['personal-data:read'] : [])],
+              description: 'demo (npm start)',
+            },
     });
     if (issued.status !== 201)
       throw new Error(`issuing a client: HTTP ${issued.status} ${JSON.stringify(issued.body)}`);
@@ -128,6 +142,19 @@ async function seedDemo({
       `recording the demo guarantee account: HTTP ${guarantee.status} ${JSON.stringify(guarantee.body)}`,
     );
   }
+  // The demo seller keeps its FX account at the demo bank: the bank reads its transaction e-information (forex).
+  const seller = credentials.find((c) => c.label.startsWith(`${DEMO_ENTERPRISES.seller.roles.join('/')} `));
+  const sellerToken = seller && (await token(gatewayUrl, seller.clientId, seller.clientSecret));
+  const named =
+    sellerToken &&
+    (await call(gatewayUrl, 'PUT', '/v1/forex/banks', {
+      token: sellerToken,
+      body: { bankCodes: [DEMO_BANK.swiftCode] },
+    }));
+  if (!named || named.status !== 200)
+    throw new Error(
+      `naming the demo bank: HTTP ${named && named.status} ${JSON.stringify(named && named.body)}`,
+    );
   fs.writeFileSync(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   return credentials;
 }

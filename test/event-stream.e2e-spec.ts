@@ -1,7 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 
-import { DEMO_BUYER, DEMO_ENTERPRISES, Topics } from '@swx/contracts';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+
+import {
+  createEnvelope,
+  DEMO_BUYER,
+  DEMO_ENTERPRISES,
+  type ForexTransactionRecorded,
+  Topics,
+} from '@swx/contracts';
 import {
   importOrder,
   mintToken,
@@ -113,6 +121,11 @@ describe('event stream and event subscriptions for regulators', () => {
   let taxToken: string;
   let customs: IssuedClient;
   const servers: Server[] = [];
+  const producer = new Kafka({
+    clientId: 'event-stream-e2e',
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+    logLevel: logLevel.NOTHING,
+  }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const streams: AbortController[] = [];
 
   const call = async <T>(method: string, path: string, token?: string, body?: unknown) => {
@@ -196,6 +209,7 @@ describe('event stream and event subscriptions for regulators', () => {
   });
 
   afterAll(async () => {
+    await producer.disconnect().catch(() => undefined);
     streams.forEach((s) => s.abort());
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
     await gateway?.stop();
@@ -416,5 +430,66 @@ describe('event stream and event subscriptions for regulators', () => {
       (await call<{ subscriptions: unknown[] }>('GET', '/v1/event-subscriptions', customsToken)).body
         .subscriptions,
     ).toEqual([]);
+  });
+
+  it('gives a bank the forex records of the enterprises that named it, and nothing else', async () => {
+    const platform = DEMO_ENTERPRISES.platform.customsCode;
+    const bank = { swiftCode: 'BKCHCNBJ330', name: '中国银行浙江省分行' };
+    const otherBank = { swiftCode: 'ICBKCNBJZJP', name: '工商银行浙江省分行' };
+    for (const b of [bank, otherBank])
+      expect((await call('POST', '/v1/banks', operatorToken, b)).status).toBe(201);
+    const bankToken = await tokenOf(await issue({ kind: 'bank', bankCode: bank.swiftCode }));
+    const otherToken = await tokenOf(await issue({ kind: 'bank', bankCode: otherBank.swiftCode }));
+    // The platform names its FX bank; another enterprise's records never reach the bank.
+    expect(
+      (await call('PUT', '/v1/forex/banks', platformToken, { bankCodes: [bank.swiftCode] })).status,
+    ).toBe(200);
+    await producer.connect();
+    const record = (enterpriseCode: string, orderNo: string): ForexTransactionRecorded =>
+      ({
+        transactionId: `export:${enterpriseCode}:${orderNo}`,
+        version: 1,
+        flow: 'export',
+        enterpriseCode,
+        orderNo,
+        currency: 'USD',
+        declaredAmount: '642.00',
+        reversedAmount: '0.00',
+        settledAmount: '0.00',
+        feesAmount: '0.00',
+        remainingAmount: '642.00',
+        authenticity: 'verified',
+        authenticityReasons: [],
+        occurredAt: new Date().toISOString(),
+      }) as ForexTransactionRecorded;
+    const mine = `BANK-${Date.now()}`;
+    for (const payload of [record(platform, mine), record('3301999ZZZ', `${mine}-X`)]) {
+      const envelope = createEnvelope({
+        type: Topics.ForexTransactionRecorded.messageType,
+        version: Topics.ForexTransactionRecorded.version,
+        producer: 'forex',
+        key: Topics.ForexTransactionRecorded.keyOf(payload),
+        correlationId: `event-stream-${mine}`,
+        payload,
+      });
+      await producer.send({
+        topic: Topics.ForexTransactionRecorded.name,
+        messages: [{ key: envelope.key, value: JSON.stringify(envelope) }],
+      });
+    }
+    // A regulator of SAFE sees both, the bank only its customer's, another bank none.
+    const forexReg = await tokenOf(await issue({ kind: 'regulator', agency: 'forex' }));
+    const topic = `topics=${Topics.ForexTransactionRecorded.name}`;
+    await waitFor(
+      () => call<PageJson>('GET', `/v1/events?${topic}`, forexReg),
+      (r) => r.body.events.filter((e) => String(e.payload.orderNo).startsWith(mine)).length === 2,
+      { timeoutMs: 60_000, what: 'both forex records in the feed' },
+    );
+    const seen = await call<PageJson>('GET', `/v1/events?${topic}`, bankToken);
+    expect(seen.status).toBe(200);
+    expect(seen.body.events.map((e) => e.payload.orderNo)).toEqual([mine]);
+    expect((await call<PageJson>('GET', `/v1/events?${topic}`, otherToken)).body.events).toEqual([]);
+    // A bank follows forex records only.
+    expect((await call('GET', `/v1/events?topics=${ORDERS}`, bankToken)).status).toBe(403);
   });
 });

@@ -20,6 +20,7 @@ import { CreateEventFeed1763712000900 } from './migrations/1763712000900-create-
 import { PlatformReadsListOutcomes1763712000910 } from './migrations/1763712000910-platform-reads-list-outcomes';
 import { FED_BY_EVENTS_CONSUMER, GATEWAY_CONSUMERS_ELSEWHERE } from './events/event-audience';
 import { CreateCreditListing1763712003000 } from './migrations/1763712003000-create-credit-listing';
+import { CreateBanks1763712003100 } from './migrations/1763712003100-create-banks';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
@@ -56,6 +57,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         CreateEventFeed1763712000900,
         PlatformReadsListOutcomes1763712000910,
         CreateCreditListing1763712003000,
+        CreateBanks1763712003100,
       ],
     }),
     // Receipts and credit notices for the enterprises' feeds, and every external topic for the event feed

@@ -7,6 +7,7 @@ import { DemoModule } from './demo/demo.module';
 import { EventsModule } from './events/events.module';
 import { CredentialsModule } from './auth/credentials.module';
 import { CreditModule } from './credit/credit.module';
+import { ForexQueriesModule } from './forex-queries/forex-queries.module';
 import { GatewayEnv } from './gateway.env';
 import { IntakeModule } from './intake/intake.module';
 import { ReceiptsConsumer } from './receipts/receipts.consumer';
@@ -42,6 +43,7 @@ export class GatewayModule {
         DemoModule,
         LogisticsQueriesModule,
         CreditModule,
+        ForexQueriesModule,
       ],
       controllers: [ReceiptsConsumer, RiskNoticesConsumer],
       providers: [RecordReceipt],

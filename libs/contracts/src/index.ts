@@ -26,3 +26,5 @@ export * from './messages/warehouse-api';
 export * from './messages/credit';
 export * from './messages/credit-api';
 export * from './messages/risk';
+export * from './messages/forex';
+export * from './messages/forex-api';

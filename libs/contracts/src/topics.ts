@@ -34,6 +34,13 @@ import { ForexVerificationAnomaly, LogisticsAnomaly, RiskCaseConcluded } from '.
 import { CreditListEntryChanged } from './messages/credit';
 import { DocumentReceipt } from './messages/document-receipt';
 import { RiskCaseChanged, RiskInspectionRequested, RiskNotice, RiskWarningRaised } from './messages/risk';
+import {
+  ForexDirectoryRegistration,
+  ForexDirectoryStatusChanged,
+  ForexExchangeRatesPublished,
+  ForexSettlementRecorded,
+  ForexTransactionRecorded,
+} from './messages/forex';
 import { EnterpriseChanged } from './messages/enterprise-changed';
 import { ExportSummaryResult } from './messages/export-summary';
 import { TaxBillIssued, TaxBillStatusChanged } from './messages/tax-bill';
@@ -418,6 +425,70 @@ export const Topics = {
     keyDescription: 'enterpriseCode',
     description:
       'Total-volume verification (总量核查) found declared trade and settled funds apart beyond the threshold, or withdrew such a finding.',
+  }),
+  ForexTransactionRecorded: topic({
+    producer: 'forex',
+    audience: 'external',
+    entity: 'transaction',
+    event: 'recorded',
+    version: 1,
+    messageType: 'ForexTransactionRecorded',
+    payload: ForexTransactionRecorded,
+    keyOf: (p) => p.enterpriseCode,
+    keyDescription: 'enterpriseCode (the bank customer)',
+    description:
+      'Transaction e-information (交易电子信息) of one order for banks: recorded when the export list has departed or the import list is released, published again on every change (authenticity, reversal, settlement).',
+  }),
+  ForexSettlementRecorded: topic({
+    producer: 'forex',
+    audience: 'external',
+    entity: 'settlement',
+    event: 'recorded',
+    version: 1,
+    messageType: 'ForexSettlementRecorded',
+    payload: ForexSettlementRecorded,
+    keyOf: (p) => p.bankCode,
+    keyDescription: 'bankCode (SWIFT BIC)',
+    description: 'A bank settlement (收汇/付汇/结汇/购汇) recorded against transaction records.',
+  }),
+  ForexDirectoryStatusChanged: topic({
+    producer: 'forex',
+    audience: 'external',
+    entity: 'directory-status',
+    event: 'changed',
+    version: 1,
+    messageType: 'ForexDirectoryStatusChanged',
+    payload: ForexDirectoryStatusChanged,
+    keyOf: (p) => p.enterpriseCode,
+    keyDescription: 'enterpriseCode',
+    description:
+      "An enterprise's settled receipts or payments of a calendar year (China time) reached US$200,000 (no longer exempt from 名录 registration), or fell back below it after a reversal.",
+  }),
+  ForexDirectoryRegistrationRequested: topic({
+    producer: 'forex',
+    audience: 'external',
+    entity: 'directory-registration',
+    event: 'requested',
+    version: 1,
+    messageType: 'ForexDirectoryRegistration',
+    payload: ForexDirectoryRegistration,
+    keyOf: (p) => p.enterpriseCode,
+    keyDescription: 'enterpriseCode',
+    description:
+      'The 名录 data elements sent to SAFE for the simplified registration (发送给外汇局办理名录登记).',
+  }),
+  ForexExchangeRatesPublished: topic({
+    producer: 'forex',
+    audience: 'external',
+    entity: 'exchange-rates',
+    event: 'published',
+    version: 1,
+    messageType: 'ForexExchangeRatesPublished',
+    payload: ForexExchangeRatesPublished,
+    keyOf: (p) => p.date,
+    keyDescription: 'date (YYYY-MM-DD)',
+    description:
+      "One day's exchange rates (US$ per unit, ISO 4217) of the table forex converts with, each version.",
   }),
   LogisticsAnomalyReported: topic({
     producer: 'logistics',

@@ -18,6 +18,10 @@ export const CLIENT_SCOPE_POLICY: Record<ClientKind, { defaults: Scope[]; granta
     defaults: [Scopes.RegistryRead, Scopes.RegistryWrite, Scopes.CredentialsManage],
     grantable: [Scopes.RegistryRead, Scopes.RegistryWrite, Scopes.CredentialsManage],
   },
+  bank: {
+    defaults: [Scopes.ForexBank],
+    grantable: [Scopes.ForexBank],
+  },
 };
 
 export const ALL_SCOPES: Scope[] = Object.values(Scopes);
@@ -32,4 +36,5 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   [Scopes.RegistryRead]: 'Operators: read the enterprise registry',
   [Scopes.RegistryWrite]: 'Operators: register, change, suspend and reactivate enterprises',
   [Scopes.CredentialsManage]: 'Operators: issue, rotate and revoke client credentials',
+  [Scopes.ForexBank]: "Banks: read their customers' transaction e-information and report settlements",
 };

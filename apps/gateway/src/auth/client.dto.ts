@@ -11,7 +11,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-import { CUSTOMS_CODE, DEMO_ENTERPRISES } from '@swx/contracts';
+import { CUSTOMS_CODE, DEMO_ENTERPRISES, SWIFT_BIC } from '@swx/contracts';
 
 import { OnlyForKind, requiredForKindOrPresent } from '../registry/only-for-kind';
 import { PageQuery } from '../registry/page';
@@ -19,13 +19,14 @@ import { ALL_SCOPES } from './client-scopes';
 import type { ClientKind } from './oauth-client.entity';
 import { AGENCIES, Agency, Scope, Scopes } from './principal';
 
-const CLIENT_KINDS: ClientKind[] = ['enterprise', 'regulator', 'operator'];
+const CLIENT_KINDS: ClientKind[] = ['enterprise', 'regulator', 'operator', 'bank'];
 const PLATFORM = DEMO_ENTERPRISES.platform;
 const CLIENT_ID_EXAMPLE = `ent-${PLATFORM.customsCode}-1a2b3c4d`;
 const SCOPES_DESCRIPTION =
   'Enterprise clients: `documents:write`, `documents:read`, `webhooks:manage` (the default), plus ' +
   '`personal-data:read` only when listed. Regulator clients: `regulator:read` (default), optionally ' +
-  '`personal-data:read`. Operator clients: `registry:read`, `registry:write`, `credentials:manage` (default).';
+  '`personal-data:read`. Operator clients: `registry:read`, `registry:write`, `credentials:manage` (default). ' +
+  'Bank clients: `forex:bank` (default).';
 
 export class IssueClientRequest {
   @ApiProperty({
@@ -54,6 +55,16 @@ export class IssueClientRequest {
   @IsIn(AGENCIES)
   @OnlyForKind(['regulator'])
   agency?: Agency;
+
+  @ApiPropertyOptional({
+    description:
+      'SWIFT BIC of a bank registered with `POST /v1/banks` (bank clients only, required for them)',
+    example: 'BKCHCNBJ110',
+  })
+  @ValidateIf(requiredForKindOrPresent('bankCode', ['bank']))
+  @Matches(SWIFT_BIC, { message: 'bankCode must be a SWIFT BIC (8 or 11 characters)' })
+  @OnlyForKind(['bank'])
+  bankCode?: string;
 
   @ApiPropertyOptional({
     description: `Scopes of the client; leave out for the default of its kind. ${SCOPES_DESCRIPTION}`,
@@ -103,6 +114,9 @@ export class ClientResponse {
 
   @ApiPropertyOptional({ description: 'Agency of a regulator client', enum: AGENCIES, example: 'customs' })
   agency?: Agency;
+
+  @ApiPropertyOptional({ description: 'SWIFT BIC of a bank client', example: 'BKCHCNBJ110' })
+  bankCode?: string;
 
   @ApiProperty({
     description: SCOPES_DESCRIPTION,

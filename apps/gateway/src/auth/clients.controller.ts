@@ -40,6 +40,10 @@ const ISSUE_EXAMPLES = {
     value: { kind: 'regulator', agency: 'customs', scopes: ['regulator:read', 'personal-data:read'] },
   },
   operator: { summary: 'For another operator', value: { kind: 'operator', description: '值班运维' } },
+  bank: {
+    summary: 'For a bank registered with POST /v1/banks (forex: its customers’ records, settlements)',
+    value: { kind: 'bank', bankCode: 'BKCHCNBJ330', description: '中国银行浙江省分行 结售汇系统' },
+  },
 };
 const EFFECT_BOUND = `within ${REVOCATION_CACHE_TTL_MS / 1000} seconds on every gateway instance`;
 
@@ -54,7 +58,7 @@ export class ClientsController {
     summary: 'Issue client credentials',
     description:
       'Creates an OAuth2 client for a registered, active enterprise (`enterpriseCode`), a regulator agency ' +
-      '(`agency`) or an operator, with the default scopes of its kind unless `scopes` lists others it may ' +
+      '(`agency`), a registered bank (`bankCode`) or an operator, with the default scopes of its kind unless `scopes` lists others it may ' +
       'have. The answer carries the client secret, shown this once: only its scrypt hash is stored. The ' +
       'client then gets tokens at `POST /v1/oauth/token`.',
   })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { KafkaAccessModule } from '../kafka-access/kafka-access.module';
+import { RegistryModule } from '../registry/registry.module';
 import { BootstrapOperator } from './bootstrap-operator';
 import { ClientsController } from './clients.controller';
 import { IssueAccessToken } from './issue-access-token.usecase';
@@ -11,7 +12,7 @@ import { OAuthTokenController } from './oauth-token.controller';
 
 /** OAuth2 client credentials: the token endpoint, the operators' client management, the first operator. */
 @Module({
-  imports: [KafkaAccessModule],
+  imports: [KafkaAccessModule, RegistryModule],
   controllers: [OAuthTokenController, ClientsController, MeController],
   providers: [IssueAccessToken, TokenThrottle, ManageClients, BootstrapOperator],
 })

@@ -77,6 +77,7 @@ export class IssueAccessToken {
       ...(enterprise && { ent: enterprise.customsCode }),
       roles: enterprise?.roles ?? [],
       ...(client.agency && { agency: client.agency }),
+      ...(client.bankCode && { bank: client.bankCode }),
       scope: granted.join(' '),
     };
     const accessToken = await this.jwt.signAsync(claims, {

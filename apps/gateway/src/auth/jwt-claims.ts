@@ -11,6 +11,8 @@ export interface AccessTokenClaims {
   ent?: string;
   roles: EnterpriseRole[];
   agency?: Agency;
+  /** SWIFT BIC of a bank client. */
+  bank?: string;
   /** Space-separated scopes, as OAuth2 writes them. */
   scope: string;
 }
@@ -29,6 +31,7 @@ export function principalOf(token: VerifiedToken): Principal {
     enterpriseCode: token.ent,
     roles: token.roles ?? [],
     agency: token.agency,
+    ...(token.bank ? { bankCode: token.bank } : {}),
     scopes: (token.scope ?? '').split(' ').filter(Boolean) as Scope[],
     tokenId: token.jti,
   };

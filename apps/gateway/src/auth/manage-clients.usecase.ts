@@ -7,6 +7,7 @@ import { FieldValidationException } from '@swx/platform';
 
 import { GatewayEnv } from '../gateway.env';
 import { KafkaAccessService } from '../kafka-access/kafka-access.service';
+import { Banks } from '../registry/bank-customers';
 import { Enterprise } from '../registry/enterprise.entity';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, pageOf } from '../registry/page';
 import { ClientResponse, ClientWithSecretResponse, IssueClientRequest, ListClientsQuery } from './client.dto';
@@ -23,6 +24,7 @@ export function clientResponse(c: OAuthClient): ClientResponse {
     kind: c.kind,
     ...(c.enterpriseCode !== null && { enterpriseCode: c.enterpriseCode }),
     ...(c.agency !== null && { agency: c.agency }),
+    ...(c.bankCode && { bankCode: c.bankCode }),
     scopes: c.scopes,
     description: c.description,
     createdAt: c.createdAt.toISOString(),
@@ -39,6 +41,7 @@ export class ManageClients {
     private readonly revocation: ClientRevocationService,
     private readonly env: GatewayEnv,
     private readonly kafkaAccess: KafkaAccessService,
+    private readonly banks: Banks,
   ) {}
 
   async issue(request: IssueClientRequest): Promise<ClientWithSecretResponse> {
@@ -71,6 +74,7 @@ export class ManageClients {
         throw new ConflictException(`The enterprise ${enterprise.customsCode} is suspended`);
       }
     }
+    if (request.kind === 'bank') await this.banks.assertRegistered(request.bankCode ?? '');
     const clientId = newClientId(request);
     const secret = generateClientSecret();
     const client: OAuthClient = {
@@ -78,6 +82,7 @@ export class ManageClients {
       kind: request.kind,
       enterpriseCode: request.enterpriseCode ?? null,
       agency: request.agency ?? null,
+      bankCode: request.bankCode ?? null,
       scopes,
       description: request.description ?? defaultDescription(request),
       secretHash: await hashClientSecret(secret),
@@ -161,11 +166,13 @@ function newClientId(request: IssueClientRequest): string {
   const suffix = randomBytes(4).toString('hex');
   if (request.kind === 'enterprise') return `ent-${request.enterpriseCode}-${suffix}`;
   if (request.kind === 'regulator') return `reg-${request.agency}-${suffix}`;
+  if (request.kind === 'bank') return `bank-${request.bankCode}-${suffix}`;
   return `op-${suffix}${randomBytes(2).toString('hex')}`;
 }
 
 function defaultDescription(request: IssueClientRequest): string {
   if (request.kind === 'enterprise') return `enterprise ${request.enterpriseCode}`;
   if (request.kind === 'regulator') return `regulator ${request.agency}`;
+  if (request.kind === 'bank') return `bank ${request.bankCode}`;
   return 'operator';
 }

@@ -20,6 +20,10 @@ export class OAuthClient {
   @Column({ type: 'varchar', length: 10, nullable: true })
   agency!: Agency | null;
 
+  /** SWIFT BIC of the bank a bank client acts for. */
+  @Column({ name: 'bank_code', type: 'varchar', length: 11, nullable: true })
+  bankCode!: string | null;
+
   @Column({ type: 'text', array: true })
   scopes!: Scope[];
 

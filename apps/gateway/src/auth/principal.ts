@@ -23,6 +23,8 @@ export const Scopes = {
   RegistryWrite: 'registry:write',
   /** Operators: issue, rotate and revoke client credentials. */
   CredentialsManage: 'credentials:manage',
+  /** Banks: read their customers' transaction e-information and report settlements (forex). */
+  ForexBank: 'forex:bank',
 } as const;
 export type Scope = (typeof Scopes)[keyof typeof Scopes];
 
@@ -33,12 +35,14 @@ export type Scope = (typeof Scopes)[keyof typeof Scopes];
  */
 export interface Principal {
   clientId: string;
-  kind: 'enterprise' | 'regulator' | 'operator';
+  kind: 'enterprise' | 'regulator' | 'operator' | 'bank';
   /** Customs code (10 characters) of the enterprise, for enterprise clients. */
   enterpriseCode?: string;
   /** Registered roles of the enterprise (备案), for enterprise clients. */
   roles: EnterpriseRole[];
   agency?: Agency;
+  /** SWIFT BIC of the bank, for bank clients. */
+  bankCode?: string;
   scopes: Scope[];
   tokenId: string;
 }

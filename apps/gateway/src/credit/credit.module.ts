@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 
+import { EventsModule } from '../events/events.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { CreditAccess } from './credit-access';
 import { CreditClient } from './credit-client';
@@ -9,7 +10,7 @@ import { CreditController } from './credit.controller';
 /** The credit service at the gateway: its REST proxied, its notices in the receipt feed, its blacklist at intake. */
 @Global()
 @Module({
-  imports: [WebhooksModule],
+  imports: [WebhooksModule, EventsModule],
   controllers: [CreditController, CreditNoticesConsumer],
   providers: [CreditClient, CreditAccess],
   exports: [CreditAccess],

@@ -64,6 +64,26 @@ describe('event audience', () => {
   });
 });
 
+describe('a bank’s audience', () => {
+  const bank: Principal = {
+    clientId: 'bank-BKCHCNBJ330-1',
+    kind: 'bank',
+    bankCode: 'BKCHCNBJ330',
+    roles: [],
+    scopes: ['forex:bank'],
+    tokenId: 't',
+  };
+
+  it('is the forex records, filtered to the bank’s customers, and nothing else', () => {
+    expect(eventAudienceOf(bank)).toEqual({
+      topics: [Topics.ForexTransactionRecorded.name, Topics.ForexSettlementRecorded.name],
+      bankCode: 'BKCHCNBJ330',
+    });
+    expect(() => eventAudienceOf(bank, [Topics.ClearanceStatusChanged.name])).toThrow(ForbiddenException);
+    expect(() => eventAudienceOf({ ...bank, scopes: [] })).toThrow(ForbiddenException);
+  });
+});
+
 describe('enterprises an event concerns', () => {
   it('collects the customs codes of the payload and of its document', () => {
     expect(
@@ -73,6 +93,9 @@ describe('enterprises an event concerns', () => {
         document: { ebpCode: '3301968BBB', ebcCode: '3301968BBB', currency: '142', payCode: 'not a code' },
       }),
     ).toEqual(['3301968AAA', '3301968BBB']);
+    expect(enterpriseCodesOf({ bankCode: 'BKCHCNBJ330', enterpriseCodes: ['3301968CCC', 'x'] })).toEqual([
+      '3301968CCC',
+    ]);
     expect(enterpriseCodesOf(null)).toEqual([]);
     expect(enterpriseCodesOf({ document: [] })).toEqual([]);
   });

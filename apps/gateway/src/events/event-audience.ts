@@ -14,7 +14,15 @@ export interface EventAudience {
   topics: string[];
   /** Only events that concern one of these enterprises; absent: no such filter. */
   enterpriseCodes?: string[];
+  /** A bank: only events that concern an enterprise that named it (`gateway.bank_customer`, read at each page). */
+  bankCode?: string;
 }
+
+/** What a bank follows: the transaction e-information and the settlements of its customers. */
+export const BANK_TOPICS = (): TopicDefinition[] => [
+  Topics.ForexTransactionRecorded,
+  Topics.ForexSettlementRecorded,
+];
 
 /** The external topics whose events the gateway keeps in its feed. */
 export const feedTopics = (): TopicDefinition[] => allTopics().filter((t) => t.audience === 'external');
@@ -33,10 +41,13 @@ export const GATEWAY_CONSUMERS_ELSEWHERE: readonly TopicDefinition[] = [
 export const FED_BY_EVENTS_CONSUMER = (): TopicDefinition[] =>
   feedTopics().filter((t) => !GATEWAY_CONSUMERS_ELSEWHERE.some((e) => e.name === t.name));
 
-/** The topics a caller may follow: a regulator its agency's table (the broker's ACLs), nobody else so far. */
+/** The topics a caller may follow: a regulator its agency's table (the broker's ACLs), a bank the forex records. */
 export function entitledTopics(principal: Principal): TopicDefinition[] {
   if (principal.kind === 'regulator' && principal.agency && hasScope(principal, Scopes.RegulatorRead)) {
     return agencyTopics(principal.agency, feedTopics());
+  }
+  if (principal.kind === 'bank' && principal.bankCode && hasScope(principal, Scopes.ForexBank)) {
+    return BANK_TOPICS();
   }
   return [];
 }
@@ -50,10 +61,11 @@ export function eventAudienceOf(principal: Principal, requested?: readonly strin
   const entitled = entitledTopics(principal);
   if (entitled.length === 0) {
     throw new ForbiddenException(
-      'The event stream is for regulators (by agency, scope regulator:read); enterprises follow their receipts (GET /v1/receipts, webhooks)',
+      'The event stream is for regulators (by agency, scope regulator:read) and banks (their customers’ forex records); enterprises follow their receipts (GET /v1/receipts, webhooks)',
     );
   }
-  if (!requested || requested.length === 0) return { topics: entitled.map((t) => t.name) };
+  const bank = principal.kind === 'bank' ? { bankCode: principal.bankCode } : {};
+  if (!requested || requested.length === 0) return { topics: entitled.map((t) => t.name), ...bank };
   const external = new Set(feedTopics().map((t) => t.name));
   const unknown = requested.filter((name) => !external.has(name));
   if (unknown.length > 0) {
@@ -69,10 +81,12 @@ export function eventAudienceOf(principal: Principal, requested?: readonly strin
   const refused = requested.filter((name) => !allowed.has(name));
   if (refused.length > 0) {
     throw new ForbiddenException(
-      `Your agency (${principal.agency}) is not entitled to ${refused.join(', ')}; its topics are in the AsyncAPI document (tags agency:${principal.agency})`,
+      principal.kind === 'bank'
+        ? `A bank follows ${entitled.map((t) => t.name).join(', ')}, not ${refused.join(', ')}`
+        : `Your agency (${principal.agency}) is not entitled to ${refused.join(', ')}; its topics are in the AsyncAPI document (tags agency:${principal.agency})`,
     );
   }
-  return { topics: [...new Set(requested)] };
+  return { topics: [...new Set(requested)], ...bank };
 }
 
 /** `a,b , c` → `['a','b','c']`; repeated query parameters are joined first. */

@@ -9,7 +9,7 @@ export const EVENT_FEED_CHANNEL = 'swx_event_feed';
 /**
  * The enterprises an event concerns, for per-customer filtering (a bank's customers): the customs codes in the
  * payload's and its document's `…Code` fields (ebpCode, ebcCode, payCode, logisticsCode, agentCode,
- * enterpriseCode, customsCode…).
+ * enterpriseCode, customsCode…) and `…Codes` lists (a settlement's enterpriseCodes).
  */
 export function enterpriseCodesOf(payload: unknown): string[] {
   const codes = new Set<string>();
@@ -17,6 +17,9 @@ export function enterpriseCodesOf(payload: unknown): string[] {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return;
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       if (key.endsWith('Code') && typeof v === 'string' && ENTERPRISE_CODE.test(v)) codes.add(v);
+      if (key.endsWith('Codes') && Array.isArray(v)) {
+        for (const c of v) if (typeof c === 'string' && ENTERPRISE_CODE.test(c)) codes.add(c);
+      }
     }
   };
   collect(payload);

@@ -36,6 +36,7 @@ interface ClientRow {
   kind: Principal['kind'];
   enterprise_code: string | null;
   agency: Principal['agency'] | null;
+  bank_code: string | null;
   scopes: Scope[];
   revoked_at: Date | null;
 }
@@ -219,7 +220,7 @@ export class EventPushWorker implements OnApplicationBootstrap, OnModuleDestroy 
   /** The subscription's audience now, or why it is paused (revoked client, entitlement withdrawn). */
   private async audienceOf(s: ClaimedSubscription): Promise<EventAudience | string> {
     const [client]: ClientRow[] = await this.dataSource.query(
-      `SELECT client_id, kind, enterprise_code, agency, scopes, revoked_at FROM gateway.oauth_client
+      `SELECT client_id, kind, enterprise_code, agency, bank_code, scopes, revoked_at FROM gateway.oauth_client
        WHERE client_id = $1`,
       [s.client_id],
     );
@@ -229,6 +230,7 @@ export class EventPushWorker implements OnApplicationBootstrap, OnModuleDestroy 
       kind: client.kind,
       enterpriseCode: client.enterprise_code ?? undefined,
       agency: client.agency ?? undefined,
+      bankCode: client.bank_code ?? undefined,
       roles: [],
       scopes: client.scopes,
       tokenId: '',

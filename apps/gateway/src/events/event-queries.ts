@@ -62,7 +62,13 @@ export class EventQueries {
     let filter = '';
     if (audience.enterpriseCodes) {
       params.push(audience.enterpriseCodes);
-      filter = 'AND e.enterprise_codes && $5::varchar(18)[]';
+      filter = `AND e.enterprise_codes && $${params.length}::varchar(18)[]`;
+    }
+    if (audience.bankCode) {
+      // The bank's customers as of now: naming or dropping a bank takes effect at the next page.
+      params.push(audience.bankCode);
+      filter += ` AND e.enterprise_codes && ARRAY(SELECT c.enterprise_code::varchar(18) FROM gateway.bank_customer c
+                   WHERE c.bank_code = $${params.length})`;
     }
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT e.id, e.tx_id::text, e.event_id, e.topic, e.message_type, e.key, e.occurred_at, e.payload

@@ -84,7 +84,7 @@ export class EventsController {
   }
 
   @Get('events')
-  @Authenticated(Scopes.RegulatorRead)
+  @Authenticated(Scopes.RegulatorRead, Scopes.ForexBank)
   @ApiOperation({
     summary: 'Follow event topics without Kafka (server-sent events, or JSON pages)',
     description:
@@ -97,7 +97,8 @@ export class EventsController {
       'with a new token and `Last-Event-ID` = the last `id` received, and the stream resumes exactly after it. ' +
       'Otherwise a JSON page (`events`, `nextCursor`, `hasMore`): poll with `after` = `nextCursor`. Order: the ' +
       'order in which the platform recorded the events; every event of your topics once per cursor. For push ' +
-      'instead, subscribe an endpoint (`POST /v1/event-subscriptions`).',
+      'instead, subscribe an endpoint (`POST /v1/event-subscriptions`). Banks (scope forex:bank) follow the ' +
+      'forex transaction e-information and settlements of the enterprises that named them, nothing else.',
   })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiHeader({
@@ -109,7 +110,9 @@ export class EventsController {
   @ApiBadRequestResponse({
     description: 'An unknown topic name, a cursor this feed did not issue, a bad limit',
   })
-  @ApiForbiddenResponse({ description: 'Not a regulator, or a topic outside your agency’s table (named)' })
+  @ApiForbiddenResponse({
+    description: 'Not a regulator or bank, or a topic outside your entitlement (named)',
+  })
   async events(
     @Query() query: EventStreamQuery,
     @CurrentPrincipal() principal: Principal,
@@ -201,7 +204,7 @@ export class EventsController {
   }
 
   @Post('event-subscriptions')
-  @Authenticated(Scopes.RegulatorRead)
+  @Authenticated(Scopes.RegulatorRead, Scopes.ForexBank)
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
     summary: 'Push event topics to an endpoint (event webhooks)',
@@ -224,7 +227,7 @@ export class EventsController {
   }
 
   @Get('event-subscriptions')
-  @Authenticated(Scopes.RegulatorRead)
+  @Authenticated(Scopes.RegulatorRead, Scopes.ForexBank)
   @ApiOperation({
     summary: 'Your event subscriptions and how their pushes go',
     description:
@@ -237,7 +240,7 @@ export class EventsController {
   }
 
   @Get('event-subscriptions/:id')
-  @Authenticated(Scopes.RegulatorRead)
+  @Authenticated(Scopes.RegulatorRead, Scopes.ForexBank)
   @ApiOperation({ summary: 'One of your event subscriptions' })
   @ApiOkResponse({ type: EventSubscriptionResponse })
   @ApiNotFoundResponse({ description: 'No such subscription of this client' })
@@ -251,7 +254,7 @@ export class EventsController {
   }
 
   @Delete('event-subscriptions/:id')
-  @Authenticated(Scopes.RegulatorRead)
+  @Authenticated(Scopes.RegulatorRead, Scopes.ForexBank)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Stop pushing to an endpoint' })
   @ApiNoContentResponse({ description: 'Deleted: no further push starts' })

@@ -1,0 +1,278 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+import { ENTERPRISE_CODE } from '../ceb/patterns';
+
+/** A non-negative decimal amount as a string, at most 2 places (never a JS number). */
+export const FX_AMOUNT = /^(0|[1-9]\d{0,13})(\.\d{1,2})?$/;
+/** A signed decimal amount as a string (balances that may run negative after a reversal). */
+export const FX_SIGNED_AMOUNT = /^-?(0|[1-9]\d{0,13})(\.\d{1,2})?$/;
+/** An ISO 4217 currency code. */
+export const ISO_CURRENCY = /^[A-Z]{3}$/;
+
+export const FX_FLOWS = ['export', 'import'] as const;
+export type FxFlow = (typeof FX_FLOWS)[number];
+
+/**
+ * Authenticity (真实性审核) of a transaction record: `verified` when every document is there, matched and released
+ * (export: departed too); `unverified` names what is missing or differs; `reversed` after a cancellation.
+ */
+export const AUTHENTICITY_STATUSES = ['verified', 'unverified', 'reversed'] as const;
+export type AuthenticityStatus = (typeof AUTHENTICITY_STATUSES)[number];
+
+/**
+ * Payload of `forex.external.transaction.recorded.v1`: the transaction e-information (交易电子信息) of one order, as
+ * banks settle on it; published again (higher `version`) whenever it changes (authenticity, return, settlement).
+ * Keyed by `enterpriseCode` so a subscriber filters per bank customer.
+ */
+export class ForexTransactionRecorded {
+  @ApiProperty({ description: 'Stable id of the record', example: 'export:3301968AAA:EXP20261121000001' })
+  @IsString()
+  @Length(1, 140)
+  transactionId!: string;
+
+  @ApiProperty({ description: 'Increases with every change of the record', example: 1 })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiProperty({ enum: FX_FLOWS, example: 'export' })
+  @IsIn(FX_FLOWS)
+  flow!: FxFlow;
+
+  @ApiProperty({
+    description: 'The e-commerce enterprise (ebcCode): the bank customer',
+    example: '3301968AAA',
+  })
+  @Matches(ENTERPRISE_CODE)
+  enterpriseCode!: string;
+
+  @ApiProperty({ description: 'Order number', example: 'EXP20261121000001' })
+  @IsString()
+  @MaxLength(60)
+  orderNo!: string;
+
+  @ApiProperty({ description: 'ISO 4217 currency of the amounts', example: 'USD' })
+  @Matches(ISO_CURRENCY)
+  currency!: string;
+
+  @ApiProperty({ description: 'Declared amount to be received or paid', example: '642.00' })
+  @Matches(FX_AMOUNT)
+  declaredAmount!: string;
+
+  @ApiProperty({ description: 'Value returned or cancelled since', example: '0.00' })
+  @Matches(FX_AMOUNT)
+  reversedAmount!: string;
+
+  @ApiProperty({ description: 'Funds settled by banks (net of fees)', example: '0.00' })
+  @Matches(FX_AMOUNT)
+  settledAmount!: string;
+
+  @ApiProperty({ description: 'Overseas fees the enterprise declared deducted (netting)', example: '0.00' })
+  @Matches(FX_AMOUNT)
+  feesAmount!: string;
+
+  @ApiProperty({
+    description: 'What may still be settled (declared − reversed − settled − fees)',
+    example: '642.00',
+  })
+  @Matches(FX_SIGNED_AMOUNT)
+  remainingAmount!: string;
+
+  @ApiProperty({ enum: AUTHENTICITY_STATUSES, example: 'verified' })
+  @IsIn(AUTHENTICITY_STATUSES)
+  authenticity!: AuthenticityStatus;
+
+  @ApiProperty({ type: [String], description: 'Why it is not verified', example: [] })
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  authenticityReasons!: string[];
+
+  @ApiPropertyOptional({ description: 'Trade mode (9610/9710/9810/1210)', example: '9610' })
+  @IsOptional()
+  @Matches(/^\d{4}$/)
+  tradeMode?: string;
+
+  @ApiProperty({ description: 'When the record changed (ISO 8601)' })
+  @IsISO8601({ strict: true })
+  occurredAt!: string;
+}
+
+export const SETTLEMENT_KINDS = ['receipt', 'payment', 'conversion-settle', 'conversion-purchase'] as const;
+export type SettlementKind = (typeof SETTLEMENT_KINDS)[number];
+
+export class SettlementAllocationEvent {
+  @IsString()
+  @Length(1, 140)
+  transactionId!: string;
+
+  @Matches(FX_AMOUNT)
+  amount!: string;
+}
+
+/** Payload of `forex.external.settlement.recorded.v1`: a bank's settlement (收汇/付汇/结汇/购汇) as recorded. */
+export class ForexSettlementRecorded {
+  @ApiProperty({ example: 'b0d1c9a4-3a55-4b0a-9d0e-2f0c5a9e7d11' })
+  @IsString()
+  settlementId!: string;
+
+  @ApiProperty({ description: 'SWIFT BIC of the bank', example: 'BKCHCNBJ110' })
+  @IsString()
+  @Length(8, 11)
+  bankCode!: string;
+
+  @ApiProperty({ example: 'BOC-2026-000123' })
+  @IsString()
+  @Length(1, 64)
+  bankReference!: string;
+
+  @ApiProperty({ enum: SETTLEMENT_KINDS })
+  @IsIn(SETTLEMENT_KINDS)
+  kind!: SettlementKind;
+
+  @ApiProperty({ example: 'USD' })
+  @Matches(ISO_CURRENCY)
+  currency!: string;
+
+  @ApiProperty({ example: '600.00' })
+  @Matches(FX_AMOUNT)
+  amount!: string;
+
+  @ApiProperty({ type: [SettlementAllocationEvent] })
+  @ValidateNested({ each: true })
+  @Type(() => SettlementAllocationEvent)
+  allocations!: SettlementAllocationEvent[];
+
+  @ApiProperty({ description: 'Customs codes of the enterprises concerned', example: ['3301968AAA'] })
+  @Matches(ENTERPRISE_CODE, { each: true })
+  enterpriseCodes!: string[];
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  settledAt!: string;
+}
+
+export const DIRECTORY_STATUSES = ['exempt', 'registration-required'] as const;
+export type DirectoryStatus = (typeof DIRECTORY_STATUSES)[number];
+
+/**
+ * Payload of `forex.external.directory-status.changed.v1`: an enterprise's settled receipts or payments of a
+ * calendar year (China time) reached US$200,000, so it is no longer exempt from 名录 registration (or a reversal
+ * took it back below).
+ */
+export class ForexDirectoryStatusChanged {
+  @ApiProperty({ example: '3301968AAA' })
+  @Matches(ENTERPRISE_CODE)
+  enterpriseCode!: string;
+
+  @ApiProperty({ example: '2026' })
+  @Matches(/^\d{4}$/)
+  year!: string;
+
+  @ApiProperty({ enum: DIRECTORY_STATUSES })
+  @IsIn(DIRECTORY_STATUSES)
+  status!: DirectoryStatus;
+
+  @ApiProperty({ description: 'Settled receipts of the year, US$', example: '200000.00' })
+  @Matches(FX_AMOUNT)
+  receiptsUsd!: string;
+
+  @ApiProperty({ description: 'Settled payments of the year, US$', example: '0.00' })
+  @Matches(FX_AMOUNT)
+  paymentsUsd!: string;
+
+  @ApiProperty({ description: 'The threshold, US$ (below it, exclusive, exempt)', example: '200000.00' })
+  @Matches(FX_AMOUNT)
+  thresholdUsd!: string;
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  occurredAt!: string;
+}
+
+/**
+ * Payload of `forex.external.directory-registration.requested.v1`: the 名录 data elements the platform sends to
+ * SAFE for the simplified registration (「发送给外汇局办理名录登记」).
+ */
+export class ForexDirectoryRegistration {
+  @ApiProperty({ example: '3301968AAA' })
+  @Matches(ENTERPRISE_CODE)
+  enterpriseCode!: string;
+
+  @ApiPropertyOptional({
+    description: 'Enterprise name as declared on its documents',
+    example: '杭州跨境优选电商',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  enterpriseName?: string;
+
+  @ApiProperty({ example: '2026' })
+  @Matches(/^\d{4}$/)
+  year!: string;
+
+  @ApiProperty({ example: '200000.00' })
+  @Matches(FX_AMOUNT)
+  receiptsUsd!: string;
+
+  @ApiProperty({ example: '0.00' })
+  @Matches(FX_AMOUNT)
+  paymentsUsd!: string;
+
+  @ApiProperty({
+    description: 'SWIFT codes of the banks that settled its funds this year',
+    example: ['BKCHCNBJ110'],
+  })
+  @IsString({ each: true })
+  banks!: string[];
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  requestedAt!: string;
+}
+
+export class ExchangeRateEntry {
+  @ApiProperty({ example: 'EUR' })
+  @Matches(ISO_CURRENCY)
+  currency!: string;
+
+  @ApiProperty({ description: 'US dollars per one unit of the currency', example: '1.0850' })
+  @Matches(/^(0|[1-9]\d{0,9})(\.\d{1,10})?$/)
+  usdPerUnit!: string;
+}
+
+/** Payload of `forex.external.exchange-rates.published.v1`: one day's rates of the table forex converts with. */
+export class ForexExchangeRatesPublished {
+  @ApiProperty({ example: '2026-11-21' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  date!: string;
+
+  @ApiProperty({ description: "Version of that day's rates (a reload makes a new one)", example: 1 })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiProperty({ type: [ExchangeRateEntry] })
+  @ValidateNested({ each: true })
+  @Type(() => ExchangeRateEntry)
+  rates!: ExchangeRateEntry[];
+
+  @ApiProperty({ description: 'From the data file (false) or loaded by an operator (true)' })
+  @IsBoolean()
+  loadedByOperator!: boolean;
+}
