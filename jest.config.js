@@ -20,6 +20,8 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/dist-.*'],
   // End-to-end tests start real processes; unit tests finish far below this.
   testTimeout: 180_000,
+  // Suite order (a global option): see test/e2e-sequencer.js.
+  testSequencer: '<rootDir>/test/e2e-sequencer.js',
   projects: [
     {
       displayName: 'unit',

@@ -11,6 +11,7 @@ import { ForexQueriesModule } from './forex-queries/forex-queries.module';
 import { GatewayEnv } from './gateway.env';
 import { IntakeModule } from './intake/intake.module';
 import { ReceiptsConsumer } from './receipts/receipts.consumer';
+import { AnomalyNoticesConsumer } from './receipts/anomaly-notices.consumer';
 import { RiskNoticesConsumer } from './receipts/risk-notices.consumer';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ReceiptsModule } from './receipts/receipts.module';
@@ -45,7 +46,7 @@ export class GatewayModule {
         CreditModule,
         ForexQueriesModule,
       ],
-      controllers: [ReceiptsConsumer, RiskNoticesConsumer],
+      controllers: [ReceiptsConsumer, RiskNoticesConsumer, AnomalyNoticesConsumer],
       providers: [RecordReceipt],
     };
   }

@@ -71,6 +71,15 @@ const TAGS: [string, string][] = [
     'logistics',
     '物流 · Parcel tracking: carrier scans, one timeline per waybill, warehouses, shared with regulators',
   ],
+  [
+    'forex',
+    '外汇 · Banks, transaction e-information, settlements and netting, 名录, total-volume verification (SAFE)',
+  ],
+  [
+    'credit',
+    '信用 · Credit archive: grades A–D and lists for anyone signed in, whole files for the enterprise and regulators, facts, list decisions, credit repair, appeals',
+  ],
+  ['risk', '风险 · Risk warnings (blue/yellow/orange/red) and cases from warning to review, for regulators'],
   ['operations', '运维 · Health and readiness'],
 ];
 

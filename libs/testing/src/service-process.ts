@@ -32,6 +32,13 @@ export const TEST_ENV = {
   WEBHOOK_ALLOWED_TARGETS: '127.0.0.1,::1,localhost',
   /** XML signatures: absent or unverifiable ones accepted with a warning (docs/ceb-signatures.md). */
   SIGNATURE_MODE: 'sandbox',
+  /**
+   * Credit grades C and D inspect no list unless a suite says otherwise: the suites share one broker, and grades
+   * the credit service published about the demo enterprises in one suite (from that suite's refusals and
+   * judgements) reach the next suite's customs. The suites about grades set these rates themselves.
+   */
+  CUSTOMS_INSPECTION_RATE_C: '0',
+  CUSTOMS_INSPECTION_RATE_D: '0',
 };
 
 /** One real service process started from the compiled build, as in production. */

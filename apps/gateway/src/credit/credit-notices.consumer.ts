@@ -12,6 +12,7 @@ import { ConsumeTopic } from '@swx/messaging';
 
 import { EventFeed } from '../events/event-feed';
 import { EventNotifier } from '../events/event-notifier';
+import { recordNotice } from '../receipts/notices';
 import { WebhookDeliveryWorker } from '../webhooks/webhook-delivery.worker';
 
 /** `documentType` of credit notices in the receipt feed (they answer no document). */
@@ -110,20 +111,7 @@ export class CreditNoticesConsumer {
   }
 
   /** The notice as a receipt of the enterprise, with its webhook deliveries, in the consumer's transaction. */
-  private async record(manager: EntityManager, n: Notice): Promise<void> {
-    await manager.query(
-      `WITH recorded AS (
-         INSERT INTO gateway.receipt (event_id, message_id, document_type, return_status, return_time, return_info,
-           issued_by, sender_code)
-         VALUES ($1, $1, $2, $3, $4, $5, 'credit', $6)
-         ON CONFLICT (event_id) DO NOTHING
-         RETURNING id, sender_code
-       )
-       INSERT INTO gateway.webhook_delivery (subscription_id, receipt_id)
-       SELECT s.id, recorded.id FROM recorded
-         JOIN gateway.webhook_subscription s ON s.enterprise_code = recorded.sender_code AND s.deleted_at IS NULL
-       ON CONFLICT (subscription_id, receipt_id) DO NOTHING`,
-      [n.eventId, CREDIT_NOTICE_TYPE, n.returnStatus, n.returnTime, n.returnInfo, n.enterpriseCode],
-    );
+  private record(manager: EntityManager, n: Notice): Promise<void> {
+    return recordNotice(manager, { ...n, documentType: CREDIT_NOTICE_TYPE, issuedBy: 'credit' });
   }
 }

@@ -29,12 +29,14 @@ export const feedTopics = (): TopicDefinition[] => allTopics().filter((t) => t.a
 
 /**
  * External topics another gateway consumer handles (a topic has one handler per service): those consumers
- * record their messages in the event feed themselves (receipts, credit notices).
+ * record their messages in the event feed themselves (receipts, credit notices, anomaly notices).
  */
 export const GATEWAY_CONSUMERS_ELSEWHERE: readonly TopicDefinition[] = [
   Topics.DocumentReceipt,
   Topics.CreditRatingChanged,
   Topics.CreditListEntryChanged,
+  Topics.ForexVerificationAnomaly,
+  Topics.LogisticsAnomalyReported,
 ];
 
 /** The external topics the events consumer records in the feed: all but those consumed elsewhere. */
