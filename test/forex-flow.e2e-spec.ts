@@ -539,13 +539,33 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
       { what: 'the anomaly and its withdrawal published' },
     );
     expect(events.map((e) => e.status)).toEqual(['detected', 'withdrawn']);
-    const listed = await call<{ items: { status: string }[] }>(
+    const listed = await call<{ items: { status: string; anomalyId: string }[] }>(
       gatewayA,
       'GET',
       `/v1/forex/verification-anomalies?period=${period}`,
       seller,
     );
-    expect(listed.body.items).toEqual([expect.objectContaining({ status: 'withdrawn' })]);
+    // This finding only: the seller's import payments of the suite may have a finding of their own in the period.
+    expect(listed.body.items.filter((i) => i.anomalyId === finding.anomalyId)).toEqual([
+      expect.objectContaining({ status: 'withdrawn' }),
+    ]);
+    // The seller was told, in its receipt feed, that the anomaly was found and then withdrawn.
+    const isExportFinding = (x: { documentType: string; returnInfo: string }) =>
+      x.documentType === 'FOREX' && x.returnInfo.includes('forex.totalVolumeExport');
+    const told = await waitFor(
+      () =>
+        call<{ receipts: { documentType: string; returnStatus: string; returnInfo: string }[] }>(
+          gatewayA,
+          'GET',
+          '/v1/receipts?limit=500',
+          seller,
+        ),
+      (r) => (r.body.receipts ?? []).filter(isExportFinding).length >= 2,
+      { what: 'the anomaly notices in the seller’s receipt feed' },
+    );
+    const notices = told.body.receipts.filter(isExportFinding);
+    expect(notices.map((x) => x.returnStatus)).toEqual(['AN+', 'AN-']);
+    expect(notices[0].returnInfo).toContain('forex.');
   });
 
   it('assembles the record whatever order the documents arrive in (departure first, list before order)', async () => {
