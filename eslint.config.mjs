@@ -26,7 +26,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/*.js', 'jest.config.js', 'examples/**/*.js'],
+    files: ['scripts/*.js', 'jest.config.js', 'test/*.js', 'examples/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off', 'no-console': 'off' },
   },
