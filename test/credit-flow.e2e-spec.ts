@@ -14,7 +14,7 @@ import {
   type TopicDefinition,
   Topics,
 } from '@swx/contracts';
-import { mintToken, queryRows, ServiceProcess, TEST_SECRETS, waitFor } from '@swx/testing';
+import { mintToken, queryRows, recreateDatabase, ServiceProcess, TEST_SECRETS, waitFor } from '@swx/testing';
 
 import { expiryOf, rate, type RatedFact } from '../apps/credit/src/rating/rate';
 import { loadScoringModel } from '../apps/credit/src/rating/scoring-model';
@@ -71,7 +71,9 @@ interface Receipt {
  * an upheld appeal; notices reach the enterprise's receipt feed.
  */
 describe('credit: archive, ratings, lists and their effects end to end', () => {
-  const db = process.env.TEST_DATABASE_URL!;
+  // A database of its own: the grades it gives the demo enterprises (a D from a judgement) stay out of the
+  // other suites' customs.
+  const db = `${process.env.TEST_DATABASE_URL!}_credit`;
   const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
   const kafka = new Kafka({
     clientId: 'credit-e2e',
@@ -101,6 +103,7 @@ describe('credit: archive, ratings, lists and their effects end to end', () => {
   };
 
   beforeAll(async () => {
+    await recreateDatabase(db);
     gateway = ServiceProcess.spawn(
       'gateway',
       { ...env, PORT: '4750', CREDIT_SERVICE_URL: 'http://127.0.0.1:4755' },

@@ -14,7 +14,7 @@ import {
   type TaxAssessmentRequested,
   Topics,
 } from '@swx/contracts';
-import { mintToken, queryRows, ServiceProcess, TEST_SECRETS, waitFor } from '@swx/testing';
+import { mintToken, queryRows, recreateDatabase, ServiceProcess, TEST_SECRETS, waitFor } from '@swx/testing';
 
 import type { CompleteCase } from '../apps/customs/src/matching/documents';
 import { caseFor } from '../apps/customs/src/matching/rules/case-fixture';
@@ -46,7 +46,9 @@ interface SetIds {
  * service is built against the same contract by another developer).
  */
 describe('customs: 三单对碰 / 四单比对 and clearance through the gateway', () => {
-  const db = process.env.TEST_DATABASE_URL!;
+  // A database of its own: customs' copy of the credit grades must not carry another suite's (a D inspects every
+  // list here, where rate D is 1).
+  const db = `${process.env.TEST_DATABASE_URL!}_clearance`;
   const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
   const kafka = new Kafka({
     clientId: 'customs-clearance-e2e',
@@ -97,6 +99,7 @@ describe('customs: 三单对碰 / 四单比对 and clearance through the gateway
   };
 
   beforeAll(async () => {
+    await recreateDatabase(db);
     gateway = ServiceProcess.spawn(
       'gateway',
       { ...env, PORT: '4800', CREDIT_SERVICE_URL: 'http://127.0.0.1:4799' },

@@ -46,6 +46,7 @@ const CALLERS: Record<string, string> = {
     expiresInSeconds: 3600,
   }),
   enterprise: enterpriseToken(PLATFORM),
+  bank: mintToken({ kind: 'bank', bank: 'BKCHCNBJ330', scopes: ['forex:bank'], expiresInSeconds: 3600 }),
   'customs-regulator': mintToken({
     kind: 'regulator',
     agency: 'customs',
@@ -82,6 +83,9 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
   let gateway: ServiceProcess;
   let tax: ServiceProcess;
   let credit: ServiceProcess;
+  let forex: ServiceProcess;
+  let logistics: ServiceProcess;
+  let risk: ServiceProcess;
   let doc: OpenApiDocument;
   let operations: FuzzOperation[];
   let cases: FuzzCase[];
@@ -97,6 +101,10 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
     const env = { DATABASE_URL: db, KAFKA_BROKERS: brokers };
     tax = ServiceProcess.spawn('tax', { ...env, PORT: '4791' }, 'fuzz-tax');
     credit = ServiceProcess.spawn('credit', { ...env, PORT: '4792' }, 'fuzz-credit');
+    // Every service the gateway proxies runs: a proxied call to a stopped service would rightly be a 503.
+    forex = ServiceProcess.spawn('forex', { ...env, PORT: '4793' }, 'fuzz-forex');
+    logistics = ServiceProcess.spawn('logistics', { ...env, PORT: '4794' }, 'fuzz-logistics');
+    risk = ServiceProcess.spawn('risk', { ...env, PORT: '4795' }, 'fuzz-risk');
     gateway = ServiceProcess.spawn(
       'gateway',
       {
@@ -104,10 +112,13 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
         PORT: '4790',
         TAX_SERVICE_URL: 'http://127.0.0.1:4791',
         CREDIT_SERVICE_URL: 'http://127.0.0.1:4792',
+        FOREX_SERVICE_URL: 'http://127.0.0.1:4793',
+        LOGISTICS_SERVICE_URL: 'http://127.0.0.1:4794',
+        RISK_SERVICE_URL: 'http://127.0.0.1:4795',
       },
       'fuzz-gateway',
     );
-    await Promise.all([tax.ready(), credit.ready(), gateway.ready()]);
+    await Promise.all([tax, credit, forex, logistics, risk, gateway].map((service) => service.ready()));
 
     const served = await fetch(gateway.url('/docs-json'));
     expect(served.status).toBe(200);
@@ -216,7 +227,7 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
   }, 360_000);
 
   afterAll(async () => {
-    await Promise.all([gateway?.stop(), tax?.stop(), credit?.stop()]);
+    await Promise.all([gateway, tax, credit, forex, logistics, risk].map((service) => service?.stop()));
   });
 
   async function send(

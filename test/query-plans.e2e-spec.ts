@@ -54,14 +54,18 @@ const HOT: HotQuery[] = [
       fragments: [
         'WHERE (r.tx_id, r.id) > ($1::xid8, $2::bigint) AND r.tx_id < pg_snapshot_xmin(pg_current_snapshot())',
         'ORDER BY r.tx_id, r.id LIMIT $3',
-        ...(audience === 'sender' ? ["senderFilter = 'AND r.sender_code = $4'"] : []),
+        ...(audience === 'sender'
+          ? [
+              'senderFilter = `AND (r.sender_code = $4 OR (r.ebp_code = $4 AND r.document_type IN (${LIST_OUTCOME_SQL})))`',
+            ]
+          : []),
         ...(audience === 'types' ? ["senderFilter = 'AND r.document_type = ANY($4)'"] : []),
       ],
     },
     sql: `SELECT * FROM gateway.receipt r
              WHERE (r.tx_id, r.id) > ($1::xid8, $2::bigint)
                AND r.tx_id < pg_snapshot_xmin(pg_current_snapshot())
-               ${audience === 'sender' ? 'AND r.sender_code = $4' : ''}
+               ${audience === 'sender' ? "AND (r.sender_code = $4 OR (r.ebp_code = $4 AND r.document_type IN ('CEB621', 'CEB603')))" : ''}
                ${audience === 'types' ? 'AND r.document_type = ANY($4)' : ''}
              ORDER BY r.tx_id, r.id LIMIT $3`,
     params: [
@@ -93,6 +97,18 @@ const HOT: HotQuery[] = [
     },
     sql: `SELECT s.id FROM unnest($1::text[]) AS recorded(sender_code)
             JOIN gateway.webhook_subscription s ON s.enterprise_code = recorded.sender_code AND s.deleted_at IS NULL`,
+    params: [[SENDER, 'SENDER00007']],
+  },
+  {
+    name: "receipts: the webhook subscriptions of the lists' platforms",
+    source: {
+      file: 'apps/gateway/src/receipts/record-receipt.usecase.ts',
+      fragments: [
+        'JOIN gateway.webhook_subscription s ON s.enterprise_code = recorded.ebp_code AND s.deleted_at IS NULL',
+      ],
+    },
+    sql: `SELECT s.id FROM unnest($1::text[]) AS recorded(ebp_code)
+            JOIN gateway.webhook_subscription s ON s.enterprise_code = recorded.ebp_code AND s.deleted_at IS NULL`,
     params: [[SENDER, 'SENDER00007']],
   },
   {

@@ -6,7 +6,9 @@ import { TEST_SECRETS } from './service-process';
 
 export interface TestTokenClaims {
   sub?: string;
-  kind: 'enterprise' | 'regulator' | 'operator';
+  kind: 'enterprise' | 'regulator' | 'operator' | 'bank';
+  /** Banks: the SWIFT code (`bank` claim). */
+  bank?: string;
   ent?: string;
   roles?: string[];
   agency?: string;
@@ -26,6 +28,7 @@ export function mintToken(claims: TestTokenClaims, secret = TEST_SECRETS.AUTH_JW
       ent: claims.ent,
       roles: claims.roles ?? [],
       agency: claims.agency,
+      bank: claims.bank,
       scope: claims.scopes.join(' '),
     },
     {

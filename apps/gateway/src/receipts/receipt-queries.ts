@@ -12,6 +12,8 @@ export type ReceiptAudience =
 
 /** List types whose receipts the order's platform (ebp) reads too: its order's outcome (release, refusal). */
 export const LIST_OUTCOME_TYPES = ['CEB621', 'CEB603'];
+/** The same, as SQL literals (constants of this file, never input). */
+export const LIST_OUTCOME_SQL = LIST_OUTCOME_TYPES.map((t) => `'${t}'`).join(', ');
 
 /** Who sees which receipts: the sender of the document, or a regulator within its agency's document types. */
 export function receiptAudienceOf(principal: Principal): ReceiptAudience {
@@ -81,9 +83,9 @@ export class ReceiptQueries {
     let senderFilter = '';
     if (audience.kind === 'sender') {
       params.push(audience.senderCode);
-      params.push(LIST_OUTCOME_TYPES);
-      // The sender's receipts, and the outcomes of the lists of the orders it declared as platform.
-      senderFilter = 'AND (r.sender_code = $4 OR (r.ebp_code = $4 AND r.document_type = ANY($5)))';
+      // The sender's receipts, and the outcomes of the lists of the orders it declared as platform (the list
+      // types as constants, so the partial index on ebp_code serves them).
+      senderFilter = `AND (r.sender_code = $4 OR (r.ebp_code = $4 AND r.document_type IN (${LIST_OUTCOME_SQL})))`;
     } else if (audience.kind === 'types') {
       params.push(audience.documentTypes);
       senderFilter = 'AND r.document_type = ANY($4)';

@@ -60,8 +60,11 @@ export class RecordReceipt {
        )
        INSERT INTO gateway.webhook_delivery (subscription_id, receipt_id)
        SELECT s.id, recorded.id FROM recorded
-         JOIN gateway.webhook_subscription s ON s.deleted_at IS NULL AND (s.enterprise_code = recorded.sender_code
-           OR (s.enterprise_code = recorded.ebp_code AND recorded.document_type = ANY($2)))
+         JOIN gateway.webhook_subscription s ON s.enterprise_code = recorded.sender_code AND s.deleted_at IS NULL
+       UNION
+       SELECT s.id, recorded.id FROM recorded
+         JOIN gateway.webhook_subscription s ON s.enterprise_code = recorded.ebp_code AND s.deleted_at IS NULL
+         WHERE recorded.document_type = ANY($2)
        ON CONFLICT (subscription_id, receipt_id) DO NOTHING`,
       [JSON.stringify(rows), LIST_OUTCOME_TYPES],
     );
