@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -185,7 +185,10 @@ export class TransactionQueryDto {
 
   @ApiPropertyOptional({ description: 'Page size (1–200)', example: 50 })
   @IsOptional()
-  @Type(() => Number)
+  // Decimal digits only (Number() would also take `0x10`, `1e2`, ` 5`): anything else stays a string and fails IsInt.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
+  )
   @IsInt()
   @Min(1)
   @Max(200)
