@@ -2,3 +2,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './problem-details';
 export * from './service-env';
+export * from './internal-call';
