@@ -7,3 +7,4 @@ export * from './tokens';
 export * from './ceb-xml';
 export * from './person-token';
 export * from './browser';
+export * from './consumer-groups';
