@@ -166,7 +166,7 @@ describe('receipts back to the sender: pull and webhooks', () => {
 
   async function publishReceipt(
     doc: { messageId: string; orderNo: string },
-    returnStatus: CebStatus,
+    returnStatus: DocumentReceipt['returnStatus'],
     returnInfo: string,
   ): Promise<void> {
     const payload: DocumentReceipt = {
@@ -304,6 +304,19 @@ describe('receipts back to the sender: pull and webhooks', () => {
     expect((await receiptsOf(firstOrder.messageId, writeOnlyToken)).status).toBe(403);
     expect((await fetch(gateway.url(`/v1/messages/${firstOrder.messageId}/receipts`))).status).toBe(401);
     expect((await receiptsOf('not-a-uuid')).status).toBe(400);
+  });
+
+  it('records a receipt whose status is a negative business code, as wide as its contract allows', async () => {
+    const order = await submitOrder();
+    await publishReceipt(order, '-621018', '[Code:-621018;Desc:超过年度限值]');
+    const body = await waitFor(
+      async () => (await (await receiptsOf(order.messageId)).json()) as { receipts: ReceiptJson[] },
+      (b) => b.receipts?.length === 1,
+      { what: 'the receipt with a seven-character status' },
+    );
+    expect(body.receipts[0]).toEqual(
+      expect.objectContaining({ returnStatus: '-621018', returnInfo: '[Code:-621018;Desc:超过年度限值]' }),
+    );
   });
 
   it('pages through the feed with its cursor and continues after receipts recorded later', async () => {

@@ -18,6 +18,7 @@ import { CreateTokenFailures1763712000600 } from './migrations/1763712000600-cre
 import { CreatePersonalDataReads1763712000800 } from './migrations/1763712000800-create-personal-data-reads';
 import { CreateEventFeed1763712000900 } from './migrations/1763712000900-create-event-feed';
 import { PlatformReadsListOutcomes1763712000910 } from './migrations/1763712000910-platform-reads-list-outcomes';
+import { ReceiptStatusWidth1763712000920 } from './migrations/1763712000920-receipt-status-width';
 import { FED_BY_EVENTS_CONSUMER, GATEWAY_CONSUMERS_ELSEWHERE } from './events/event-audience';
 import { CreateCreditListing1763712003000 } from './migrations/1763712003000-create-credit-listing';
 import { CreateBanks1763712003100 } from './migrations/1763712003100-create-banks';
@@ -56,6 +57,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         CreatePersonalDataReads1763712000800,
         CreateEventFeed1763712000900,
         PlatformReadsListOutcomes1763712000910,
+        ReceiptStatusWidth1763712000920,
         CreateCreditListing1763712003000,
         CreateBanks1763712003100,
       ],

@@ -19,7 +19,7 @@ export class ReceiptRecord {
   @Column({ name: 'document_type', type: 'varchar', length: 10 })
   documentType!: string;
 
-  @Column({ name: 'return_status', type: 'varchar', length: 4 })
+  @Column({ name: 'return_status', type: 'varchar', length: 7 })
   returnStatus!: string;
 
   @Column({ name: 'return_time', type: 'char', length: 17 })

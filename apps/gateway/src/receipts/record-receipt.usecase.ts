@@ -47,7 +47,7 @@ export class RecordReceipt {
     await manager.query(
       `WITH r AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, event_id uuid, message_id uuid,
-           document_type varchar(10), return_status varchar(4), return_time char(17), return_info text,
+           document_type varchar(10), return_status varchar(7), return_time char(17), return_info text,
            issued_by text, sender_code varchar(18), ebp_code varchar(18), order_no varchar(60),
            document_guid varchar(36), document_keys jsonb)
        ), recorded AS (
