@@ -851,6 +851,46 @@ describe('statistics: volumes from events, a recount and a rebuild', () => {
     expect((await api(regulator, `/v1/statistics/incentives?year=20x6`)).status).toBe(400);
   });
 
+  it('answers odd parameters of every statistics endpoint with a 4xx, never a 5xx', async () => {
+    const endpoints: Record<string, string[]> = {
+      volumes: ['dimension', 'direction', 'from', 'to', 'tradeMode', 'businessType', 'stage', 'format'],
+      'b2b-verification': ['from', 'to', 'tradeMode', 'status', 'seller', 'format'],
+      'reports/monthly': ['month', 'format'],
+      incentives: ['year', 'enterprise', 'format'],
+    };
+    const valid: Record<string, string> = { dimension: 'day', month: `${YEAR}-03`, year: String(YEAR) };
+    const odd = [
+      '',
+      ' ',
+      '0x10',
+      '1e2',
+      '-1',
+      '0000-01-01',
+      '2026-02-29',
+      '1899-12-31',
+      '2200-01-01',
+      '9'.repeat(400),
+      '%',
+      '中文',
+      "'; DROP TABLE x; --",
+    ];
+    const statuses: string[] = [];
+    for (const [path, params] of Object.entries(endpoints))
+      for (const param of params)
+        for (const value of odd) {
+          const query = new URLSearchParams({ ...valid, [param]: value });
+          const res = await api(regulator, `/v1/statistics/${path}?${query}`);
+          statuses.push(`${res.status} ${path} ${param}=${value.slice(0, 20)}`);
+        }
+    // Repeated parameters and unknown ones too.
+    statuses.push(
+      `${(await api(regulator, '/v1/statistics/volumes?dimension=day&dimension=month')).status} repeated`,
+    );
+    statuses.push(`${(await api(regulator, '/v1/statistics/volumes?dimension=day&limit=5')).status} unknown`);
+    expect(statuses.filter((x) => x.startsWith('5'))).toEqual([]);
+    expect(statuses.filter((x) => x.startsWith('400')).length).toBeGreaterThan(50);
+  });
+
   it('a rebuild from the topics gives the same figures, and the consumers go on counting after it', async () => {
     // The topics the rebuild reads are kept forever.
     const admin = kafka.admin();
