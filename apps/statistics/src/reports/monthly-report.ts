@@ -95,10 +95,11 @@ export class MonthlyReports {
       title: {
         text: `${r.month} 每日放行货值 Released value by day (CNY)`,
         left: 'center',
+        top: 0,
         textStyle: { fontSize: 14 },
       },
-      legend: { top: 28, data: ['进口 import', '出口 export', '票数 lists'] },
-      grid: { top: 64, left: 70, right: 50, bottom: 40 },
+      legend: { top: 30, data: ['进口 import', '出口 export', '票数 lists'] },
+      grid: { top: 80, left: 70, right: 50, bottom: 40 },
       xAxis: { type: 'category', data: days.map((d) => d.slice(8)) },
       yAxis: [
         { type: 'value', name: 'CNY' },
