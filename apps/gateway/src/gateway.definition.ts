@@ -22,6 +22,7 @@ import { ReceiptStatusWidth1763712000920 } from './migrations/1763712000920-rece
 import { FED_BY_EVENTS_CONSUMER, GATEWAY_CONSUMERS_ELSEWHERE } from './events/event-audience';
 import { CreateCreditListing1763712003000 } from './migrations/1763712003000-create-credit-listing';
 import { CreateBanks1763712003100 } from './migrations/1763712003100-create-banks';
+import { EnterpriseDistrict1763712004000 } from './migrations/1763712004000-enterprise-district';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
@@ -60,6 +61,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         ReceiptStatusWidth1763712000920,
         CreateCreditListing1763712003000,
         CreateBanks1763712003100,
+        EnterpriseDistrict1763712004000,
       ],
     }),
     // Receipts and credit notices for the enterprises' feeds, and every external topic for the event feed

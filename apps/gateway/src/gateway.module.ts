@@ -20,6 +20,7 @@ import { RegistryModule } from './registry/registry.module';
 import { SignaturesModule } from './signatures/signatures.module';
 import { TaxQueriesModule } from './tax-queries/tax-queries.module';
 import { RiskQueriesModule } from './risk-queries/risk-queries.module';
+import { StatisticsQueriesModule } from './statistics-queries/statistics-queries.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { LogisticsQueriesModule } from './logistics-queries/logistics-queries.module';
 
@@ -38,6 +39,7 @@ export class GatewayModule {
         WebhooksModule,
         TaxQueriesModule,
         RiskQueriesModule,
+        StatisticsQueriesModule,
         SignaturesModule,
         PersonalDataModule,
         EventsModule,
