@@ -21,6 +21,8 @@ import { PlatformReadsListOutcomes1763712000910 } from './migrations/17637120009
 import { FED_BY_EVENTS_CONSUMER, GATEWAY_CONSUMERS_ELSEWHERE } from './events/event-audience';
 import { CreateCreditListing1763712003000 } from './migrations/1763712003000-create-credit-listing';
 import { CreateBanks1763712003100 } from './migrations/1763712003100-create-banks';
+import { CreateStaffAccounts1763712003500 } from './migrations/1763712003500-create-staff-accounts';
+import { StaffAccount } from './staff/staff-account.entity';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
@@ -42,6 +44,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         ...WEBHOOK_ENTITIES,
         Enterprise,
         OAuthClient,
+        StaffAccount,
       ],
       migrations: [
         CreateMessagingTables1763712000000,
@@ -58,6 +61,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         PlatformReadsListOutcomes1763712000910,
         CreateCreditListing1763712003000,
         CreateBanks1763712003100,
+        CreateStaffAccounts1763712003500,
       ],
     }),
     // Receipts and credit notices for the enterprises' feeds, and every external topic for the event feed
