@@ -29,5 +29,7 @@ COPY --from=build /app/apps/credit/data apps/credit/data
 COPY --from=build /app/apps/risk/data apps/risk/data
 # The forex app's exchange-rate table (one file per day), loaded at start.
 COPY --from=build /app/apps/forex/data apps/forex/data
+# The statistics app's report labels (countries, HS chapters, trade modes), read at start.
+COPY --from=build /app/apps/statistics/data apps/statistics/data
 USER node
 CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

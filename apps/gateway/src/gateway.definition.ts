@@ -23,6 +23,7 @@ import { CreateCreditListing1763712003000 } from './migrations/1763712003000-cre
 import { CreateBanks1763712003100 } from './migrations/1763712003100-create-banks';
 import { CreateStaffAccounts1763712003500 } from './migrations/1763712003500-create-staff-accounts';
 import { StaffAccount } from './staff/staff-account.entity';
+import { EnterpriseDistrict1763712004000 } from './migrations/1763712004000-enterprise-district';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
@@ -62,6 +63,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         CreateCreditListing1763712003000,
         CreateBanks1763712003100,
         CreateStaffAccounts1763712003500,
+        EnterpriseDistrict1763712004000,
       ],
     }),
     // Receipts and credit notices for the enterprises' feeds, and every external topic for the event feed

@@ -138,6 +138,12 @@ export class GatewayEnv extends HttpServiceEnv {
     { message: 'RISK_SERVICE_URL must be an http(s) URL' },
   )
   RISK_SERVICE_URL = 'http://127.0.0.1:3006';
+  /** The statistics app, which the gateway calls for `/v1/statistics/...` on behalf of the authenticated caller. */
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    { message: 'STATISTICS_SERVICE_URL must be an http(s) URL' },
+  )
+  STATISTICS_SERVICE_URL = 'http://127.0.0.1:3007';
   /** The forex app, which the gateway calls for `/v1/forex/...` on behalf of the authenticated caller. */
   @IsUrl(
     { require_tld: false, protocols: ['http', 'https'] },

@@ -22,6 +22,7 @@ import { StaffModule } from './staff/staff.module';
 import { ConsoleModule } from './console/console.module';
 import { TaxQueriesModule } from './tax-queries/tax-queries.module';
 import { RiskQueriesModule } from './risk-queries/risk-queries.module';
+import { StatisticsQueriesModule } from './statistics-queries/statistics-queries.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { LogisticsQueriesModule } from './logistics-queries/logistics-queries.module';
 
@@ -40,6 +41,7 @@ export class GatewayModule {
         WebhooksModule,
         TaxQueriesModule,
         RiskQueriesModule,
+        StatisticsQueriesModule,
         SignaturesModule,
         PersonalDataModule,
         EventsModule,

@@ -84,6 +84,10 @@ const TAGS: [string, string][] = [
     '信用 · Credit archive: grades A–D and lists for anyone signed in, whole files for the enterprise and regulators, facts, list decisions, credit repair, appeals',
   ],
   ['risk', '风险 · Risk warnings (blue/yellow/orange/red) and cases from warning to review, for regulators'],
+  [
+    'statistics',
+    '统计 · Full-scope statistics (全口径): volumes by mode, direction, country, HS, district and day; B2B verification; monthly reports; incentive metrics',
+  ],
   ['operations', '运维 · Health and readiness'],
 ];
 

@@ -22,6 +22,7 @@ export function enterpriseRecord(e: Enterprise): Omit<EnterpriseChanged, 'change
     contacts: e.contacts,
     status: e.status,
     ...(e.suspensionReason !== null && { suspensionReason: e.suspensionReason }),
+    ...(e.district !== null && e.district !== undefined && { district: e.district }),
     version: e.version,
     registeredAt: e.registeredAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),

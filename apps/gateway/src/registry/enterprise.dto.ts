@@ -106,6 +106,17 @@ export class RegisterEnterpriseRequest {
   @ValidateNested({ each: true })
   @Type(() => EnterpriseContact)
   contacts!: EnterpriseContact[];
+
+  @ApiPropertyOptional({
+    description:
+      'District or park of the pilot zone the enterprise is registered in (区县/园区), for statistics by district',
+    maxLength: 60,
+    example: '钱塘区 综合保税区',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 60)
+  district?: string;
 }
 
 /** The fields a change (变更) may set; the customs code, kind, credit code and ID number identify the record. */
@@ -141,6 +152,17 @@ export class ChangeEnterpriseRequest {
   @ValidateNested({ each: true })
   @Type(() => EnterpriseContact)
   contacts?: EnterpriseContact[];
+
+  @ApiPropertyOptional({
+    description:
+      'District or park of the pilot zone the enterprise is registered in (区县/园区), for statistics by district',
+    maxLength: 60,
+    example: '钱塘区 综合保税区',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 60)
+  district?: string;
 }
 
 export class SuspendEnterpriseRequest {
@@ -221,6 +243,12 @@ export class EnterpriseResponse {
     example: '企业信用等级降为失信企业',
   })
   suspensionReason?: string;
+
+  @ApiPropertyOptional({
+    description: 'District or park (区县/园区), when registered',
+    example: '钱塘区 综合保税区',
+  })
+  district?: string;
 
   @ApiProperty({
     description: 'Grows by one at every change; the `EnterpriseChanged` event carries the same number',

@@ -37,6 +37,10 @@ export class Enterprise {
   @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
   suspendedAt!: Date | null;
 
+  /** District or park of the zone (区县/园区), for statistics by district; null when not registered. */
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  district!: string | null;
+
   @Column({ type: 'int' })
   version!: number;
 

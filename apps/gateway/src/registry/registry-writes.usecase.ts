@@ -42,6 +42,7 @@ export class RegistryWrites {
       status: 'active',
       suspensionReason: null,
       suspendedAt: null,
+      district: request.district ?? null,
       version: 1,
       registeredAt: now,
       updatedAt: now,
@@ -68,6 +69,7 @@ export class RegistryWrites {
     return this.update(customsCode, 'changed', (e) => {
       if (request.name !== undefined) e.name = request.name;
       if (request.roles !== undefined) e.roles = request.roles;
+      if (request.district !== undefined) e.district = request.district;
       if (request.contacts !== undefined) {
         e.contacts = request.contacts.map(({ name, telephone, email }) => ({ name, telephone, email }));
       }

@@ -139,6 +139,15 @@ export class EnterpriseChanged {
   @Length(1, 200)
   suspensionReason?: string;
 
+  /**
+   * The district or park of the zone the enterprise is registered in (区县/园区), for statistics by district;
+   * absent when the registry does not say (records registered before it was kept).
+   */
+  @IsOptional()
+  @IsString()
+  @Length(1, 60)
+  district?: string;
+
   @IsInt()
   @Min(1)
   version!: number;

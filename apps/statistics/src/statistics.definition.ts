@@ -1,0 +1,37 @@
+import { loadEnv } from '@swx/config';
+import { Topics } from '@swx/contracts';
+import { CreateMessagingTables1763712000000, MESSAGING_ENTITIES } from '@swx/messaging';
+import { serviceDataSourceOptions } from '@swx/persistence';
+import type { ServiceDefinition } from '@swx/platform';
+
+import { CreateStatisticsTables1763712004000 } from './migrations/1763712004000-create-statistics-tables';
+import { StatisticsEnv } from './statistics.env';
+
+export const STATISTICS_SCHEMA = 'statistics';
+
+/** The topics statistics builds its figures from: the rebuild reads them from the beginning. */
+export const STATISTICS_SOURCE_TOPICS = [
+  Topics.ImportInventoryAccepted,
+  Topics.ExportInventoryAccepted,
+  Topics.ClearanceStatusChanged,
+  Topics.ExportSummaryDecided,
+  Topics.ForexExchangeRatesPublished,
+  Topics.EnterpriseChanged,
+] as const;
+
+export function statisticsDefinition(
+  env: StatisticsEnv = loadEnv(StatisticsEnv),
+): ServiceDefinition<StatisticsEnv> {
+  return {
+    service: 'statistics',
+    env,
+    dataSource: serviceDataSourceOptions({
+      url: env.DATABASE_URL,
+      schema: STATISTICS_SCHEMA,
+      entities: [...MESSAGING_ENTITIES],
+      migrations: [CreateMessagingTables1763712000000, CreateStatisticsTables1763712004000],
+    }),
+    consumes: STATISTICS_SOURCE_TOPICS.map((t) => t.name),
+    produces: [],
+  };
+}
