@@ -92,6 +92,59 @@ describe('the regulator console in a browser', () => {
     return ((await res.json()) as { access_token: string }).access_token;
   };
 
+  interface Volumes {
+    rows: { key: string; label: string; count: number; valueCny: string }[];
+    total: { count: number; valueCny: string };
+  }
+  interface ChartOption {
+    xAxis: { data: string[] }[];
+    legend?: { data?: string[] }[];
+    series: { type: string; data: (number | { value: number; name?: string })[] }[];
+  }
+  const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const sessionToken = async (): Promise<string> =>
+    page.evaluate(
+      () =>
+        (JSON.parse(sessionStorage.getItem('swx-console-session') ?? '{}') as { accessToken: string })
+          .accessToken,
+    );
+  const volumes = async (token: string, dimension: string, direction: string): Promise<Volumes> => {
+    const query = new URLSearchParams({
+      dimension,
+      direction,
+      from: await page.locator('#from').inputValue(),
+      to: await page.locator('#to').inputValue(),
+    });
+    const answer = await call('GET', `/v1/statistics/volumes?${query.toString()}`, token);
+    if (answer.status !== 200) throw new Error(`volumes ${dimension}: HTTP ${answer.status}`);
+    return answer.body as unknown as Volumes;
+  };
+  /** The ECharts option of a chart as drawn on the page (null while none is drawn). */
+  const chartOf = (id: string): Promise<ChartOption | null> =>
+    page.evaluate((elementId) => {
+      // In the page: its document and the ECharts the console loaded.
+      const g = globalThis as unknown as {
+        document: { getElementById(id: string): object | null };
+        echarts?: { getInstanceByDom(element: object): { getOption(): unknown } | undefined };
+      };
+      const el = g.document.getElementById(elementId);
+      const chart = el && g.echarts?.getInstanceByDom(el);
+      return chart ? (JSON.parse(JSON.stringify(chart.getOption())) as ChartOption) : null;
+    }, id);
+  /** Whether the chart shows the answer's rows: each key (as the start of its label) with its count. */
+  const sameCounts = (option: ChartOption, answer: Volumes): boolean => {
+    const series = option.series[0];
+    const data = series.data.map((d) => (typeof d === 'number' ? d : d.value));
+    const labels =
+      series.type === 'pie'
+        ? series.data.map((d) => (typeof d === 'number' ? '' : (d.name ?? '')))
+        : (option.xAxis?.[0]?.data ?? []);
+    return (
+      JSON.stringify(data) === JSON.stringify(answer.rows.map((r) => r.count)) &&
+      answer.rows.every((r, i) => labels[i]?.startsWith(r.key))
+    );
+  };
+
   beforeAll(async () => {
     await recreateDatabase(db);
     mkdirSync(shots, { recursive: true });
@@ -106,6 +159,7 @@ describe('the regulator console in a browser', () => {
       ),
       ServiceProcess.spawn('risk', { ...env, PORT: '5203' }, 'regconsole-risk'),
       ServiceProcess.spawn('credit', { ...env, PORT: '5204' }, 'regconsole-credit'),
+      ServiceProcess.spawn('statistics', { ...env, PORT: '5205' }, 'regconsole-statistics'),
     );
     gateway = ServiceProcess.spawn(
       'gateway',
@@ -115,6 +169,7 @@ describe('the regulator console in a browser', () => {
         TAX_SERVICE_URL: at(5202),
         RISK_SERVICE_URL: at(5203),
         CREDIT_SERVICE_URL: at(5204),
+        STATISTICS_SERVICE_URL: at(5205),
         DEMO_MODE: 'true',
         DEMO_CREDENTIALS_FILE: join(dir, 'demo-credentials.json'),
       },
@@ -210,6 +265,63 @@ describe('the regulator console in a browser', () => {
     await page.locator('#app').waitFor();
     expect(await page.locator('#who').innerText()).toContain('演示 海关监管员');
     expect(await page.locator('#sign-in').isHidden()).toBe(true);
+  });
+
+  it('draws volumes by trade mode, business type, country, HS chapter and day with the released orders', async () => {
+    const token = await sessionToken();
+    const today = chinaToday();
+    for (const direction of ['import', 'export'] as const) {
+      // The statistics count at release (800): wait until this direction's order is counted (the demo import is a
+      // bonded 1210 order, the export a 9610 one), then ask the page.
+      const mode = direction === 'import' ? '1210' : '9610';
+      const expected = await waitFor(
+        () => volumes(token, 'tradeMode', direction),
+        (v) => v.rows.some((r) => r.key === mode && r.count >= 1),
+        { timeoutMs: 30_000, intervalMs: 500, what: `the ${direction} order counted under ${mode}` },
+      );
+      await page.locator('#direction').selectOption(direction);
+      await page.locator('#stats-filter button[type="submit"]').click();
+      const shown = await waitFor(
+        () => chartOf('chart-tradeMode'),
+        (o) => o !== null && sameCounts(o, expected),
+        { timeoutMs: 15_000, what: `the ${direction} trade-mode chart drawn with the answer's figures` },
+      );
+      expect(shown!.xAxis[0].data.some((label) => label.startsWith(mode))).toBe(true);
+      // The totals shown are the answer's exact decimal strings.
+      expect(await page.locator('#total-count').innerText()).toBe(String(expected.total.count));
+      expect(await page.locator('#total-value').innerText()).toBe(expected.total.valueCny);
+      expect(expected.total.count).toBeGreaterThanOrEqual(1);
+      expect(Number(expected.total.valueCny)).toBeGreaterThan(0);
+      // Every chart has data: none is blank, none stands in for a message.
+      for (const dimension of ['businessType', 'country', 'hsChapter', 'day']) {
+        const answer = await volumes(token, dimension, direction);
+        expect([dimension, answer.rows.length > 0]).toEqual([dimension, true]);
+        const option = await waitFor(
+          () => chartOf(`chart-${dimension}`),
+          (o) => o !== null && sameCounts(o, answer),
+          { timeoutMs: 10_000, what: `the ${direction} ${dimension} chart drawn with the answer's figures` },
+        );
+        if (dimension === 'day') expect(option!.xAxis[0].data).toContain(today);
+      }
+      expect(await page.locator('.chart-box .message:visible').count()).toBe(0);
+      if (direction === 'import')
+        await page.screenshot({ path: join(shots, 'regulator-console-statistics.png'), fullPage: true });
+    }
+    // The CSV of a dimension, downloaded with the person's session.
+    await page.locator('#csv-dimension').selectOption('tradeMode');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#csv').click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toContain('9610'); // the direction chosen last: export
+    // In English, the same charts with English names.
+    await page.locator('#lang').click();
+    await waitFor(
+      () => chartOf('chart-tradeMode'),
+      (o) => o?.legend?.[0]?.data?.[0] === 'Declarations',
+      { timeoutMs: 5_000, what: 'the chart legend in English' },
+    );
+    expect(await page.locator('#tabs button[data-tab="stats"]').innerText()).toBe('Statistics');
+    await page.locator('#lang').click();
+    expect(await page.locator('#tabs button[data-tab="stats"]').innerText()).toBe('统计');
   });
 
   it('shows risk warnings and credit lists as tables or as a message, never blank', async () => {

@@ -319,7 +319,8 @@
 
   function chartOption(kind, rows) {
     var labels = rows.map(function (r) {
-      return r.label && r.label !== r.key ? r.key + ' ' + r.label : r.key;
+      if (!r.label || r.label === r.key) return r.key;
+      return r.label.indexOf(r.key) === 0 ? r.label : r.key + ' ' + r.label;
     });
     var counts = rows.map(function (r) {
       return r.count;
@@ -350,8 +351,8 @@
     }
     return {
       tooltip: tooltip,
-      legend: { data: [t('count'), t('value')], top: 0 },
-      grid: { left: 60, right: 70, top: 30, bottom: kind === 'line' ? 30 : 60 },
+      legend: { data: [t('count'), t('value')], top: 0, left: 'center' },
+      grid: { left: 60, right: 70, top: 50, bottom: kind === 'line' ? 30 : 60 },
       xAxis: {
         type: 'category',
         data: labels,
