@@ -307,6 +307,26 @@ describe('the regulator console in a browser', () => {
       if (direction === 'import')
         await page.screenshot({ path: join(shots, 'regulator-console-statistics.png'), fullPage: true });
     }
+    // A period without declarations: every chart gives way to a message, none is drawn blank.
+    const [from, to] = [await page.locator('#from').inputValue(), await page.locator('#to').inputValue()];
+    await page.locator('#from').fill('2020-01-01');
+    await page.locator('#to').fill('2020-01-02');
+    await page.locator('#stats-filter button[type="submit"]').click();
+    await waitFor(
+      () => page.locator('.chart-box .message:visible').allInnerTexts(),
+      (texts) => texts.length === 5 && texts.every((t) => t === '所选期间没有数据。'),
+      { timeoutMs: 10_000, what: 'the no-data message in place of each of the five charts' },
+    );
+    expect(await chartOf('chart-tradeMode')).toBeNull();
+    expect(await page.locator('.chart:visible').count()).toBe(0);
+    await page.locator('#from').fill(from);
+    await page.locator('#to').fill(to);
+    await page.locator('#stats-filter button[type="submit"]').click();
+    await waitFor(
+      () => page.locator('.chart:visible').count(),
+      (n) => n === 5,
+      { timeoutMs: 10_000, what: 'the five charts drawn again' },
+    );
     // The CSV of a dimension, downloaded with the person's session.
     await page.locator('#csv-dimension').selectOption('tradeMode');
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#csv').click()]);
@@ -433,6 +453,35 @@ describe('the regulator console in a browser', () => {
     expect((await call('GET', '/v1/staff-accounts', token)).status).toBe(401);
     const regulator = (await signIn('zhao.min', fresh)).body as unknown as { accessToken: string };
     expect((await call('GET', '/v1/staff-accounts', regulator.accessToken)).status).toBe(403);
+  });
+
+  it('audits a clear read of personal data by the person who made it', async () => {
+    const op = await operatorToken();
+    const created = await call('POST', '/v1/staff-accounts', op, {
+      login: 'qian.li',
+      displayName: '钱丽 (杭州海关 个人信息核查)',
+      kind: 'regulator',
+      agency: 'customs',
+      scopes: ['regulator:read', 'personal-data:read'],
+      password: 'Qian-li-personal-77',
+    });
+    expect(created.status).toBe(201);
+    const id = (created.body as unknown as { id: string }).id;
+    const session = (await signIn('qian.li', 'Qian-li-personal-77')).body as unknown as {
+      accessToken: string;
+    };
+    const read = await call(
+      'GET',
+      `/v1/messages?orderNo=${orders[0]}&documentType=CEB311`,
+      session.accessToken,
+    );
+    expect(read.status).toBe(200);
+    const audited = await queryRows<{ client_id: string; n: number }>(
+      db,
+      `SELECT client_id, count(*)::int AS n FROM gateway.personal_data_read WHERE person_id = $1 GROUP BY client_id`,
+      [id],
+    );
+    expect(audited).toEqual([{ client_id: 'person:qian.li', n: 1 }]);
   });
 
   it('throttles failed sign-ins of a login (429 with Retry-After), and bad input is a 400, never a 5xx', async () => {
