@@ -86,6 +86,7 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
   let forex: ServiceProcess;
   let logistics: ServiceProcess;
   let risk: ServiceProcess;
+  let statistics: ServiceProcess;
   let doc: OpenApiDocument;
   let operations: FuzzOperation[];
   let cases: FuzzCase[];
@@ -105,6 +106,7 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
     forex = ServiceProcess.spawn('forex', { ...env, PORT: '4793' }, 'fuzz-forex');
     logistics = ServiceProcess.spawn('logistics', { ...env, PORT: '4794' }, 'fuzz-logistics');
     risk = ServiceProcess.spawn('risk', { ...env, PORT: '4795' }, 'fuzz-risk');
+    statistics = ServiceProcess.spawn('statistics', { ...env, PORT: '4796' }, 'fuzz-statistics');
     gateway = ServiceProcess.spawn(
       'gateway',
       {
@@ -115,10 +117,13 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
         FOREX_SERVICE_URL: 'http://127.0.0.1:4793',
         LOGISTICS_SERVICE_URL: 'http://127.0.0.1:4794',
         RISK_SERVICE_URL: 'http://127.0.0.1:4795',
+        STATISTICS_SERVICE_URL: 'http://127.0.0.1:4796',
       },
       'fuzz-gateway',
     );
-    await Promise.all([tax, credit, forex, logistics, risk, gateway].map((service) => service.ready()));
+    await Promise.all(
+      [tax, credit, forex, logistics, risk, statistics, gateway].map((service) => service.ready()),
+    );
 
     const served = await fetch(gateway.url('/docs-json'));
     expect(served.status).toBe(200);
@@ -229,7 +234,9 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
   }, 360_000);
 
   afterAll(async () => {
-    await Promise.all([gateway, tax, credit, forex, logistics, risk].map((service) => service?.stop()));
+    await Promise.all(
+      [gateway, tax, credit, forex, logistics, risk, statistics].map((service) => service?.stop()),
+    );
   });
 
   async function send(

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Producer } from 'kafkajs';
 
 import {
   businessTypeOf,
@@ -11,7 +11,13 @@ import {
   dec,
   type DocumentAccepted,
   EXPORT_INVENTORY_EXAMPLE,
+  EXPORT_ORDER_EXAMPLE,
+  EXPORT_RECEIPT_EXAMPLE,
+  EXPORT_WAYBILL_EXAMPLE,
   type ExportInventory,
+  type ExportOrder,
+  type ExportReceipt,
+  type ExportWaybill,
   type ExportSummaryResult,
   type ForexExchangeRatesPublished,
   IMPORT_INVENTORY_EXAMPLE,
@@ -35,6 +41,25 @@ import {
 } from '@swx/testing';
 
 const run = promisify(execFile);
+
+/** The cells of one CSV line (RFC 4180 quoting). */
+function csvCells(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted && c === '"' && line[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
+  }
+  return [...cells, cell];
+}
 
 const RUN = `ST${Date.now() % 1_000_000}`;
 /** A period of this run's own: no other suite (or earlier run) releases lists in it. */
@@ -195,6 +220,7 @@ describe('statistics: volumes from events, a recount and a rebuild', () => {
           appTime: s.appTime ?? `${YEAR}0301090000`,
           orderNo: `O${s.no}`,
           copNo: s.no,
+          logisticsNo: `W${s.no}`,
           ebcCode: s.seller,
           ownerCode: s.seller,
           ebpCode: PLATFORM,
@@ -626,7 +652,7 @@ describe('statistics: volumes from events, a recount and a rebuild', () => {
     expect(
       lines
         .slice(1, -1)
-        .map((l) => l.split(','))
+        .map(csvCells)
         .map((c) => [c[1], Number(c[3]), c[4]]),
     ).toEqual(json.rows.map((r) => [r.key, r.count, r.valueCny]));
     expect(lines[lines.length - 1]).toBe(`country,total,total,${json.total.count},${json.total.valueCny}`);
@@ -652,8 +678,237 @@ describe('statistics: volumes from events, a recount and a rebuild', () => {
     expect((backwards.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['to']);
   });
 
+  it('verifies 9710/9810 exports against their order, payment and waybill, listing the mismatches', async () => {
+    const ebpCode = PLATFORM;
+    const order = (l: ListSpec, orderType: 'B' | 'W', goodsValue: string): ExportOrder => ({
+      ...EXPORT_ORDER_EXAMPLE,
+      OrderHead: {
+        ...EXPORT_ORDER_EXAMPLE.OrderHead,
+        orderType,
+        orderNo: `O${l.no}`,
+        ebpCode,
+        ebcCode: l.seller,
+        goodsValue,
+        freight: '0',
+        currency: l.lines[0].currency,
+      },
+    });
+    const receipt = (l: ListSpec, charge: string): ExportReceipt => ({
+      Receipts: {
+        ...EXPORT_RECEIPT_EXAMPLE.Receipts,
+        orderNo: `O${l.no}`,
+        ebpCode,
+        ebcCode: l.seller,
+        charge,
+        currency: l.lines[0].currency,
+      },
+    });
+    const waybill = (l: ListSpec): ExportWaybill => ({
+      Logistics: {
+        ...EXPORT_WAYBILL_EXAMPLE.Logistics,
+        logisticsCode: EXPORT_INVENTORY_EXAMPLE.InventoryHead.logisticsCode,
+        logisticsNo: `W${l.no}`,
+        ebcCode: l.seller,
+        ebcTelephone: testPersonToken('phone', '0571-88880000'),
+      },
+    });
+    const accepted = <T>(messageType: string, document: T) => ({
+      messageId: randomUUID(),
+      messageType,
+      senderCode: AGENT,
+      receivedAt: new Date().toISOString(),
+      document,
+    });
+    // E2 (9710): all three, agreeing. E4 (9810): an order of the wrong type, no payment, its waybill.
+    await publish(
+      Topics.ExportOrderAccepted,
+      accepted('CEB303', order(E2, 'B', '1000.00')) as DocumentAccepted<ExportOrder>,
+    );
+    await publish(
+      Topics.ExportReceiptAccepted,
+      accepted('CEB403', receipt(E2, '1000.00')) as DocumentAccepted<ExportReceipt>,
+    );
+    await publish(Topics.ExportWaybillAccepted, {
+      ...accepted('CEB505', waybill(E2)),
+      masked: { 'Logistics.ebcTelephone': '057*****0000' },
+    } as DocumentAccepted<ExportWaybill>);
+    await publish(
+      Topics.ExportOrderAccepted,
+      accepted('CEB303', order(E4, 'B', '10.10')) as DocumentAccepted<ExportOrder>,
+    );
+    await publish(Topics.ExportWaybillAccepted, {
+      ...accepted('CEB505', waybill(E4)),
+      masked: { 'Logistics.ebcTelephone': '057*****0000' },
+    } as DocumentAccepted<ExportWaybill>);
+
+    type B2b = {
+      summary: { lists: number; matched: number; mismatched: number; byRule: Record<string, number> };
+      items: { orderNo: string; status: string; mismatches: { rule: string }[] }[];
+    };
+    const read = async (query = '') =>
+      (await api(regulator, `/v1/statistics/b2b-verification?from=${FROM}&to=${TO}${query}`)).body as B2b;
+    const report = await waitFor(
+      read,
+      (r) => r.summary.matched === 1 && (r.summary.byRule['order.type'] ?? 0) === 1,
+      {
+        what: 'the B2B documents to be matched',
+        timeoutMs: 30_000,
+      },
+    );
+    // E3 (9810) was returned: not a list to verify. E2 matched; E4 mismatched, with every reason.
+    expect(report.summary).toEqual({
+      lists: 2,
+      matched: 1,
+      mismatched: 1,
+      byRule: { 'order.type': 1, 'payment.missing': 1 },
+    });
+    expect(report.items.find((i) => i.orderNo === `O${E4.no}`)?.mismatches.map((m) => m.rule)).toEqual([
+      'order.type',
+      'payment.missing',
+    ]);
+    expect((await read('&status=mismatched')).items.map((i) => i.orderNo)).toEqual([`O${E4.no}`]);
+    expect((await read('&tradeMode=9710')).items.map((i) => [i.orderNo, i.status])).toEqual([
+      [`O${E2.no}`, 'matched'],
+    ]);
+    const csv = await api(regulator, `/v1/statistics/b2b-verification?from=${FROM}&to=${TO}&format=csv`);
+    expect(csv.type).toContain('text/csv');
+    expect(csv.text).toContain('order.type payment.missing');
+    expect((await api(enterprise, '/v1/statistics/b2b-verification')).status).toBe(403);
+  });
+
+  it('makes the monthly report as CSV (the same figures) and as HTML with SVG charts', async () => {
+    const month = `${YEAR}-03`;
+    const csv = await api(regulator, `/v1/statistics/reports/monthly?month=${month}`);
+    expect(csv.status).toBe(200);
+    expect(csv.type).toContain('text/csv');
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe('month,dimension,key,label,count,valueCny');
+    for (const dimension of ['direction', 'tradeMode', 'country', 'hsChapter', 'district', 'day'] as const) {
+      const json = await volumes({ dimension });
+      const rows = lines
+        .slice(1)
+        .map(csvCells)
+        .filter((c) => c[1] === dimension && c[2] !== 'total')
+        .map((c) => [c[2], Number(c[4]), c[5]]);
+      expect(rows).toEqual(json.rows.map((r) => [r.key, r.count, r.valueCny]));
+    }
+    const html = await api(regulator, `/v1/statistics/reports/monthly?month=${month}&format=html`);
+    expect(html.status).toBe(200);
+    expect(html.type).toContain('text/html');
+    expect(html.text).toContain(`跨境电商统计月报 ${month}`);
+    expect(html.text.match(/<svg/g)?.length).toBeGreaterThanOrEqual(7);
+    expect(html.text).not.toContain('<script');
+    expect(html.text).toContain('9000.00');
+    const bad = await api(regulator, `/v1/statistics/reports/monthly?month=${YEAR}-13&format=pdf`);
+    expect(bad.status).toBe(400);
+    expect((bad.body as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual([
+      'format',
+      'month',
+    ]);
+  });
+
+  it('gives incentive metrics: 9610 exports in US$, growth, and the sellers each service firm serves', async () => {
+    type Incentives = {
+      thresholdUsd: string;
+      sellers: {
+        enterpriseCode: string;
+        exports9610Usd: string;
+        previousYearUsd: string;
+        growthPercent: string | null;
+        eligible: boolean;
+        lists: number;
+      }[];
+      serviceFirms: { enterpriseCode: string; role: string; sellersServed: number }[];
+    };
+    const res = await api(regulator, `/v1/statistics/incentives?year=${YEAR}`);
+    expect(res.status).toBe(200);
+    const body = res.body as Incentives;
+    expect(body.thresholdUsd).toBe('50000.00');
+    // E1 is the only 9610 export: US$ 100.00 + 50.25 (E3, 9810, does not count; it was returned anyway).
+    expect(body.sellers).toEqual([
+      expect.objectContaining({
+        enterpriseCode: SELLER_A,
+        exports9610Usd: '150.25',
+        previousYearUsd: '0.00',
+        growthPercent: null,
+        eligible: false,
+        lists: 1,
+      }),
+    ]);
+    // The declaring agent and the platform of every released list: sellers A, B and C.
+    expect(body.serviceFirms).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ enterpriseCode: AGENT, role: 'agent', sellersServed: 3 }),
+        expect.objectContaining({ enterpriseCode: PLATFORM, role: 'platform', sellersServed: 3 }),
+      ]),
+    );
+    const one = (await api(regulator, `/v1/statistics/incentives?year=${YEAR}&enterprise=${PLATFORM}`))
+      .body as Incentives;
+    expect(one.sellers).toEqual([]);
+    expect(one.serviceFirms).toEqual([
+      expect.objectContaining({ enterpriseCode: PLATFORM, sellersServed: 3 }),
+    ]);
+    expect((await api(regulator, `/v1/statistics/incentives?year=20x6`)).status).toBe(400);
+  });
+
+  it('answers odd parameters of every statistics endpoint with a 4xx, never a 5xx', async () => {
+    const endpoints: Record<string, string[]> = {
+      volumes: ['dimension', 'direction', 'from', 'to', 'tradeMode', 'businessType', 'stage', 'format'],
+      'b2b-verification': ['from', 'to', 'tradeMode', 'status', 'seller', 'format'],
+      'reports/monthly': ['month', 'format'],
+      incentives: ['year', 'enterprise', 'format'],
+    };
+    const valid: Record<string, string> = { dimension: 'day', month: `${YEAR}-03`, year: String(YEAR) };
+    const odd = [
+      '',
+      ' ',
+      '0x10',
+      '1e2',
+      '-1',
+      '0000-01-01',
+      '2026-02-29',
+      '1899-12-31',
+      '2200-01-01',
+      '9'.repeat(400),
+      '%',
+      '中文',
+      "'; DROP TABLE x; --",
+    ];
+    const statuses: string[] = [];
+    for (const [path, params] of Object.entries(endpoints))
+      for (const param of params)
+        for (const value of odd) {
+          const query = new URLSearchParams({ ...valid, [param]: value });
+          const res = await api(regulator, `/v1/statistics/${path}?${query}`);
+          statuses.push(`${res.status} ${path} ${param}=${value.slice(0, 20)}`);
+        }
+    // Repeated parameters and unknown ones too.
+    statuses.push(
+      `${(await api(regulator, '/v1/statistics/volumes?dimension=day&dimension=month')).status} repeated`,
+    );
+    statuses.push(`${(await api(regulator, '/v1/statistics/volumes?dimension=day&limit=5')).status} unknown`);
+    expect(statuses.filter((x) => x.startsWith('5'))).toEqual([]);
+    expect(statuses.filter((x) => x.startsWith('400')).length).toBeGreaterThan(50);
+  });
+
   it('a rebuild from the topics gives the same figures, and the consumers go on counting after it', async () => {
+    // The topics the rebuild reads are kept forever.
+    const admin = kafka.admin();
+    await admin.connect();
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [Topics.ClearanceStatusChanged, Topics.ExportInventoryAccepted].map((t) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: t.name,
+        configNames: ['retention.ms'],
+      })),
+    });
+    await admin.disconnect();
+    expect(configs.resources.map((r) => r.configEntries[0]?.configValue)).toEqual(['-1', '-1']);
+
     const before = await allReports();
+    const b2bPath = `/v1/statistics/b2b-verification?from=${FROM}&to=${TO}`;
+    const b2bBefore = (await api(regulator, b2bPath)).text;
     const tables = () =>
       queryRows<{ rows: string }>(
         db,
@@ -682,6 +937,7 @@ describe('statistics: volumes from events, a recount and a rebuild', () => {
     const [rowsAfter] = await tables();
     expect(rowsAfter.rows).toBe(rowsBefore.rows);
     expect(await allReports()).toEqual(before);
+    expect((await api(regulator, b2bPath)).text).toBe(b2bBefore);
 
     // One more list after the rebuild: counted by the running consumers, exactly once.
     const L6 = list('import', 6, '9610', SELLER_B, '116', [

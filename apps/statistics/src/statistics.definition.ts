@@ -5,6 +5,7 @@ import { serviceDataSourceOptions } from '@swx/persistence';
 import type { ServiceDefinition } from '@swx/platform';
 
 import { CreateStatisticsTables1763712004000 } from './migrations/1763712004000-create-statistics-tables';
+import { CreateB2bDocuments1763712004100 } from './migrations/1763712004100-create-b2b-documents';
 import { StatisticsEnv } from './statistics.env';
 
 export const STATISTICS_SCHEMA = 'statistics';
@@ -17,6 +18,9 @@ export const STATISTICS_SOURCE_TOPICS = [
   Topics.ExportSummaryDecided,
   Topics.ForexExchangeRatesPublished,
   Topics.EnterpriseChanged,
+  Topics.ExportOrderAccepted,
+  Topics.ExportReceiptAccepted,
+  Topics.ExportWaybillAccepted,
 ] as const;
 
 export function statisticsDefinition(
@@ -29,7 +33,11 @@ export function statisticsDefinition(
       url: env.DATABASE_URL,
       schema: STATISTICS_SCHEMA,
       entities: [...MESSAGING_ENTITIES],
-      migrations: [CreateMessagingTables1763712000000, CreateStatisticsTables1763712004000],
+      migrations: [
+        CreateMessagingTables1763712000000,
+        CreateStatisticsTables1763712004000,
+        CreateB2bDocuments1763712004100,
+      ],
     }),
     consumes: STATISTICS_SOURCE_TOPICS.map((t) => t.name),
     produces: [],

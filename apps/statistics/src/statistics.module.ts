@@ -2,7 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 
 import { InternalCallGuard, PlatformModule, ServiceDefinition } from '@swx/platform';
 
+import { RecordB2bDocuments } from './b2b/record-b2b.usecase';
 import { StatisticsController } from './internal/statistics.controller';
+import { B2bQueries } from './reports/b2b-queries';
+import { IncentiveQueries } from './reports/incentives';
+import { MonthlyReports } from './reports/monthly-report';
 import { VolumeQueries } from './reports/volume-queries';
 import { StatisticsEnv } from './statistics.env';
 import { RecordVolumes } from './volumes/record-volumes.usecase';
@@ -15,7 +19,15 @@ export class StatisticsModule {
       module: StatisticsModule,
       imports: [PlatformModule.forRoot(definition)],
       controllers: [VolumesConsumer, StatisticsController],
-      providers: [RecordVolumes, VolumeQueries, InternalCallGuard],
+      providers: [
+        RecordVolumes,
+        RecordB2bDocuments,
+        VolumeQueries,
+        B2bQueries,
+        MonthlyReports,
+        IncentiveQueries,
+        InternalCallGuard,
+      ],
     };
   }
 }

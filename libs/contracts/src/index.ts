@@ -30,3 +30,4 @@ export * from './messages/risk';
 export * from './messages/forex';
 export * from './messages/forex-api';
 export * from './messages/statistics';
+export * from './retention';

@@ -1,10 +1,14 @@
-import { Admin, Kafka } from 'kafkajs';
+import { Admin, ConfigResourceTypes, Kafka } from 'kafkajs';
 
-import { deadLetterTopic } from '@swx/contracts';
+import { deadLetterTopic, TOPIC_RETENTION_MS } from '@swx/contracts';
+
+/** The configuration a topic is created with: its retention when the catalogue sets one (TOPIC_RETENTION_MS). */
+const configOf = (topic: string) =>
+  TOPIC_RETENTION_MS[topic] ? [{ name: 'retention.ms', value: TOPIC_RETENTION_MS[topic] }] : undefined;
 
 /**
  * Creates the topics that are missing and waits until every one of them has a leader; existing topics are
- * left as they are. Several services start at once on a fresh broker and race to create the same topics, so
+ * left as they are, except that a retention the catalogue sets (TOPIC_RETENTION_MS) is applied to them. Several services start at once on a fresh broker and race to create the same topics, so
  * a failed round is retried until the deadline.
  */
 export async function ensureTopics(
@@ -27,13 +31,21 @@ export async function ensureTopics(
         if (missing.length > 0) {
           await admin.createTopics({
             waitForLeaders: true,
-            topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor })),
+            topics: missing.map((topic) => ({
+              topic,
+              numPartitions,
+              replicationFactor,
+              ...(configOf(topic) && { configEntries: configOf(topic) }),
+            })),
           });
           created.push(...missing);
         }
         const metadata = await admin.fetchTopicMetadata({ topics: wanted });
         const leaderless = metadata.topics.filter((t) => t.partitions.some((p) => p.leader < 0));
-        if (leaderless.length === 0) return created;
+        if (leaderless.length === 0) {
+          await applyRetention(admin, wanted);
+          return created;
+        }
         throw new Error(`no leader yet for ${leaderless.map((t) => t.name).join(', ')}`);
       } catch (e) {
         if (Date.now() > deadline) throw e;
@@ -43,6 +55,32 @@ export async function ensureTopics(
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Sets the catalogue's retention on those of the topics whose configuration says otherwise (topics made before it). */
+async function applyRetention(admin: Admin, topics: string[]): Promise<void> {
+  const kept = topics.filter((t) => TOPIC_RETENTION_MS[t]);
+  if (kept.length === 0) return;
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: kept.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] })),
+  });
+  const stale = described.resources
+    .filter(
+      (r) =>
+        r.configEntries.find((e) => e.configName === 'retention.ms')?.configValue !==
+        TOPIC_RETENTION_MS[r.resourceName],
+    )
+    .map((r) => r.resourceName);
+  if (stale.length === 0) return;
+  await admin.alterConfigs({
+    validateOnly: false,
+    resources: stale.map((name) => ({
+      type: ConfigResourceTypes.TOPIC,
+      name,
+      configEntries: configOf(name)!,
+    })),
+  });
 }
 
 /** The topics a service consumes, their dead-letter topics, and the topics it produces. */

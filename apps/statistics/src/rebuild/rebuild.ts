@@ -5,14 +5,16 @@ import type { MessageEnvelope, TopicDefinition } from '@swx/contracts';
 import { decodeEnvelope } from '@swx/messaging';
 
 import { STATISTICS_SCHEMA, STATISTICS_SOURCE_TOPICS } from '../statistics.definition';
+import { RecordB2bDocuments } from '../b2b/record-b2b.usecase';
 import { RecordVolumes } from '../volumes/record-volumes.usecase';
 import { STATISTICS_STATE } from '../volumes/volumes.consumer';
 
 type Handler = (envelope: MessageEnvelope<never>, m: EntityManager) => Promise<void>;
 
 /** What each source topic does, the same use case the consumers run. */
-export function sourceHandlers(record: RecordVolumes): Map<string, Handler> {
-  const [importLists, exportLists, clearance, summaries, rates, enterprises] = STATISTICS_SOURCE_TOPICS;
+export function sourceHandlers(record: RecordVolumes, b2b: RecordB2bDocuments): Map<string, Handler> {
+  const [importLists, exportLists, clearance, summaries, rates, enterprises, orders, receipts, waybills] =
+    STATISTICS_SOURCE_TOPICS;
   return new Map<string, Handler>([
     [importLists.name, (e, m) => record.importList(e, m)],
     [exportLists.name, (e, m) => record.exportList(e, m)],
@@ -20,6 +22,9 @@ export function sourceHandlers(record: RecordVolumes): Map<string, Handler> {
     [summaries.name, (e, m) => record.summary(e, m)],
     [rates.name, (e, m) => record.rates(e, m)],
     [enterprises.name, (e, m) => record.enterprise(e, m)],
+    [orders.name, (e, m) => b2b.order(e, m)],
+    [receipts.name, (e, m) => b2b.receipt(e, m)],
+    [waybills.name, (e, m) => b2b.waybill(e, m)],
   ]);
 }
 
@@ -31,6 +36,7 @@ export const DERIVED_TABLES = [
   'volume',
   'exchange_rate',
   'enterprise',
+  'b2b_document',
   'inbox',
 ];
 
@@ -51,8 +57,9 @@ export async function rebuildStatistics(
   dataSource: DataSource,
   kafka: Kafka,
   record: RecordVolumes = new RecordVolumes(),
+  b2b: RecordB2bDocuments = new RecordB2bDocuments(),
 ): Promise<RebuildResult> {
-  const handlers = sourceHandlers(record);
+  const handlers = sourceHandlers(record, b2b);
   const byName = new Map<string, TopicDefinition>(STATISTICS_SOURCE_TOPICS.map((t) => [t.name, t]));
   const result: RebuildResult = { applied: {}, skipped: 0 };
   await dataSource.transaction(async (m) => {

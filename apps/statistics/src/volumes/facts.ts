@@ -27,6 +27,7 @@ export interface ListFacts {
   ebcCode: string;
   agentCode: string;
   logisticsCode: string;
+  logisticsNo?: string;
   /** Import: country of departure (起运国); export: destination (运抵国). Customs (JGS-20) code. */
   country: string;
   lines: ListLine[];
@@ -44,6 +45,7 @@ export function importListFacts(d: ImportInventory): ListFacts {
     ebcCode: h.ebcCode,
     agentCode: h.agentCode,
     logisticsCode: h.logisticsCode,
+    logisticsNo: h.logisticsNo,
     country: h.country,
     // Import lists are in RMB (142) by rule; the line currency is what the declarant wrote.
     lines: d.InventoryList.map((l) => ({
@@ -66,6 +68,7 @@ export function exportListFacts(d: ExportInventory): ListFacts {
     ebcCode: h.ebcCode,
     agentCode: h.agentCode,
     logisticsCode: h.logisticsCode,
+    logisticsNo: h.logisticsNo,
     country: h.country,
     lines: d.InventoryList.map((l) => ({ gcode: l.gcode, currency: l.currency, value: l.totalPrice })),
   };

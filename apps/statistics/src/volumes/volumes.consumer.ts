@@ -6,6 +6,9 @@ import {
   type DocumentAccepted,
   type EnterpriseChanged,
   type ExportInventory,
+  type ExportOrder,
+  type ExportReceipt,
+  type ExportWaybill,
   type ExportSummaryResult,
   type ForexExchangeRatesPublished,
   type ImportInventory,
@@ -14,6 +17,7 @@ import {
 } from '@swx/contracts';
 import { ConsumeTopic } from '@swx/messaging';
 
+import { RecordB2bDocuments } from '../b2b/record-b2b.usecase';
 import { RecordVolumes } from './record-volumes.usecase';
 
 /**
@@ -25,7 +29,10 @@ export const STATISTICS_STATE = 'statistics-state';
 
 @Controller()
 export class VolumesConsumer {
-  constructor(private readonly record: RecordVolumes) {}
+  constructor(
+    private readonly record: RecordVolumes,
+    private readonly b2b: RecordB2bDocuments,
+  ) {}
 
   @ConsumeTopic(Topics.ImportInventoryAccepted, { exclusive: STATISTICS_STATE })
   onImportList(
@@ -61,5 +68,26 @@ export class VolumesConsumer {
   @ConsumeTopic(Topics.EnterpriseChanged, { exclusive: STATISTICS_STATE })
   onEnterprise(envelope: MessageEnvelope<EnterpriseChanged>, m: EntityManager): Promise<void> {
     return this.record.enterprise(envelope, m);
+  }
+
+  @ConsumeTopic(Topics.ExportOrderAccepted, { exclusive: STATISTICS_STATE })
+  onExportOrder(envelope: MessageEnvelope<DocumentAccepted<ExportOrder>>, m: EntityManager): Promise<void> {
+    return this.b2b.order(envelope, m);
+  }
+
+  @ConsumeTopic(Topics.ExportReceiptAccepted, { exclusive: STATISTICS_STATE })
+  onExportReceipt(
+    envelope: MessageEnvelope<DocumentAccepted<ExportReceipt>>,
+    m: EntityManager,
+  ): Promise<void> {
+    return this.b2b.receipt(envelope, m);
+  }
+
+  @ConsumeTopic(Topics.ExportWaybillAccepted, { exclusive: STATISTICS_STATE })
+  onExportWaybill(
+    envelope: MessageEnvelope<DocumentAccepted<ExportWaybill>>,
+    m: EntityManager,
+  ): Promise<void> {
+    return this.b2b.waybill(envelope, m);
   }
 }

@@ -62,7 +62,8 @@ export type StatisticsStage = (typeof STATISTICS_STAGES)[number];
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** Years 1900–2199: what a report can be about (PostgreSQL has no year 0, and nothing is older). */
+const DATE = /^(19|20|21)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** A calendar date that exists (2026-02-30 does not). */
 export const isCalendarDate = (value: string): boolean => {
@@ -258,7 +259,7 @@ export class B2bVerificationQueryDto {
 /** Query of `GET /v1/statistics/reports/monthly`. */
 export class MonthlyReportQueryDto {
   @ApiProperty({ example: '2026-11', description: 'The month, China time' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  @Matches(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM (1900–2199)' })
   month!: string;
 
   @ApiPropertyOptional({ enum: ['csv', 'html'], description: 'csv (default) or html with charts (SVG)' })
@@ -270,7 +271,7 @@ export class MonthlyReportQueryDto {
 /** Query of `GET /v1/statistics/incentives`. */
 export class IncentivesQueryDto {
   @ApiProperty({ example: '2026', description: 'The year, China time' })
-  @Matches(/^(19|20|21)\d{2}$/, { message: 'year must be a year YYYY' })
+  @Matches(/^(19|20|21)\d{2}$/, { message: 'year must be a year YYYY (1900–2199)' })
   year!: string;
 
   @ApiPropertyOptional({ example: '3301968BBB', description: 'Only this enterprise (customs code)' })
