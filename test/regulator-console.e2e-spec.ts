@@ -332,6 +332,17 @@ describe('the regulator console in a browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#csv').click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toContain('9610'); // the direction chosen last: export
+    // The monthly report of this month, as CSV and as HTML with its charts, with both orders' trade modes.
+    for (const [button, format] of [
+      ['#report-csv', 'csv'],
+      ['#report-html', 'html'],
+    ]) {
+      const [report] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+      expect(report.suggestedFilename()).toBe(`statistics-${today.slice(0, 7)}.${format}`);
+      const text = readFileSync((await report.path())!, 'utf8');
+      expect([format, text.includes('1210'), text.includes('9610')]).toEqual([format, true, true]);
+      if (format === 'html') expect(text).toContain('<svg');
+    }
     // In English, the same charts with English names.
     await page.locator('#lang').click();
     await waitFor(
@@ -344,7 +355,7 @@ describe('the regulator console in a browser', () => {
     expect(await page.locator('#tabs button[data-tab="stats"]').innerText()).toBe('统计');
   });
 
-  it('shows risk warnings and credit lists as tables or as a message, never blank', async () => {
+  it('shows risk warnings, the B2B verification and credit lists as tables or as a message, never blank', async () => {
     await page.locator('#tabs button[data-tab="risk"]').click();
     await waitFor(
       async () =>
@@ -355,6 +366,17 @@ describe('the regulator console in a browser', () => {
     if (await page.locator('#risk-message').isVisible())
       expect(await page.locator('#risk-message').innerText()).toBe('暂无风险预警。');
     expect(await page.locator('#risk-message.error').count()).toBe(0);
+
+    // B2B verification (9710/9810 exports): the demo export is a 9610 one, so a table or a message, no error.
+    await page.locator('#tabs button[data-tab="b2b"]').click();
+    await waitFor(
+      async () =>
+        (await page.locator('#b2b-table').isVisible()) || (await page.locator('#b2b-message').isVisible()),
+      (shown) => shown,
+      { timeoutMs: 15_000, what: 'the B2B verification or its message' },
+    );
+    expect(await page.locator('#b2b-message.error').count()).toBe(0);
+    expect(await page.locator('#b2b-summary').innerText()).toMatch(/^9710\/9810 出口清单 \d+ 票/);
 
     await page.locator('#tabs button[data-tab="credit"]').click();
     await waitFor(

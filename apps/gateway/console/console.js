@@ -14,6 +14,19 @@
       'tab.stats': '统计',
       'tab.risk': '风险预警',
       'tab.credit': '信用名单',
+      'tab.b2b': 'B2B 核验',
+      'b2b.status': '核验结果',
+      'b2b.matched': '一致',
+      'b2b.mismatched': '不一致',
+      'b2b.list': '清单',
+      'b2b.orderNo': '订单编号',
+      'b2b.releaseDay': '放行日',
+      'b2b.order': '订单',
+      'b2b.payment': '收款',
+      'b2b.waybill': '运单',
+      'b2b.mismatches': '差异',
+      'b2b.summary': '9710/9810 出口清单 {n} 票：一致 {m}，不一致 {x}',
+      'b2b.none': '所选期间没有 9710/9810 出口清单。',
       'tab.receipts': '单证回执',
       signOut: '退出',
       'signIn.title': '工作人员登录',
@@ -94,6 +107,19 @@
       'tab.stats': 'Statistics',
       'tab.risk': 'Risk warnings',
       'tab.credit': 'Credit lists',
+      'tab.b2b': 'B2B verification',
+      'b2b.status': 'Result',
+      'b2b.matched': 'matched',
+      'b2b.mismatched': 'mismatched',
+      'b2b.list': 'List',
+      'b2b.orderNo': 'Order number',
+      'b2b.releaseDay': 'Released',
+      'b2b.order': 'Order',
+      'b2b.payment': 'Payment',
+      'b2b.waybill': 'Waybill',
+      'b2b.mismatches': 'Mismatches',
+      'b2b.summary': '9710/9810 export lists: {n}; matched {m}, mismatched {x}',
+      'b2b.none': 'No 9710/9810 export list in the chosen period.',
       'tab.receipts': 'Receipts',
       signOut: 'Sign out',
       'signIn.title': 'Staff sign-in',
@@ -540,6 +566,53 @@
     );
   }
 
+  // --- B2B verification (S9) ------------------------------------------------------------------------------
+
+  function loadB2b() {
+    var q = new URLSearchParams({ from: $('b2b-from').value, to: $('b2b-to').value });
+    if ($('b2b-status').value) q.set('status', $('b2b-status').value);
+    return api('/v1/statistics/b2b-verification?' + q.toString()).then(
+      function (answer) {
+        var s = answer && answer.summary;
+        $('b2b-summary').textContent = s
+          ? t('b2b.summary', { n: s.lists, m: s.matched, x: s.mismatched })
+          : '';
+        fillTable(
+          $('b2b-table'),
+          $('b2b-message'),
+          answer && answer.items,
+          t('b2b.none'),
+          function (tr, item) {
+            var yes = function (v) {
+              return v ? '✓' : '✗';
+            };
+            cell(tr, item.listIdentity);
+            cell(tr, item.orderNo);
+            cell(tr, item.tradeMode);
+            cell(tr, item.releaseDay);
+            cell(tr, yes(item.order));
+            cell(tr, yes(item.payment));
+            cell(tr, yes(item.waybill));
+            cell(tr, t('b2b.' + item.status), item.status === 'matched' ? 'grade-blue' : 'grade-red');
+            cell(
+              tr,
+              (item.mismatches || [])
+                .map(function (m) {
+                  return m.rule + (m.message ? ': ' + m.message : '');
+                })
+                .join('; ') || null,
+            );
+          },
+        );
+      },
+      function (error) {
+        $('b2b-table').hidden = true;
+        $('b2b-summary').textContent = '';
+        show($('b2b-message'), describe(error), true);
+      },
+    );
+  }
+
   // --- credit lists -----------------------------------------------------------------------------------------
 
   function loadCredit() {
@@ -658,7 +731,13 @@
 
   // --- wiring -----------------------------------------------------------------------------------------------
 
-  var loaders = { stats: loadStats, risk: loadRisk, credit: loadCredit, receipts: function () {} };
+  var loaders = {
+    stats: loadStats,
+    risk: loadRisk,
+    b2b: loadB2b,
+    credit: loadCredit,
+    receipts: function () {},
+  };
 
   function selectTab(name) {
     document.querySelectorAll('#tabs button').forEach(function (b) {
@@ -684,6 +763,8 @@
     $('from').value = chinaDate(-29);
     $('to').value = chinaDate(0);
     $('month').value = chinaDate(0).slice(0, 7);
+    $('b2b-from').value = chinaDate(-29);
+    $('b2b-to').value = chinaDate(0);
     refreshers.push(drawStats);
 
     $('lang').addEventListener('click', function () {
@@ -735,6 +816,7 @@
     submitted($('stats-filter'), loadStats);
     submitted($('risk-filter'), loadRisk);
     submitted($('credit-filter'), loadCredit);
+    submitted($('b2b-filter'), loadB2b);
     submitted($('receipts-filter'), loadDocuments);
     $('csv').addEventListener('click', function () {
       var dimension = $('csv-dimension').value;
