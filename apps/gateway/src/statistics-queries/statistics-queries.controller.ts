@@ -10,6 +10,8 @@ import {
 
 import {
   B2bVerificationQueryDto,
+  B2bVerificationReport,
+  IncentiveReportView,
   IncentivesQueryDto,
   MonthlyReportQueryDto,
   VolumeQueryDto,
@@ -82,6 +84,7 @@ export class StatisticsQueriesController {
       'mismatches by rule. Regulators and operators.',
   })
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: B2bVerificationReport })
   @ApiBadRequestResponse({ description: 'Every field error at once (problem+json)' })
   async b2bVerification(
     @CurrentPrincipal() principal: Principal,
@@ -104,6 +107,7 @@ export class StatisticsQueriesController {
       'the same figures as `/v1/statistics/volumes` for the month. Regulators and operators.',
   })
   @ApiProduces('text/csv', 'text/html')
+  @ApiOkResponse({ description: 'The report file (Content-Disposition: attachment)' })
   @ApiBadRequestResponse({ description: 'Every field error at once (problem+json)' })
   async monthly(
     @CurrentPrincipal() principal: Principal,
@@ -129,6 +133,7 @@ export class StatisticsQueriesController {
       'whose released lists of the year it served. Regulators and operators.',
   })
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: IncentiveReportView })
   @ApiBadRequestResponse({ description: 'Every field error at once (problem+json)' })
   async incentives(
     @CurrentPrincipal() principal: Principal,

@@ -284,3 +284,144 @@ export class IncentivesQueryDto {
   @IsIn(REPORT_FORMATS)
   format?: 'json' | 'csv';
 }
+
+export class B2bMismatch {
+  @ApiProperty({
+    description:
+      'order.missing, order.type, order.seller, order.currency, order.value, payment.missing, payment.seller, ' +
+      'payment.currency, payment.amount, waybill.missing, waybill.seller',
+    example: 'payment.missing',
+  })
+  rule!: string;
+
+  @ApiProperty({ example: 'no payment receipt (CEB403) 3301960001/EO2026112100001' })
+  message!: string;
+}
+
+export class B2bVerificationItem {
+  @ApiProperty({ description: 'The list (agentCode:copNo)', example: '3301980004:INVT20261121000001' })
+  listIdentity!: string;
+
+  @ApiProperty({ example: 'EO2026112100001' })
+  orderNo!: string;
+
+  @ApiProperty({ example: '3301960001' })
+  ebpCode!: string;
+
+  @ApiProperty({ example: '3301960002' })
+  ebcCode!: string;
+
+  @ApiProperty({ enum: ['9710', '9810'] })
+  tradeMode!: string;
+
+  @ApiProperty({ description: 'Release day, China time', example: '2026-11-21' })
+  releaseDay!: string;
+
+  @ApiProperty({ enum: B2B_VERIFICATION_STATUSES })
+  status!: 'matched' | 'mismatched';
+
+  @ApiProperty({ description: 'An export order (CEB303) was declared' })
+  order!: boolean;
+
+  @ApiProperty({ description: 'A payment receipt (CEB403) was declared' })
+  payment!: boolean;
+
+  @ApiProperty({ description: 'A waybill (CEB505) was declared' })
+  waybill!: boolean;
+
+  @ApiProperty({ type: [B2bMismatch] })
+  mismatches!: B2bMismatch[];
+}
+
+export class B2bVerificationSummary {
+  @ApiProperty({ example: 12 })
+  lists!: number;
+
+  @ApiProperty({ example: 10 })
+  matched!: number;
+
+  @ApiProperty({ example: 2 })
+  mismatched!: number;
+
+  @ApiProperty({ description: 'Lists per mismatch rule', example: { 'payment.missing': 2 } })
+  byRule!: Record<string, number>;
+}
+
+export class B2bVerificationReport {
+  @ApiProperty({ example: '2026-11-01' })
+  from!: string;
+
+  @ApiProperty({ example: '2026-11-30' })
+  to!: string;
+
+  @ApiProperty({
+    type: B2bVerificationSummary,
+    description: 'Of every list of the period and filters but status',
+  })
+  summary!: B2bVerificationSummary;
+
+  @ApiProperty({ type: [B2bVerificationItem] })
+  items!: B2bVerificationItem[];
+
+  @ApiProperty({ description: 'More than 5000 lists: narrow the period' })
+  truncated!: boolean;
+}
+
+export class SellerIncentiveView {
+  @ApiProperty({ example: '3301960002' })
+  enterpriseCode!: string;
+
+  @ApiProperty({ example: '示范海外旗舰店' })
+  name!: string;
+
+  @ApiProperty({ description: 'Released 9610 export lists of the year', example: 320 })
+  lists!: number;
+
+  @ApiProperty({ description: 'Released 9610 exports of the year in US$', example: '61250.40' })
+  exports9610Usd!: string;
+
+  @ApiProperty({ example: '40100.00' })
+  previousYearUsd!: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Year-on-year growth in percent',
+    example: '52.74',
+  })
+  growthPercent!: string | null;
+
+  @ApiProperty({ description: 'Reaches US$50,000 (年度出口在 5 万美元及以上, 9610)' })
+  eligible!: boolean;
+}
+
+export class ServiceFirmView {
+  @ApiProperty({ example: '3301980004' })
+  enterpriseCode!: string;
+
+  @ApiProperty({ example: '示范报关有限公司' })
+  name!: string;
+
+  @ApiProperty({ enum: ['agent', 'logistics', 'platform'] })
+  role!: 'agent' | 'logistics' | 'platform';
+
+  @ApiProperty({ description: 'Distinct sellers whose released lists of the year it served', example: 14 })
+  sellersServed!: number;
+
+  @ApiProperty({ example: 900 })
+  lists!: number;
+}
+
+export class IncentiveReportView {
+  @ApiProperty({ example: '2026' })
+  year!: string;
+
+  @ApiProperty({ example: '50000.00' })
+  thresholdUsd!: string;
+
+  @ApiProperty({ type: [SellerIncentiveView] })
+  sellers!: SellerIncentiveView[];
+
+  @ApiProperty({ type: [ServiceFirmView] })
+  serviceFirms!: ServiceFirmView[];
+}
