@@ -277,7 +277,8 @@ describe('the regulator console in a browser', () => {
       const expected = await waitFor(
         () => volumes(token, 'tradeMode', direction),
         (v) => v.rows.some((r) => r.key === mode && r.count >= 1),
-        { timeoutMs: 30_000, intervalMs: 500, what: `the ${direction} order counted under ${mode}` },
+        // Long enough for a statistics instance that first reads what earlier suites left on the shared broker.
+        { timeoutMs: 120_000, intervalMs: 500, what: `the ${direction} order counted under ${mode}` },
       );
       await page.locator('#direction').selectOption(direction);
       await page.locator('#stats-filter button[type="submit"]').click();
