@@ -472,9 +472,21 @@ describe('the regulator console in a browser', () => {
     const fresh = (reset.body as unknown as { password: string }).password;
     expect((await signIn('zhao.min', account.password)).status).toBe(401);
     expect((await signIn('zhao.min', fresh)).status).toBe(201);
+    // The person replaces the operator's password with its own: a wrong current one or a weak new one is a 400.
+    const own = (await signIn('zhao.min', fresh)).body as unknown as { accessToken: string };
+    const change = (currentPassword: string, newPassword: string) =>
+      call('PUT', '/v1/staff-sessions/current/password', own.accessToken, { currentPassword, newPassword });
+    expect((await change('not-it', 'Zhao-min-own-2026')).status).toBe(400);
+    expect((await change(fresh, 'short')).status).toBe(400);
+    expect((await change(fresh, 'Zhao-min-own-2026')).status).toBe(204);
+    expect((await call('GET', '/v1/me', own.accessToken)).status).toBe(200);
+    expect((await signIn('zhao.min', fresh)).status).toBe(401);
+    expect((await signIn('zhao.min', 'Zhao-min-own-2026')).status).toBe(201);
     // Staff accounts are the operators' business: a regulator person may not issue one.
     expect((await call('GET', '/v1/staff-accounts', token)).status).toBe(401);
-    const regulator = (await signIn('zhao.min', fresh)).body as unknown as { accessToken: string };
+    const regulator = (await signIn('zhao.min', 'Zhao-min-own-2026')).body as unknown as {
+      accessToken: string;
+    };
     expect((await call('GET', '/v1/staff-accounts', regulator.accessToken)).status).toBe(403);
   });
 

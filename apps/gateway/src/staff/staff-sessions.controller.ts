@@ -7,6 +7,7 @@ import {
   HttpStatus,
   NotFoundException,
   Post,
+  Put,
   Req,
   Res,
 } from '@nestjs/common';
@@ -23,7 +24,7 @@ import {
 
 import { Authenticated } from '../auth/auth.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
-import { SignInRequest, SignInResponse } from './staff.dto';
+import { ChangeOwnPasswordRequest, SignInRequest, SignInResponse } from './staff.dto';
 import { SignInLocked, StaffSignIn } from './staff-sign-in.usecase';
 
 interface HeaderReply {
@@ -58,6 +59,33 @@ export class StaffSessionsController {
   ): Promise<SignInResponse> {
     try {
       return await this.staff.signIn(body, request.ip ?? 'unknown');
+    } catch (e) {
+      if (e instanceof SignInLocked) reply.header('retry-after', String(e.retryAfterSeconds));
+      throw e;
+    }
+  }
+
+  @Put('current/password')
+  @Authenticated()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Change your own password (named persons)',
+    description:
+      'With the current password, under the same throttle as sign-in. Replace a password an operator generated or ' +
+      'reset. Your other sessions end; this one goes on.',
+  })
+  @ApiNoContentResponse({ description: 'Changed' })
+  @ApiBadRequestResponse({ description: 'Not the current password, or the new one breaks the policy' })
+  @ApiNotFoundResponse({ description: 'The token is a client’s, not a person’s session' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts; see Retry-After' })
+  async changePassword(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: ChangeOwnPasswordRequest,
+    @Req() request: { ip?: string },
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<void> {
+    try {
+      await this.staff.changeOwnPassword(principal, body, request.ip ?? 'unknown');
     } catch (e) {
       if (e instanceof SignInLocked) reply.header('retry-after', String(e.retryAfterSeconds));
       throw e;

@@ -1,17 +1,25 @@
 import { randomUUID } from 'node:crypto';
 
-import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  HttpException,
+  HttpStatus,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
+
+import { FieldValidationException } from '@swx/platform';
 
 import { ClientRevocationService } from '../auth/client-revocation.service';
 import { AccessTokenClaims, PERSON_SUBJECT_PREFIX, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/jwt-claims';
 import type { Principal } from '../auth/principal';
 import { TokenThrottle } from '../auth/token-throttle';
 import { GatewayEnv } from '../gateway.env';
-import { SignInRequest, SignInResponse } from './staff.dto';
+import { ChangeOwnPasswordRequest, SignInRequest, SignInResponse } from './staff.dto';
 import { StaffAccount } from './staff-account.entity';
-import { decoyPasswordHash, verifyPassword } from './staff-password';
+import { decoyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './staff-password';
 
 /** A sign-in refused because the login or the source address is locked out for a while. */
 export class SignInLocked extends HttpException {
@@ -106,6 +114,53 @@ export class StaffSignIn {
         scopes: account.scopes,
       },
     };
+  }
+
+  /**
+   * A signed-in person replaces its own password (one an operator generated or reset, say): the current one is
+   * checked under the same throttle as a sign-in, the new one against the policy; the person's other sessions end,
+   * this one goes on.
+   */
+  async changeOwnPassword(
+    principal: Principal,
+    request: ChangeOwnPasswordRequest,
+    sourceAddress: string,
+  ): Promise<void> {
+    if (!principal.person) throw new NotFoundException('This token is not a person’s console session');
+    const { id, login, sessionId } = principal.person;
+    const key = signInThrottleKey(login);
+    try {
+      await this.throttle.assertOpen(key, sourceAddress);
+    } catch (e) {
+      const wait = (e as { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (wait !== undefined) throw new SignInLocked(wait);
+      throw e;
+    }
+    const account = await this.dataSource.getRepository(StaffAccount).findOneBy({ id });
+    if (!account || account.disabledAt)
+      throw new UnauthorizedException('The session has ended; sign in again');
+    if (!(await verifyPassword(request.currentPassword, account.passwordHash))) {
+      await this.throttle.recordFailure(key, sourceAddress);
+      throw new FieldValidationException([
+        { path: 'currentPassword', rule: 'currentPassword', message: 'is not the current password' },
+      ]);
+    }
+    const problem = passwordProblem(request.newPassword, login);
+    if (problem)
+      throw new FieldValidationException([{ path: 'newPassword', rule: 'passwordPolicy', message: problem }]);
+    const hash = await hashPassword(request.newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE "gateway"."staff_account" SET password_hash = $2, password_set_at = now() WHERE id = $1`,
+        [id, hash],
+      );
+      await manager.query(
+        `UPDATE "gateway"."staff_session" SET ended_at = now() WHERE account_id = $1 AND id <> $2 AND ended_at IS NULL`,
+        [id, sessionId],
+      );
+    });
+    await this.throttle.recordSuccess(key, sourceAddress);
+    this.revocation.forgetSessions();
   }
 
   /** Ends the caller's own session: its token stops working at once on this instance, within seconds elsewhere. */

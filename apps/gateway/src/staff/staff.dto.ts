@@ -112,6 +112,20 @@ export class ResetStaffPasswordRequest {
   password?: string;
 }
 
+export class ChangeOwnPasswordRequest {
+  @ApiProperty({ description: 'The password signed in with' })
+  @IsString()
+  @Length(1, MAX_PASSWORD_LENGTH)
+  currentPassword!: string;
+
+  @ApiProperty({
+    description: `The new password (${MIN_PASSWORD_LENGTH}-${MAX_PASSWORD_LENGTH} characters, not containing the login)`,
+  })
+  @IsString()
+  @Length(1, MAX_PASSWORD_LENGTH)
+  newPassword!: string;
+}
+
 export class StaffAccountResponse {
   @ApiProperty({ format: 'uuid', example: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b' })
   id!: string;
