@@ -104,7 +104,13 @@ export class RecordVolumes {
             ? 'reversed'
             : undefined;
     if (!change) return;
-    const key = listKeyOf(p.flow, p.listIdentity);
+    // Customs names an export list by agentCode:copNo at release and return but by its invtNo at departure: the
+    // list's message id, remembered from its declaration or release (same partition, so release comes first),
+    // finds it whatever name the event gives.
+    const [known] = (await m.query(`SELECT list_key FROM ${S}."list_message" WHERE message_id = $1`, [
+      p.listMessageId,
+    ])) as { list_key: string }[];
+    const key = known?.list_key ?? listKeyOf(p.flow, p.listIdentity);
     // Release keeps its earliest time (a replayed or late event never moves the day); the other states only set.
     await m.query(
       `INSERT INTO ${S}."list_fact" (list_key, flow, released_at, departed, reversed)
