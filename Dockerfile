@@ -6,6 +6,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY apps apps
 COPY libs libs
+COPY docs/asyncapi.yaml docs/asyncapi.yaml
 RUN npm run build && npm prune --omit=dev
 
 FROM node:26-bookworm-slim
@@ -17,6 +18,9 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 # The official CEB XSDs, read at run time by the XML intake.
 COPY --from=build /app/libs/contracts/xsd libs/contracts/xsd
+# The gateway's regulator console and landing page (static files) and the AsyncAPI document it serves.
+COPY --from=build /app/apps/gateway/console apps/gateway/console
+COPY --from=build /app/docs/asyncapi.yaml docs/asyncapi.yaml
 # The tax app's commodity rate tables (one file per effective date), read at start.
 COPY --from=build /app/apps/tax/data apps/tax/data
 # The credit app's scoring models (one file per version), read at start.

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
-const { seedDemo } = require('./demo-seed');
+const { seedDemo, seedDemoPeople, pushDemoFlow } = require('./demo-seed');
 const { ROOT, log, installDependencies, build } = require('./setup');
 
 /** `local` (default) registers the demo enterprises and prints their credentials; `production` registers nothing. */
@@ -150,17 +150,27 @@ async function main() {
   }
   const gateway = `http://127.0.0.1:${APPS.find((a) => a.name === 'gateway').port}`;
   let demo = [];
+  let people = [];
+  let demoOrders = [];
   if (MODE === 'local') {
     try {
-      demo = await seedDemo({
+      const operator = {
         root: ROOT,
         gatewayUrl: gateway,
         operatorId: secrets.OPERATOR_CLIENT_ID,
         operatorSecret: secrets.OPERATOR_CLIENT_SECRET,
-      });
+      };
+      demo = await seedDemo(operator);
+      people = await seedDemoPeople(operator);
     } catch (e) {
       log(`demo set-up failed: ${e.message}`);
       return stopAll(1);
+    }
+    // Something for the console to show at once: one import and one export order, declared and released.
+    try {
+      demoOrders = await pushDemoFlow({ gatewayUrl: gateway, credentials: demo });
+    } catch (e) {
+      log(`demo flow not pushed (the console shows the data of earlier runs): ${e.message}`);
     }
   }
   process.stdout.write(
@@ -170,6 +180,7 @@ async function main() {
       `  gateway  ${gateway}`,
       `  Kafka for regulators (SASL/OAUTHBEARER)  ${secrets.KAFKA_SUBSCRIBER_BROKERS}`,
       `  Swagger  ${gateway}/docs   (OpenAPI JSON: ${gateway}/docs-json)`,
+      `  console  ${gateway}/console   (regulators' staff sign in as named persons; landing page: ${gateway}/)`,
       ...APPS.map((a) => `  ${a.name.padEnd(10)} http://127.0.0.1:${a.port}/health/ready   /metrics`),
       `  operator client_id=${secrets.OPERATOR_CLIENT_ID} client_secret=${secrets.OPERATOR_CLIENT_SECRET}`,
       ...(demo.length
@@ -180,6 +191,16 @@ async function main() {
               (c) => `  ${c.label.padEnd(44)} client_id=${c.clientId}  client_secret=${c.clientSecret}`,
             ),
           ]
+        : []),
+      ...(people.length
+        ? [
+            '',
+            `Demo staff (sign in at ${gateway}/console; kept in .run/demo-people.json):`,
+            ...people.map((p) => `  ${p.label.padEnd(44)} login=${p.login}  password=${p.password}`),
+          ]
+        : []),
+      ...(demoOrders.length
+        ? ['', `Demo flow pushed: orders ${demoOrders.join(', ')} (released within seconds; see the console)`]
         : []),
       '',
       `  logs     .run/logs/<app>.log`,

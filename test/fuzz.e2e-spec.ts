@@ -202,7 +202,9 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
     });
 
     const started = Date.now();
-    const isToken = (c: FuzzCase) => c.operation === 'POST /v1/oauth/token';
+    // Credential guesses (the token endpoint, staff sign-in) go last: their failures lock the address for a while.
+    const isToken = (c: FuzzCase) =>
+      c.operation === 'POST /v1/oauth/token' || c.operation === 'POST /v1/staff-sessions';
     const tokenCases = cases.filter(isToken);
     const stride = Math.ceil(tokenCases.length / TOKEN_BUDGET);
     const tokenShare = [...tokenHeaderCases(), ...tokenCases.filter((_, i) => i % stride === 0)];

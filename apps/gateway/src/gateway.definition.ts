@@ -22,6 +22,8 @@ import { ReceiptStatusWidth1763712000920 } from './migrations/1763712000920-rece
 import { FED_BY_EVENTS_CONSUMER, GATEWAY_CONSUMERS_ELSEWHERE } from './events/event-audience';
 import { CreateCreditListing1763712003000 } from './migrations/1763712003000-create-credit-listing';
 import { CreateBanks1763712003100 } from './migrations/1763712003100-create-banks';
+import { CreateStaffAccounts1763712003500 } from './migrations/1763712003500-create-staff-accounts';
+import { StaffAccount } from './staff/staff-account.entity';
 import { EnterpriseDistrict1763712004000 } from './migrations/1763712004000-enterprise-district';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
@@ -44,6 +46,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         ...WEBHOOK_ENTITIES,
         Enterprise,
         OAuthClient,
+        StaffAccount,
       ],
       migrations: [
         CreateMessagingTables1763712000000,
@@ -61,6 +64,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         ReceiptStatusWidth1763712000920,
         CreateCreditListing1763712003000,
         CreateBanks1763712003100,
+        CreateStaffAccounts1763712003500,
         EnterpriseDistrict1763712004000,
       ],
     }),

@@ -18,6 +18,8 @@ import { ReceiptsModule } from './receipts/receipts.module';
 import { RecordReceipt } from './receipts/record-receipt.usecase';
 import { RegistryModule } from './registry/registry.module';
 import { SignaturesModule } from './signatures/signatures.module';
+import { StaffModule } from './staff/staff.module';
+import { ConsoleModule } from './console/console.module';
 import { TaxQueriesModule } from './tax-queries/tax-queries.module';
 import { RiskQueriesModule } from './risk-queries/risk-queries.module';
 import { StatisticsQueriesModule } from './statistics-queries/statistics-queries.module';
@@ -47,6 +49,8 @@ export class GatewayModule {
         LogisticsQueriesModule,
         CreditModule,
         ForexQueriesModule,
+        StaffModule,
+        ConsoleModule,
       ],
       controllers: [ReceiptsConsumer, RiskNoticesConsumer, AnomalyNoticesConsumer],
       providers: [RecordReceipt],

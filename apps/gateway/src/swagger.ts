@@ -47,6 +47,10 @@ const TAGS: [string, string][] = [
     'credentials',
     '凭证 · OAuth2 client credentials: tokens, who am I (`/v1/me`), the clients operators issue',
   ],
+  [
+    'staff',
+    '人员 · Named persons of operators and regulators: accounts operators issue, console sign-in and sign-out',
+  ],
   ['demo (local mode)', '演示 · Fresh, consistent document sets for trying the flows (local mode only)'],
   [
     'import documents',

@@ -19,10 +19,18 @@ const PERSONAL_FIELDS = [
   'telephone',
   'idNumber',
 ];
+/** Secrets a request or an answer may carry (staff passwords, session tokens): never logged either. */
+const SECRET_FIELDS = ['password', 'accessToken', 'access_token', 'client_secret', 'clientSecret'];
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  ...PERSONAL_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`, `*.*.*.*.${f}`]),
+  ...[...PERSONAL_FIELDS, ...SECRET_FIELDS].flatMap((f) => [
+    f,
+    `*.${f}`,
+    `*.*.${f}`,
+    `*.*.*.${f}`,
+    `*.*.*.*.${f}`,
+  ]),
 ];
 
 /**

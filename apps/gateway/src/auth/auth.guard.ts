@@ -22,6 +22,8 @@ const REQUIRED_SCOPES = 'swx:required-scopes';
 /** Tells whether a client's tokens are no longer valid (client revoked, or secret rotated after issue). */
 export interface ClientRevocationCheck {
   isRevoked(clientId: string, issuedAtSeconds: number): Promise<boolean>;
+  /** A named person's session: ended (signed out, account disabled or its password reset) or unknown. */
+  isSessionEnded?(sessionId: string): Promise<boolean>;
 }
 export const CLIENT_REVOCATION_CHECK = Symbol('CLIENT_REVOCATION_CHECK');
 
@@ -64,7 +66,15 @@ export class AuthGuard implements CanActivate {
     if (typeof token.exp !== 'number' || typeof token.iat !== 'number' || typeof token.sub !== 'string') {
       throw new UnauthorizedException('The access token is not valid');
     }
-    if (this.revocation && (await this.revocation.isRevoked(token.sub, token.iat))) {
+    if (token.sid !== undefined) {
+      // A named person's session token: good while its session is open and its account enabled.
+      if (
+        typeof token.sid !== 'string' ||
+        (this.revocation?.isSessionEnded && (await this.revocation.isSessionEnded(token.sid)))
+      ) {
+        throw new UnauthorizedException('The session has ended; sign in again');
+      }
+    } else if (this.revocation && (await this.revocation.isRevoked(token.sub, token.iat))) {
       throw new UnauthorizedException('The access token was revoked');
     }
     const principal = principalOf(token);

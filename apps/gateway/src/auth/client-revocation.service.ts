@@ -11,6 +11,7 @@ import { OAuthClient } from './oauth-client.entity';
  */
 export const REVOCATION_CACHE_TTL_MS = 2_000;
 const MAX_CACHED_CLIENTS = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** What decides whether a client's tokens are still good. */
 export interface ClientTokenState {
@@ -34,6 +35,7 @@ export function invalidUpToSecond(...events: (Date | null | undefined)[]): numbe
 @Injectable()
 export class ClientRevocationService implements ClientRevocationCheck {
   private readonly cache = new Map<string, { state: Promise<ClientTokenState | null>; expiresAt: number }>();
+  private readonly sessions = new Map<string, { ended: Promise<boolean>; expiresAt: number }>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -47,6 +49,36 @@ export class ClientRevocationService implements ClientRevocationCheck {
   forget(clientId?: string): void {
     if (clientId === undefined) this.cache.clear();
     else this.cache.delete(clientId);
+  }
+
+  /**
+   * A named person's console session has ended: signed out, expired, its account disabled, or no such session.
+   * Cached like clients' state (REVOCATION_CACHE_TTL_MS); `forgetSessions` after a change on this instance.
+   */
+  isSessionEnded(sessionId: string): Promise<boolean> {
+    if (!UUID.test(sessionId)) return Promise.resolve(true);
+    const now = Date.now();
+    const cached = this.sessions.get(sessionId);
+    if (cached && cached.expiresAt > now) return cached.ended;
+    if (this.sessions.size >= MAX_CACHED_CLIENTS) {
+      for (const [id, entry] of this.sessions) if (entry.expiresAt <= now) this.sessions.delete(id);
+      if (this.sessions.size >= MAX_CACHED_CLIENTS) this.sessions.clear();
+    }
+    const ended = this.dataSource
+      .query(
+        `SELECT 1 FROM "gateway"."staff_session" s JOIN "gateway"."staff_account" a ON a.id = s.account_id
+         WHERE s.id = $1 AND s.ended_at IS NULL AND s.expires_at > now() AND a.disabled_at IS NULL`,
+        [sessionId],
+      )
+      .then((rows: unknown[]) => rows.length === 0);
+    this.sessions.set(sessionId, { ended, expiresAt: now + REVOCATION_CACHE_TTL_MS });
+    ended.catch(() => this.sessions.delete(sessionId));
+    return ended;
+  }
+
+  /** Drops cached session state after a sign-out or an account change on this instance. */
+  forgetSessions(): void {
+    this.sessions.clear();
   }
 
   private stateOf(clientId: string): Promise<ClientTokenState | null> {

@@ -15,7 +15,14 @@ export interface AccessTokenClaims {
   bank?: string;
   /** Space-separated scopes, as OAuth2 writes them. */
   scope: string;
+  /** A named person's console session: the staff account id … */
+  per?: string;
+  /** … and the session id (its sign-out, or disabling the account, ends it). */
+  sid?: string;
 }
+
+/** `sub` of a named person's session token. */
+export const PERSON_SUBJECT_PREFIX = 'person:';
 
 export interface VerifiedToken extends AccessTokenClaims {
   sub: string;
@@ -34,5 +41,14 @@ export function principalOf(token: VerifiedToken): Principal {
     ...(token.bank ? { bankCode: token.bank } : {}),
     scopes: (token.scope ?? '').split(' ').filter(Boolean) as Scope[],
     tokenId: token.jti,
+    ...(token.per && token.sid && token.sub.startsWith(PERSON_SUBJECT_PREFIX)
+      ? {
+          person: {
+            id: token.per,
+            login: token.sub.slice(PERSON_SUBJECT_PREFIX.length),
+            sessionId: token.sid,
+          },
+        }
+      : {}),
   };
 }

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { DataSource } from 'typeorm';
 
 import { Enterprise } from '../registry/enterprise.entity';
+import { StaffAccount } from '../staff/staff-account.entity';
 import { Authenticated, type TokenTimes } from './auth.guard';
 import { CurrentPrincipal, Principal } from './principal';
 
@@ -20,11 +21,22 @@ export class MeEnterprise {
   status!: string;
 }
 
+export class MePerson {
+  @ApiProperty({ description: 'Staff account id', format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'wang.fang' })
+  login!: string;
+
+  @ApiProperty({ example: '王芳 (杭州海关 风险处)' })
+  displayName!: string;
+}
+
 export class MeResponse {
   @ApiProperty({ description: 'Your client id', example: 'ent-3301968AAA-1a2b3c4d' })
   clientId!: string;
 
-  @ApiProperty({ description: '`enterprise`, `regulator` or `operator`', example: 'enterprise' })
+  @ApiProperty({ description: '`enterprise`, `regulator`, `operator` or `bank`', example: 'enterprise' })
   kind!: string;
 
   @ApiPropertyOptional({
@@ -36,6 +48,13 @@ export class MeResponse {
 
   @ApiPropertyOptional({ nullable: true, description: 'Regulators: the agency', example: null })
   agency!: string | null;
+
+  @ApiPropertyOptional({
+    type: MePerson,
+    nullable: true,
+    description: 'A named person’s console session (POST /v1/staff-sessions): who signed in',
+  })
+  person!: MePerson | null;
 
   @ApiProperty({
     description: 'Scopes of this token: what you may do',
@@ -85,6 +104,15 @@ export class MeController {
           }
         : null,
       agency: principal.agency ?? null,
+      person: principal.person
+        ? {
+            id: principal.person.id,
+            login: principal.person.login,
+            displayName:
+              (await this.dataSource.getRepository(StaffAccount).findOneBy({ id: principal.person.id }))
+                ?.displayName ?? principal.person.login,
+          }
+        : null,
       scopes: principal.scopes,
       tokenExpiresAt: new Date((request.token?.expiresAt ?? 0) * 1000).toISOString(),
     };

@@ -31,7 +31,8 @@ export type Scope = (typeof Scopes)[keyof typeof Scopes];
 /**
  * The authenticated caller of a request. Tokens are HS256 JWTs signed with `AUTH_JWT_SECRET`:
  * `iss` `single-window`, `aud` `single-window-api`, `sub` client id, `jti`, `iat`, `exp`, and the claims
- * `kind`, `ent` (enterprise customs code), `roles`, `agency`, `scope` (space-separated scopes).
+ * `kind`, `ent` (enterprise customs code), `roles`, `agency`, `scope` (space-separated scopes); a named person's
+ * session token also has `per` (staff account id) and `sid` (session id), and `sub` `person:<login>`.
  */
 export interface Principal {
   clientId: string;
@@ -45,6 +46,12 @@ export interface Principal {
   bankCode?: string;
   scopes: Scope[];
   tokenId: string;
+  /**
+   * A named person signed in to the console (a staff account of an operator or a regulator agency): its account
+   * id and session id. `clientId` is then `person:<login>`, so reads and decisions audited by client id name the
+   * person.
+   */
+  person?: { id: string; login: string; sessionId: string };
 }
 
 export const hasScope = (principal: Principal, scope: Scope): boolean => principal.scopes.includes(scope);

@@ -16,7 +16,7 @@ export interface ClearRead {
 }
 
 /**
- * Records every clear read of personal data (who, when, which message and fields, on what entitlement) in
+ * Records every clear read of personal data (who — the client, and the named person when one signed in —, when, which message and fields, on what entitlement) in
  * `gateway.personal_data_read` (docs/personal-data.md). The gateway's message log is the one place holding
  * clear values; the audit is written before the answer leaves.
  */
@@ -30,8 +30,8 @@ export class ClearReads {
     await this.dataSource.query(
       `INSERT INTO "gateway"."personal_data_read"
          (client_id, principal_kind, enterprise_code, agency, message_id, document_type, fields, entitlement,
-          correlation_id)
-       SELECT $1, $2, $3, $4, r.message_id, r.document_type, r.fields, r.entitlement, $5
+          correlation_id, person_id)
+       SELECT $1, $2, $3, $4, r.message_id, r.document_type, r.fields, r.entitlement, $5, $7
          FROM jsonb_to_recordset($6::jsonb) AS r(message_id uuid, document_type text, fields text[], entitlement text)`,
       [
         principal.clientId,
@@ -47,6 +47,7 @@ export class ClearReads {
             entitlement: r.entitlement,
           })),
         ),
+        principal.person?.id ?? null,
       ],
     );
   }
