@@ -388,6 +388,28 @@ describe('the regulator console in a browser', () => {
       { timeoutMs: 15_000, what: 'the credit list or its message' },
     );
     expect(await page.locator('#credit-message.error').count()).toBe(0);
+
+    // A decision of the signed-in person (customs decides credit lists) shows as a row of the list it names: an
+    // enterprise code of this run alone, so no other suite's customs grades by it.
+    const code = `3301W${String(Date.now() % 100_000).padStart(5, '0')}`;
+    const decided = await call('POST', '/v1/credit/list-entries', await sessionToken(), {
+      enterpriseCode: code,
+      list: 'whitelist',
+      reason: '海关高级认证企业',
+      decidedBy: `${person.label} (${person.login})`,
+    });
+    expect(decided.status).toBe(201);
+    await page.locator('#credit-list').selectOption('whitelist');
+    const row = page.locator('#credit-table tbody tr', { hasText: code });
+    await waitFor(
+      async () => {
+        await page.locator('#credit-filter button[type="submit"]').click();
+        return row.count();
+      },
+      (n) => n === 1,
+      { timeoutMs: 20_000, intervalMs: 500, what: `the whitelisted ${code} in the credit list` },
+    );
+    expect(await row.innerText()).toContain('whitelist');
   });
 
   it('drills down from an order number to its documents and the list’s receipts (800), in English', async () => {
