@@ -33,10 +33,14 @@ export const TEST_ENV = {
   /** XML signatures: absent or unverifiable ones accepted with a warning (docs/ceb-signatures.md). */
   SIGNATURE_MODE: 'sandbox',
   /**
-   * Credit grades C and D inspect no list unless a suite says otherwise: the suites share one broker, and grades
-   * the credit service published about the demo enterprises in one suite (from that suite's refusals and
-   * judgements) reach the next suite's customs. The suites about grades set these rates themselves.
+   * No random inspection at any credit grade unless a suite says otherwise. A and B: a suite waiting for a release
+   * (800) would otherwise meet an inspection (500) now and then (B, the grade of an enterprise without a rating,
+   * inspects 5 % of lists by default). C and D: the suites share one broker, and grades the credit service
+   * published about the demo enterprises in one suite (from that suite's refusals and judgements) reach the next
+   * suite's customs. The suites about grades and inspections set these rates themselves.
    */
+  CUSTOMS_INSPECTION_RATE_A: '0',
+  CUSTOMS_INSPECTION_RATE_B: '0',
   CUSTOMS_INSPECTION_RATE_C: '0',
   CUSTOMS_INSPECTION_RATE_D: '0',
 };
