@@ -7,14 +7,15 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_ENTERPRISES } from '@swx/contracts';
 import {
   launchBrowser,
+  type PageProblems,
   queryRows,
   recreateDatabase,
   REPO_ROOT,
   ServiceProcess,
+  skipConsumerGroupsToEnd,
   TEST_SECRETS,
   waitFor,
   watchPage,
-  type PageProblems,
 } from '@swx/testing';
 
 interface DemoCredential {
@@ -107,6 +108,10 @@ describe('the Swagger console, first hour in a browser', () => {
 
   beforeAll(async () => {
     await recreateDatabase(db);
+    // Customs and tax start at the end of the shared broker's topics: tax assessment requests of the demo buyer that
+    // earlier suites left unconsumed (customs without tax), or that customs would make catching up on their lists,
+    // would otherwise fill the buyer's annual quota here (-621018 instead of a release).
+    await skipConsumerGroupsToEnd(process.env.KAFKA_BROKERS!, ['customs', 'tax']);
     const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
     tax = ServiceProcess.spawn('tax', { ...env, PORT: '4862' }, 'console-tax');
     customs = ServiceProcess.spawn('customs', { ...env, PORT: '4861' }, 'console-customs');

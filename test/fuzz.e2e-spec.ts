@@ -1,5 +1,11 @@
 import { DEMO_ENTERPRISES } from '@swx/contracts';
-import { cebXmlMessage, mintToken, recreateDatabase, ServiceProcess } from '@swx/testing';
+import {
+  cebXmlMessage,
+  mintToken,
+  recreateDatabase,
+  ServiceProcess,
+  skipConsumerGroupsToEnd,
+} from '@swx/testing';
 
 import { INTAKE_DOCUMENT_TYPES } from '../apps/gateway/src/intake/document-types';
 import {
@@ -99,6 +105,10 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
 
   beforeAll(async () => {
     await recreateDatabase(db);
+    // Customs and tax start at the end of the shared broker's topics: tax assessment requests of the demo buyer that
+    // earlier suites left unconsumed (customs without tax), or that customs would make catching up on their lists,
+    // would otherwise fill the buyer's annual quota here (-621018 instead of a release).
+    await skipConsumerGroupsToEnd(brokers, ['customs', 'tax']);
     const env = { DATABASE_URL: db, KAFKA_BROKERS: brokers };
     tax = ServiceProcess.spawn('tax', { ...env, PORT: '4791' }, 'fuzz-tax');
     credit = ServiceProcess.spawn('credit', { ...env, PORT: '4792' }, 'fuzz-credit');

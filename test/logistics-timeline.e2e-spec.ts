@@ -33,6 +33,7 @@ import {
   queryRows,
   recreateDatabase,
   ServiceProcess,
+  skipConsumerGroupsToEnd,
   TEST_SECRETS,
   waitFor,
 } from '@swx/testing';
@@ -103,6 +104,10 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
 
   beforeAll(async () => {
     await recreateDatabase(db());
+    // Customs and tax start at the end of the shared broker's topics: tax assessment requests of the demo buyer that
+    // earlier suites left unconsumed (customs without tax), or that customs would make catching up on their lists,
+    // would otherwise fill the buyer's annual quota here (-621018 instead of a release).
+    await skipConsumerGroupsToEnd(process.env.KAFKA_BROKERS!, ['customs', 'tax']);
     const env = { DATABASE_URL: db(), KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
     logistics = [0, 1].map((i) =>
       ServiceProcess.spawn(

@@ -7,14 +7,15 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_ENTERPRISES } from '@swx/contracts';
 import {
   launchBrowser,
+  type PageProblems,
   queryRows,
   recreateDatabase,
   REPO_ROOT,
   ServiceProcess,
+  skipConsumerGroupsToEnd,
   TEST_SECRETS,
   waitFor,
   watchPage,
-  type PageProblems,
 } from '@swx/testing';
 
 interface DemoCredential {
@@ -147,6 +148,10 @@ describe('the regulator console in a browser', () => {
 
   beforeAll(async () => {
     await recreateDatabase(db);
+    // Customs and tax start at the end of the shared broker's topics: tax assessment requests of the demo buyer that
+    // earlier suites left unconsumed (customs without tax), or that customs would make catching up on their lists,
+    // would otherwise fill the buyer's annual quota here (-621018 instead of a release).
+    await skipConsumerGroupsToEnd(process.env.KAFKA_BROKERS!, ['customs', 'tax']);
     mkdirSync(shots, { recursive: true });
     const env = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
     const at = (port: number) => `http://127.0.0.1:${port}`;

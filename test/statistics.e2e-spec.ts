@@ -38,6 +38,7 @@ import {
   queryRows,
   recreateDatabase,
   ServiceProcess,
+  skipConsumerGroupsToEnd,
   TEST_SECRETS,
   testPersonToken,
   waitFor,
@@ -307,6 +308,10 @@ describe('statistics: volumes from events, a recount and a rebuild', () => {
 
   beforeAll(async () => {
     await recreateDatabase(db);
+    // Customs and tax start at the end of the shared broker's topics: tax assessment requests of the demo buyer that
+    // earlier suites left unconsumed (customs without tax), or that customs would make catching up on their lists,
+    // would otherwise fill the buyer's annual quota here (-621018 instead of a release).
+    await skipConsumerGroupsToEnd(env.KAFKA_BROKERS, ['customs', 'tax']);
     gateway = ServiceProcess.spawn(
       'gateway',
       {
