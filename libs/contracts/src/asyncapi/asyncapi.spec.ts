@@ -3,12 +3,16 @@ import { join } from 'node:path';
 
 import { parse } from 'yaml';
 
+import { TOPIC_RETENTION_MS } from '../retention';
 import { allTopics } from '../topics';
 import { asyncApiDocument } from './asyncapi';
 
 describe('AsyncAPI document', () => {
   const document = asyncApiDocument() as {
-    channels: Record<string, { address: string }>;
+    channels: Record<
+      string,
+      { address: string; bindings?: { kafka: { topicConfiguration: { 'retention.ms': number } } } }
+    >;
     components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
   };
 
@@ -27,6 +31,14 @@ describe('AsyncAPI document', () => {
       expect.arrayContaining(['messageId', 'documentType', 'returnStatus', 'returnTime', 'returnInfo']),
     );
     expect(document.components.schemas.AssessmentLine).toBeDefined();
+  });
+
+  it('tells the retention of the topics the statistics rebuild reads from their first message', () => {
+    const retained = Object.values(document.channels)
+      .filter((c) => c.bindings?.kafka.topicConfiguration['retention.ms'] === -1)
+      .map((c) => c.address);
+    expect(retained.sort()).toEqual(Object.keys(TOPIC_RETENTION_MS).sort());
+    expect(retained).toContain('customs.external.clearance-status.changed.v1');
   });
 
   it('is what docs/asyncapi.yaml holds (regenerate with npm run asyncapi)', () => {

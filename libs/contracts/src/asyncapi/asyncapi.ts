@@ -10,6 +10,7 @@ import {
   REGULATOR_AGENCIES,
   type RegulatorAgency,
 } from '../agency-topics';
+import { RETAIN_FOREVER, TOPIC_RETENTION_MS } from '../retention';
 import { allTopics, type TopicDefinition } from '../topics';
 import { exampleOf } from './examples';
 
@@ -97,13 +98,24 @@ export function asyncApiDocument(): Record<string, unknown> {
       title: topic.name,
       description:
         `${topic.description} Audience: ${topic.audience}. Key: ${topic.keyDescription}. Dead letters: ${topic.name}.dlt.` +
-        (agencies.length > 0 ? ` Regulators who may read it: ${agencies.join(', ')}.` : ''),
+        (agencies.length > 0 ? ` Regulators who may read it: ${agencies.join(', ')}.` : '') +
+        (TOPIC_RETENTION_MS[topic.name] === RETAIN_FOREVER
+          ? ' Kept forever (retention.ms -1): the statistics service rebuilds its figures from its first message.'
+          : ''),
       messages: { [topic.messageType]: { $ref: `#/components/messages/${topic.messageType}` } },
       servers:
         agencies.length > 0
           ? [{ $ref: '#/servers/regulators' }, { $ref: '#/servers/local' }, { $ref: '#/servers/internal' }]
           : [{ $ref: '#/servers/internal' }],
       ...(agencyTags.length > 0 && { tags: agencyTags }),
+      ...(TOPIC_RETENTION_MS[topic.name] !== undefined && {
+        bindings: {
+          kafka: {
+            topicConfiguration: { 'retention.ms': Number(TOPIC_RETENTION_MS[topic.name]) },
+            bindingVersion: '0.5.0',
+          },
+        },
+      }),
     };
     operations[`publish${topic.messageType}`] = {
       action: 'send',
