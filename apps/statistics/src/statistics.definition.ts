@@ -1,5 +1,5 @@
 import { loadEnv } from '@swx/config';
-import { Topics } from '@swx/contracts';
+import { STATISTICS_SOURCE_TOPICS } from '@swx/contracts';
 import { CreateMessagingTables1763712000000, MESSAGING_ENTITIES } from '@swx/messaging';
 import { serviceDataSourceOptions } from '@swx/persistence';
 import type { ServiceDefinition } from '@swx/platform';
@@ -9,19 +9,6 @@ import { CreateB2bDocuments1763712004100 } from './migrations/1763712004100-crea
 import { StatisticsEnv } from './statistics.env';
 
 export const STATISTICS_SCHEMA = 'statistics';
-
-/** The topics statistics builds its figures from: the rebuild reads them from the beginning. */
-export const STATISTICS_SOURCE_TOPICS = [
-  Topics.ImportInventoryAccepted,
-  Topics.ExportInventoryAccepted,
-  Topics.ClearanceStatusChanged,
-  Topics.ExportSummaryDecided,
-  Topics.ForexExchangeRatesPublished,
-  Topics.EnterpriseChanged,
-  Topics.ExportOrderAccepted,
-  Topics.ExportReceiptAccepted,
-  Topics.ExportWaybillAccepted,
-] as const;
 
 export function statisticsDefinition(
   env: StatisticsEnv = loadEnv(StatisticsEnv),

@@ -1,10 +1,10 @@
 import type { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 
-import type { MessageEnvelope, TopicDefinition } from '@swx/contracts';
+import { type MessageEnvelope, STATISTICS_SOURCE_TOPICS, type TopicDefinition } from '@swx/contracts';
 import { decodeEnvelope } from '@swx/messaging';
 
-import { STATISTICS_SCHEMA, STATISTICS_SOURCE_TOPICS } from '../statistics.definition';
+import { STATISTICS_SCHEMA } from '../statistics.definition';
 import { RecordB2bDocuments } from '../b2b/record-b2b.usecase';
 import { RecordVolumes } from '../volumes/record-volumes.usecase';
 import { STATISTICS_STATE } from '../volumes/volumes.consumer';
