@@ -810,13 +810,19 @@ async function waitReady(cfg, pid, t0, exitInfo) {
 // ---------------------------------------------------------------------------
 // commands
 
-async function start(opts) {
+async function start(opts = {}) {
   const ext = externalBrokers();
   if (ext) {
     log(`KAFKA_BROKERS is set: using external cluster ${ext}, not starting a local broker`);
     return { external: true, brokers: ext };
   }
   const cfg = config(opts);
+  if (opts.fresh) {
+    // A broker with no topics and no consumer offsets (the tests): whatever ran on this port before is stopped and
+    // its log directory removed, so it is formatted again.
+    await stop(opts);
+    fs.rmSync(cfg.dataDir, { recursive: true, force: true });
+  }
   const t0 = Date.now();
   return withLock(cfg.lockFile, `starting the broker on port ${cfg.port}`, async () => {
     const running = findBroker(cfg);

@@ -31,8 +31,12 @@ async function main() {
   // The browser tests' Chromium (Debian's package), installed before the tests start.
   const chromium = require('./browser.js').ensureChromium();
 
+  // The tests' own broker, empty at every run: a port of its own (not the 9092 of `npm start`, whose platform and
+  // demo data would be on it) unless KAFKA_PORT says otherwise, and fresh data, because the suites read the topics
+  // from the beginning and expect to find only what they produce.
+  if (!process.env.KAFKA_BROKERS && !process.env.KAFKA_PORT) process.env.KAFKA_PORT = '19492';
   const kafka = require('./kafka.js');
-  const started = await kafka.start();
+  const started = await kafka.start({ fresh: !process.env.KAFKA_BROKERS });
   const env = { ...process.env, KAFKA_BROKERS: kafka.brokers(), CHROMIUM_PATH: chromium };
   const results = path.join(ROOT, '.run', 'jest-results.json');
   fs.mkdirSync(path.dirname(results), { recursive: true });
@@ -50,8 +54,8 @@ async function main() {
     { cwd: ROOT, stdio: 'inherit', env },
   );
 
-  // In CI, leave the machine as we found it; on a workstation the broker stays up for the next run.
-  if (process.env.CI && started && started.alreadyRunning === false) await kafka.stop();
+  // Leave the machine as we found it: the next run starts an empty broker anyway.
+  if (started && !started.external) await kafka.stop();
   if (fs.existsSync(results)) {
     const r = JSON.parse(fs.readFileSync(results, 'utf8'));
     process.stdout.write(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed\n`);
