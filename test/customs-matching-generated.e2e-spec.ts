@@ -206,7 +206,11 @@ describe('customs matching: random order, duplicates and concurrency give the se
       schema: 'customs',
       produces: definition.produces,
     } as MessagingOptions;
-    const outbox = new OutboxService(options, { wake: () => undefined } as unknown as OutboxRelay);
+    const outbox = new OutboxService(
+      options,
+      { wake: () => undefined } as unknown as OutboxRelay,
+      dataSource,
+    );
     const publisher = new EventPublisher(options, outbox);
     store = new CaseStore(new EnterpriseDirectory(), new ReceiptIssuer(publisher), publisher);
   });

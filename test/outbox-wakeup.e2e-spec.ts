@@ -46,6 +46,7 @@ describe('outbox relay wake-ups on the real database and broker', () => {
     foreignWriter = new OutboxService(
       { schema: 'gateway' } as MessagingOptions,
       { wake: () => undefined } as unknown as OutboxRelay,
+      dataSource,
     );
   });
 

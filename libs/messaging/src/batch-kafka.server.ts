@@ -12,6 +12,7 @@ import { isInfrastructureError, PoisonMessageError } from './errors';
 import { decodeEnvelope, type RawKafkaMessage } from './message-consumer.service';
 import { kafkaTransportOptions } from './kafka';
 import type { MessagingOptions } from './messaging.options';
+import { outboxRollbackTo, outboxSavepoint } from './outbox.service';
 
 /**
  * The context a topic listener gets from the batch transport: the decoded envelope and the transaction it runs
@@ -215,6 +216,7 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
             counts.duplicate++;
             continue;
           }
+          const mark = outboxSavepoint(manager);
           if (savepoints) await manager.query('SAVEPOINT swx_message');
           try {
             await this.invoke(handler, payload, d.message, [envelope], manager, afterCommit);
@@ -224,6 +226,7 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
             if (isInfrastructureError(e) || isLockConflict(e)) throw e;
             if (!savepoints) throw new RetryWithSavepoints();
             await manager.query('ROLLBACK TO SAVEPOINT swx_message');
+            outboxRollbackTo(manager, mark); // the events it published go with its effects
             // Its inbox row goes too: the message is retried on its own, and may still be handled then. The rows
             // of the messages after it go as well: they run after it, in a later transaction.
             await manager.query(

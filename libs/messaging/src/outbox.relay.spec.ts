@@ -6,7 +6,7 @@ import type { MessageEnvelope } from '@swx/contracts';
 import { KafkaProducerService } from './kafka-producer.service';
 import { MessagingOptions } from './messaging.options';
 import { markOutboxWrite, OutboxRelay, takeOutboxWrite } from './outbox.relay';
-import { OutboxService } from './outbox.service';
+import { OutboxService, outboxRollbackTo, outboxSavepoint } from './outbox.service';
 import { outboxChannel, quoteChannel, reconnectDelayMs } from './pg-listener';
 
 const options = {
@@ -55,9 +55,11 @@ describe('commit marks', () => {
   });
 });
 
-describe('OutboxService.enqueue', () => {
+describe('OutboxService', () => {
   const wake = jest.fn();
-  const service = new OutboxService(options, { wake } as unknown as OutboxRelay);
+  const subscribers: EntitySubscriberInterface[] = [];
+  const dataSource = { subscribers } as unknown as DataSource;
+  const service = new OutboxService(options, { wake } as unknown as OutboxRelay, dataSource);
   const envelope = {
     id: '7d0f6a53-5b8e-4a5b-9d0e-0f0c8a3c5b11',
     type: 'T',
@@ -65,45 +67,131 @@ describe('OutboxService.enqueue', () => {
     correlationId: 'c',
     producer: 'customs',
   } as MessageEnvelope;
+  const second = { ...envelope, id: '8e1f7b64-6c9f-4b6c-8e1f-1f1d9b4d6c22', key: 'K2' } as MessageEnvelope;
+  const third = { ...envelope, id: '9f207c75-7daf-4c7d-9f20-2f2eac5e7d33', key: 'K3' } as MessageEnvelope;
+
+  /**
+   * A query runner of `dataSource` in a transaction, whose begin, savepoints, commit and rollback tell the
+   * subscribers as TypeORM's do (depth counted the same way), and whose queries are recorded.
+   */
+  function transaction(of: DataSource = dataSource) {
+    const query = jest.fn().mockResolvedValue([]);
+    const qr = {
+      isTransactionActive: true,
+      transactionDepth: 1,
+      data: {},
+      connection: of,
+      manager: { query },
+    } as unknown as QueryRunner;
+    (qr.manager as { queryRunner?: QueryRunner }).queryRunner = qr;
+    const state = qr as unknown as { isTransactionActive: boolean; transactionDepth: number };
+    const hooks = () => of.subscribers;
+    const event = () => ({ queryRunner: qr, manager: qr.manager, connection: of }) as never;
+    return {
+      qr,
+      query,
+      manager: qr.manager as unknown as EntityManager,
+      async savepoint() {
+        state.transactionDepth++;
+        for (const s of hooks()) await s.afterTransactionStart?.(event());
+      },
+      async commit() {
+        for (const s of hooks()) await s.beforeTransactionCommit?.(event());
+        state.transactionDepth--;
+        if (state.transactionDepth === 0) state.isTransactionActive = false;
+      },
+      async rollback() {
+        for (const s of hooks()) await s.beforeTransactionRollback?.(event());
+        state.transactionDepth--;
+        if (state.transactionDepth === 0) state.isTransactionActive = false;
+      },
+    };
+  }
+
+  /** The message ids written by one recorded outbox statement. */
+  const idsOf = (call: unknown[]) => (call[1] as unknown[][])[0];
 
   beforeEach(() => wake.mockReset());
 
-  it('writes the row and its notification in one statement, and marks the transaction', async () => {
-    const qr = queryRunner(true);
-    const query = jest.fn().mockResolvedValue([]);
-    await service.enqueue({ queryRunner: qr, query } as unknown as EntityManager, 'topic.v1', envelope);
-    expect(query).toHaveBeenCalledTimes(1);
-    const [sql, params] = query.mock.calls[0] as [string, unknown[]];
-    expect(sql).toMatch(/INSERT INTO "customs"."outbox"[\s\S]*pg_notify\(\$6, ''\)/);
-    expect(params[5]).toBe('swx_outbox_customs');
-    expect(wake).not.toHaveBeenCalled(); // not before the commit
-    (qr as { isTransactionActive: boolean }).isTransactionActive = false;
-    expect(takeOutboxWrite(qr)).toBe(true);
-  });
-
-  it('writes many events in one statement and one notification', async () => {
-    const qr = queryRunner(true);
-    const query = jest.fn().mockResolvedValue([]);
-    const second = { ...envelope, id: '8e1f7b64-6c9f-4b6c-8e1f-1f1d9b4d6c22', key: 'K2' } as MessageEnvelope;
-    await service.enqueueAll({ queryRunner: qr, query } as unknown as EntityManager, [
-      { topic: 'a.v1', envelope },
-      { topic: 'b.v1', envelope: second },
-    ]);
-    expect(query).toHaveBeenCalledTimes(1);
-    const [sql, params] = query.mock.calls[0] as [string, unknown[][]];
-    expect(sql).toMatch(/unnest\(/);
+  it('holds the events of a transaction and writes them, with one notification, in one statement at its commit', async () => {
+    const tx = transaction();
+    await service.enqueue(tx.manager, 'a.v1', envelope);
+    await service.enqueueAll(tx.manager, [{ topic: 'b.v1', envelope: second }]);
+    await service.enqueueAll(tx.manager, []);
+    expect(tx.query).not.toHaveBeenCalled(); // nothing before the commit
+    await tx.commit();
+    expect(tx.query).toHaveBeenCalledTimes(1);
+    const [sql, params] = tx.query.mock.calls[0] as [string, unknown[][]];
+    expect(sql).toMatch(/INSERT INTO "customs"."outbox"[\s\S]*unnest\([\s\S]*pg_notify\(\$6, ''\)/);
     expect(sql.match(/pg_notify/g)).toHaveLength(1);
+    expect(params[0]).toEqual([envelope.id, second.id]);
     expect(params[1]).toEqual(['a.v1', 'b.v1']);
     expect(params[2]).toEqual(['K', 'K2']);
     expect(JSON.parse(params[3][1] as unknown as string)).toMatchObject({ 'swx-message-id': second.id });
-    await service.enqueueAll({ queryRunner: qr, query } as unknown as EntityManager, []);
-    expect(query).toHaveBeenCalledTimes(1); // nothing to write, no round trip
+    expect(params[5]).toBe('swx_outbox_customs');
+    expect(wake).not.toHaveBeenCalled(); // the relay wakes after the commit, from the mark
+    expect(takeOutboxWrite(tx.qr)).toBe(true);
   });
 
-  it('wakes the relay at once for a row written outside a transaction (committed already)', async () => {
+  it('writes nothing for a transaction that rolls back, and nothing at the commit of one that published nothing', async () => {
+    const rolledBack = transaction();
+    await service.enqueue(rolledBack.manager, 'a.v1', envelope);
+    await rolledBack.rollback();
+    expect(rolledBack.query).not.toHaveBeenCalled();
+    const empty = transaction();
+    await empty.commit();
+    expect(empty.query).not.toHaveBeenCalled();
+  });
+
+  it('drops the events published after a savepoint the caller rolls back to, and keeps the rest', async () => {
+    const tx = transaction();
+    await service.enqueue(tx.manager, 'a.v1', envelope);
+    const mark = outboxSavepoint(tx.manager);
+    await service.enqueue(tx.manager, 'a.v1', second);
+    outboxRollbackTo(tx.manager, mark);
+    await service.enqueue(tx.manager, 'a.v1', third);
+    await tx.commit();
+    expect(tx.query).toHaveBeenCalledTimes(1);
+    expect(idsOf(tx.query.mock.calls[0])).toEqual([envelope.id, third.id]);
+  });
+
+  it("follows TypeORM's nested transactions: a released savepoint keeps its events, a rolled-back one drops them", async () => {
+    const tx = transaction();
+    await tx.savepoint(); // opened before any event: its rollback must still drop what it published
+    await service.enqueue(tx.manager, 'a.v1', envelope);
+    await tx.rollback();
+    await tx.savepoint();
+    await service.enqueue(tx.manager, 'a.v1', second);
+    await tx.commit(); // RELEASE SAVEPOINT: nothing written yet
+    expect(tx.query).not.toHaveBeenCalled();
+    await service.enqueue(tx.manager, 'a.v1', third);
+    await tx.commit();
+    expect(tx.query).toHaveBeenCalledTimes(1);
+    expect(idsOf(tx.query.mock.calls[0])).toEqual([second.id, third.id]);
+  });
+
+  it('writes at once in a transaction of another data source, whose commit it would not see', async () => {
+    const other = transaction({ subscribers: [] } as unknown as DataSource);
+    await service.enqueue(other.manager, 'a.v1', envelope);
+    expect(other.query).toHaveBeenCalledTimes(1);
+    expect(wake).not.toHaveBeenCalled(); // not committed yet
+    (other.qr as { isTransactionActive: boolean }).isTransactionActive = false;
+    expect(takeOutboxWrite(other.qr)).toBe(true);
+  });
+
+  it('writes at once and wakes the relay for an event written outside a transaction (committed already)', async () => {
     const query = jest.fn().mockResolvedValue([]);
     await service.enqueue({ query } as unknown as EntityManager, 'topic.v1', envelope);
+    expect(query).toHaveBeenCalledTimes(1);
     expect(wake).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops watching transactions when the module is destroyed', () => {
+    const before = subscribers.length;
+    const own = new OutboxService(options, { wake } as unknown as OutboxRelay, dataSource);
+    expect(subscribers).toHaveLength(before + 1);
+    own.onModuleDestroy();
+    expect(subscribers).toHaveLength(before);
   });
 });
 
