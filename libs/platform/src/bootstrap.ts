@@ -14,6 +14,7 @@ import { CORRELATION_HEADER, correlationIdFrom, createLogger, startMetricsServer
 import { runMigrations } from '@swx/persistence';
 
 import { messagingOptionsOf, ServiceDefinition } from './platform.module';
+import { memoizeValidationMetadata } from './validation-metadata-cache';
 
 type HttpEnv = BaseEnv & { PORT: number; HOST: string; METRICS_PORT?: number };
 
@@ -34,6 +35,7 @@ export async function bootstrapService<E extends HttpEnv>(
 ): Promise<INestApplication> {
   const { definition } = options;
   const env = definition.env;
+  memoizeValidationMetadata();
   const log = createLogger(definition.service, env.LOG_LEVEL);
   const applied = await runMigrations(definition.dataSource as DataSourceOptions);
   if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
