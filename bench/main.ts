@@ -41,6 +41,9 @@ const USAGE = `npm run bench -- [options]
   --until WHAT        release (default: receipt 800 on the list) | arrival (receipt 2 on every document)
                       | order (receipt 2 on the order)
   --wait S            seconds to wait for outstanding outcomes after the load (default 30)
+  --warmup S          before measuring, offer the (first) rate for S seconds, not measured (default 60): the
+                      broker's JVM and the services' V8 compile their hot code in the first minutes, at up to
+                      a core's worth of CPU; 0 measures a cold platform
   --mix a=x,b=y       share of orders per submission mode, percent (default single=50,array=35,xml=15)
   --array-batch N     orders per JSON-array request (default 10, max 100)
   --xml-batch N       orders per CEB XML message (default 5)
@@ -89,6 +92,7 @@ async function main(): Promise<number> {
     'find-max',
     'step-factor',
     'max-steps',
+    'warmup',
   ];
   const unknown = args.unknown(known);
   if (unknown.length) throw new Error(`unknown option(s): ${unknown.join(', ')}\n${USAGE}`);
@@ -99,6 +103,7 @@ async function main(): Promise<number> {
   const maxSteps = args.number('max-steps', 12, { min: 1, max: 100 });
   const until = args.choice('until', UNTIL_CHOICES, 'release');
   const waitS = args.number('wait', 30, { min: 1, max: 3600 });
+  const warmupS = args.number('warmup', 60, { min: 0, max: 3600 });
   const mix = parseMix(args.string('mix', 'single=50,array=35,xml=15'));
   const arrayBatch = args.number('array-batch', 10, { min: 1, max: 100 });
   const xmlBatch = args.number('xml-batch', 5, { min: 1, max: 100 });
@@ -180,7 +185,7 @@ async function main(): Promise<number> {
     let nextIndex = 0;
 
     /** Offers `stepRate` orders/s for `durationS` and follows every order to its awaited outcome. */
-    const runStep = async (stepRate: number): Promise<Step> => {
+    const runStep = async (stepRate: number, stepS = durationS): Promise<Step> => {
       const tracker = new OutcomeTracker(until);
       router.steps.push(tracker);
       const stats = new SubmitStats();
@@ -189,7 +194,8 @@ async function main(): Promise<number> {
       const stepOptions: LoadOptions = {
         ...loadOptions,
         rate: stepRate,
-        maxOrders: Math.ceil(stepRate * durationS),
+        durationS: stepS,
+        maxOrders: Math.ceil(stepRate * stepS),
         firstIndex: nextIndex,
       };
       nextIndex += stepOptions.maxOrders + 1;
@@ -266,10 +272,24 @@ async function main(): Promise<number> {
       };
       const held =
         cleared === tracker.total &&
-        load.orders >= Math.floor(stepRate * durationS * 0.98) &&
+        load.orders >= Math.floor(stepRate * stepS * 0.98) &&
         figures.latencyObserved.p99 <= 1000;
       return { rate: stepRate, figures, usage, stats, load, loadS, windowS, tracker, held };
     };
+
+    if (warmupS > 0) {
+      console.log(`\n--- warm-up (not measured): ${fmt(rate, 1)} orders/s for ${warmupS}s ---`);
+      const w = await runStep(rate, warmupS);
+      const platformS = w.usage
+        .filter((u) => !u.name.startsWith('load generator'))
+        .reduce((a, u) => a + u.cpuSeconds, 0);
+      const cleared = w.tracker.completed;
+      console.log(
+        `warm-up: ${cleared} of ${w.load.orders} orders cleared, release p99 ${ms(w.figures.latencyObserved.p99)}, ` +
+          `${cleared > 0 ? fmt((platformS * 1000) / cleared, 1) : '-'} ms of platform CPU per cleared order ` +
+          `(${w.usage.map((u) => `${u.name.split(' ')[0]} ${fmt(u.cpuSeconds, 1)} s`).join(', ')})`,
+      );
+    }
 
     const steps: Step[] = [];
     if (findMax) {
