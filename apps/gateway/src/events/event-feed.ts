@@ -30,7 +30,10 @@ export function enterpriseCodesOf(payload: unknown): string[] {
 /** Records messages of external topics in the event feed, in the consuming transaction. */
 @Injectable()
 export class EventFeed {
-  /** One statement for the whole chunk; a redelivered message (same envelope id) is a no-op. */
+  /**
+   * One statement for the whole chunk, its notification included (at commit it wakes the open streams and the
+   * event push worker of every instance); a redelivered message (same envelope id) is a no-op and notifies no one.
+   */
   async record(
     topic: TopicDefinition,
     envelopes: readonly MessageEnvelope<object>[],
@@ -48,16 +51,17 @@ export class EventFeed {
       payload: e.payload,
     }));
     await manager.query(
-      `INSERT INTO gateway.event_feed (event_id, topic, message_type, key, enterprise_codes, occurred_at, payload)
-       SELECT event_id, topic, message_type, key, enterprise_codes, occurred_at, payload
-       FROM jsonb_to_recordset($1::jsonb) AS r(ord int, event_id uuid, topic varchar(200),
-         message_type varchar(100), key varchar(300), enterprise_codes varchar(18)[], occurred_at timestamptz,
-         payload jsonb)
-       ORDER BY ord
-       ON CONFLICT (event_id) DO NOTHING`,
-      [JSON.stringify(rows)],
+      `WITH written AS (
+         INSERT INTO gateway.event_feed (event_id, topic, message_type, key, enterprise_codes, occurred_at, payload)
+         SELECT event_id, topic, message_type, key, enterprise_codes, occurred_at, payload
+         FROM jsonb_to_recordset($1::jsonb) AS r(ord int, event_id uuid, topic varchar(200),
+           message_type varchar(100), key varchar(300), enterprise_codes varchar(18)[], occurred_at timestamptz,
+           payload jsonb)
+         ORDER BY ord
+         ON CONFLICT (event_id) DO NOTHING
+         RETURNING 1
+       ) SELECT pg_notify('${EVENT_FEED_CHANNEL}', $2) WHERE EXISTS (SELECT 1 FROM written)`,
+      [JSON.stringify(rows), topic.name],
     );
-    // At commit: wakes the open streams and the event push worker of every instance.
-    await manager.query(`SELECT pg_notify('${EVENT_FEED_CHANNEL}', $1)`, [topic.name]);
   }
 }

@@ -14,6 +14,7 @@ import { EVENT_FEED_CHANNEL } from './event-feed';
 export class EventNotifier implements OnApplicationBootstrap, OnModuleDestroy {
   private listener?: PgListener;
   private readonly waiters = new Set<() => void>();
+  private notifications = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,13 +40,23 @@ export class EventNotifier implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Wakes every waiter now (new events were committed, or the instance is stopping). */
   notify(): void {
+    this.notifications++;
     const waiting = [...this.waiters];
     this.waiters.clear();
     for (const wake of waiting) wake();
   }
 
-  /** Resolves at the next notification, or after `ms`, or when `signal` aborts; `true` when notified. */
-  next(ms: number, signal?: AbortSignal): Promise<boolean> {
+  /** How many notifications came so far: pass it to `next` to hear of those that come meanwhile. */
+  get count(): number {
+    return this.notifications;
+  }
+
+  /**
+   * Resolves at the next notification, or after `ms`, or when `signal` aborts; `true` when notified. With
+   * `since` (an earlier `count`), a notification that came after it counts as the next one: resolves at once.
+   */
+  next(ms: number, signal?: AbortSignal, since?: number): Promise<boolean> {
+    if (since !== undefined && this.notifications !== since) return Promise.resolve(true);
     return new Promise((resolve) => {
       let settled = false;
       const finish = (notified: boolean) => {

@@ -32,6 +32,11 @@ const FALLBACK_SWEEP_MS = 30_000;
 /** Margin beyond the HTTP timeout before a claimed delivery is considered abandoned (crashed instance). */
 const LEASE_MARGIN_MS = 30_000;
 const RETENTION = '30 days';
+/**
+ * After a wake-up, how long the worker waits for more before looking: a document's receipts commit in a burst of
+ * chunks, each waking it, and each look costs two statements.
+ */
+export const DELIVERY_LINGER_MS = 25;
 
 interface ClaimedDelivery extends ReceiptRow {
   delivery_id: string;
@@ -269,7 +274,18 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.wakeUp = done;
+      // Woken: linger, so that the wake-ups of a burst make one look (it serves those that come meanwhile).
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        setTimeout(
+          () => {
+            this.wakeRequested = false;
+            resolve();
+          },
+          this.running ? DELIVERY_LINGER_MS : 0,
+        );
+      };
     });
   }
 }
