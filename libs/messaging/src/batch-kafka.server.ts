@@ -189,8 +189,7 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
     await this.deps.dataSource.transaction(async (manager) => {
       const firstPoison = decoded.findIndex((d) => d.poison);
       const upTo = firstPoison < 0 ? decoded.length : firstPoison;
-      await this.lockKeys(manager, topic, decoded.slice(0, upTo));
-      const inserted = await this.insertInbox(manager, topic, partition, decoded.slice(0, upTo));
+      const inserted = await this.lockAndInsertInbox(manager, topic, partition, decoded.slice(0, upTo));
       if (!savepoints && batchTopics.has(topic)) {
         // A batch handler: every new message of the chunk in one call (a failure brings the savepoint pass).
         const fresh = decoded
@@ -284,8 +283,7 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
       const afterCommit: (() => void)[] = [];
       try {
         const outcome = await this.deps.dataSource.transaction(async (manager) => {
-          await this.lockKeys(manager, topic, [{ message, envelope }]);
-          const inserted = await this.insertInbox(manager, topic, partition, [{ message, envelope }]);
+          const inserted = await this.lockAndInsertInbox(manager, topic, partition, [{ message, envelope }]);
           if (!inserted.has(envelope.id)) return 'duplicate' as const;
           await this.invoke(handler, payload, message, [envelope], manager, afterCommit);
           return 'processed' as const;
@@ -309,43 +307,24 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
     Metrics.messagesConsumed.inc({ topic, outcome: 'dead-lettered' });
   }
 
-  /**
-   * Documents of one order share a key and arrive on several topics, whose batches run concurrently: each chunk
-   * first takes a transaction lock per key, all in one statement and in sorted order, so two chunks that touch
-   * the same orders wait for each other instead of locking the orders' rows in opposite orders (a deadlock).
-   */
-  private async lockKeys(manager: EntityManager, topic: string, messages: Decoded[]): Promise<void> {
-    const schema = this.deps.options.schema;
-    const keys = [
-      ...new Set(messages.map((m) => `${schema}:${(m.envelope as MessageEnvelope<object>).key}`)),
-    ].sort();
-    if (keys.length === 0) return;
-    // A topic whose handlers lock rows shared across keys (a guarantor's account, a buyer's quota) names a group:
-    // its chunks take the group's lock before any key's, so they run one at a time instead of deadlocking.
-    const group = exclusiveGroups.get(topic);
-    const locks = group ? [`${schema}:group:${group}`, ...keys] : keys;
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) AS k', [locks]);
-  }
-
-  private async insertInbox(
+  private lockAndInsertInbox(
     manager: EntityManager,
     topic: string,
     partition: number,
     messages: { message: KafkaMessage; envelope?: MessageEnvelope<object> }[],
   ): Promise<Set<string>> {
-    if (messages.length === 0) return new Set();
-    const rows: { message_id: string }[] = await manager.query(
-      `INSERT INTO "${this.deps.options.schema}"."inbox" (message_id, topic, partition, "offset")
-       SELECT id, $2, $3, o FROM unnest($1::uuid[], $4::bigint[]) AS m(id, o)
-       ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
-      [
-        messages.map((m) => (m.envelope as MessageEnvelope<object>).id),
-        topic,
-        partition,
-        messages.map((m) => m.message.offset),
-      ],
+    return lockKeysAndInsertInbox(
+      manager,
+      this.deps.options.schema,
+      topic,
+      partition,
+      messages.map((m) => ({
+        id: (m.envelope as MessageEnvelope<object>).id,
+        key: (m.envelope as MessageEnvelope<object>).key,
+        offset: m.message.offset,
+      })),
+      exclusiveGroups.get(topic),
     );
-    return new Set(rows.map((r) => r.message_id));
   }
 
   /** Runs the topic's Nest listener with the transaction and the decoded envelope in its context. */
@@ -417,6 +396,42 @@ const exclusiveGroups = new Map<string, string>();
 
 export function registerExclusiveTopic(topic: string, group: string): void {
   exclusiveGroups.set(topic, group);
+}
+
+/**
+ * The first statement of a chunk's transaction: its key locks, then its inbox rows; returns the ids that are new.
+ *
+ * Documents of one order share a key and arrive on several topics, whose batches run concurrently: each chunk
+ * first takes a transaction lock per key, in sorted order, so two chunks that touch the same orders wait for each
+ * other instead of locking the orders' rows in opposite orders (a deadlock). A topic whose handlers lock rows shared
+ * across keys (a guarantor's account, a buyer's quota) names a `group`: its chunks take the group's lock before any
+ * key's, so they run one at a time instead of deadlocking. The inbox rows (`ON CONFLICT DO NOTHING`, so
+ * redeliveries drop out) are inserted by the same statement, one round trip instead of two: the insert draws its
+ * rows through a join with the aggregate that takes the locks, so every lock is held before the first row is
+ * inserted, as when they were two statements. The handlers' statements come after it, each with a snapshot taken
+ * under the locks.
+ */
+export async function lockKeysAndInsertInbox(
+  manager: EntityManager,
+  schema: string,
+  topic: string,
+  partition: number,
+  messages: readonly { id: string; key: string; offset: string }[],
+  group?: string,
+): Promise<Set<string>> {
+  if (messages.length === 0) return new Set();
+  const keys = [...new Set(messages.map((m) => `${schema}:${m.key}`))].sort();
+  const locks = group ? [`${schema}:group:${group}`, ...keys] : keys;
+  const rows: { message_id: string }[] = await manager.query(
+    `WITH locks AS MATERIALIZED (
+       SELECT count(*) AS n FROM (SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($5::text[]) AS k) AS l
+     )
+     INSERT INTO "${schema}"."inbox" (message_id, topic, partition, "offset")
+     SELECT id, $2, $3, o FROM locks, unnest($1::uuid[], $4::bigint[]) AS m(id, o)
+     ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
+    [messages.map((m) => m.id), topic, partition, messages.map((m) => m.offset), locks],
+  );
+  return new Set(rows.map((r) => r.message_id));
 }
 
 /** A handler failed on the savepoint-free pass: roll the chunk back and run it again with savepoints. */
