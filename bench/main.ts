@@ -280,9 +280,7 @@ async function main(): Promise<number> {
     if (warmupS > 0) {
       console.log(`\n--- warm-up (not measured): ${fmt(rate, 1)} orders/s for ${warmupS}s ---`);
       const w = await runStep(rate, warmupS);
-      const platformS = w.usage
-        .filter((u) => !u.name.startsWith('load generator'))
-        .reduce((a, u) => a + u.cpuSeconds, 0);
+      const platformS = platformCpuSeconds(w.usage);
       const cleared = w.tracker.completed;
       console.log(
         `warm-up: ${cleared} of ${w.load.orders} orders cleared, release p99 ${ms(w.figures.latencyObserved.p99)}, ` +
@@ -564,9 +562,7 @@ function printStep(
       ]),
     ),
   );
-  const total = usage
-    .filter((u) => !u.name.startsWith('load generator'))
-    .reduce((a, u) => a + u.cpuSeconds, 0);
+  const total = platformCpuSeconds(usage);
   if (cleared > 0)
     console.log(
       `  platform CPU per cleared order (all processes but the load generator): ${fmt((total * 1000) / cleared, 1)} ms`,
@@ -574,6 +570,11 @@ function printStep(
   console.log(
     "  (postgres: every postgres process of the shared server, other developers' backends included)",
   );
+}
+
+/** CPU seconds of the platform: every monitored process but the load generator. */
+function platformCpuSeconds(usage: readonly GroupUsage[]): number {
+  return usage.filter((u) => !u.name.startsWith('load generator')).reduce((a, u) => a + u.cpuSeconds, 0);
 }
 
 main().then(

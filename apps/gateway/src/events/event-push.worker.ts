@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -109,7 +111,7 @@ export class EventPushWorker implements OnApplicationBootstrap, OnModuleDestroy 
           this.stop.signal,
           seen,
         );
-        if (notified && this.running) await new Promise((resolve) => setTimeout(resolve, PUSH_LINGER_MS));
+        if (notified && this.running) await sleep(PUSH_LINGER_MS);
       } catch (e) {
         failures++;
         this.logger.warn({ err: e, failures }, 'event push worker failed; retrying');
