@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { BaseEnv, envVariableNames } from '@swx/config';
+import { AGENCY_TOPICS, REGULATOR_AGENCIES } from '@swx/contracts';
 import { SERVICES, servicesScript, serviceUrlVariable } from '@swx/testing';
 
 const ROOT = join(__dirname, '..');
@@ -21,6 +22,36 @@ describe('README', () => {
     expect(names.size).toBeGreaterThan(5);
     const missing = [...names].filter((n) => !new RegExp(`^\\|\\s*\`${n}\`\\s*\\|`, 'm').test(readme));
     expect(missing).toEqual([]);
+  });
+
+  it('shows the per-agency topic table as libs/contracts/src/agency-topics.ts grants it', () => {
+    // A topic is written as its name without `.external.` and version: `forex.verification-anomaly.reported`.
+    const short = (name: string) => name.replace('.external.', '.').replace(/\.v\d+$/, '');
+    const expected = REGULATOR_AGENCIES.map((agency) => {
+      const e = AGENCY_TOPICS[agency];
+      return {
+        agency,
+        documents:
+          e.documents === 'all' ? 'all' : e.documents.length ? [...e.documents].sort().join(' ') : '—',
+        events:
+          e.events === 'all'
+            ? 'all'
+            : e.events
+                .map((t) => `\`${short(t.name)}\``)
+                .sort()
+                .join(' '),
+      };
+    });
+    const rows = REGULATOR_AGENCIES.map((agency) => {
+      const row = new RegExp(`^\\|\\s*\`${agency}\`\\s*\\|([^|]*)\\|([^|]*)\\|([^|]*)\\|`, 'm').exec(readme);
+      const cell = (i: number) => (row?.[i] ?? '').trim();
+      return {
+        agency,
+        documents: cell(2) === 'all' || cell(2) === '—' ? cell(2) : cell(2).split(/\s+/).sort().join(' '),
+        events: cell(3).startsWith('all') ? 'all' : cell(3).split(/\s+/).sort().join(' '),
+      };
+    });
+    expect(rows).toEqual(expected);
   });
 
   it('states the two commands', () => {
