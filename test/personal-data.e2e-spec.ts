@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Kafka, logLevel } from 'kafkajs';
+import { AssignerProtocol, type Admin, Kafka, logLevel } from 'kafkajs';
 
 import {
   createEnvelope,
@@ -32,6 +32,34 @@ import { caseFor } from '../apps/customs/src/matching/rules/case-fixture';
 import { arrivalOf, declare, declareSet, departureOf, exportSet } from './customs-export-support';
 
 const DESCRIPTORS = [...IMPORT_DESCRIPTORS, ...EXPORT_DESCRIPTORS] as unknown as DocumentDescriptor[];
+
+/** Services the scan starts after the flows, so their topics are scanned too. */
+const LATE_SERVICES = ['logistics', 'forex', 'credit', 'risk', 'statistics'] as const;
+
+/**
+ * What a consumer group has still to read of the topics assigned to its members (a stable group only: null
+ * while it joins or rebalances).
+ */
+async function consumerLag(admin: Admin, groupId: string): Promise<number | null> {
+  const [group] = (await admin.describeGroups([groupId])).groups;
+  if (group?.state !== 'Stable' || group.members.length === 0) return null;
+  const topics = new Set<string>();
+  for (const member of group.members) {
+    const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+    for (const topic of Object.keys(assignment?.assignment ?? {})) topics.add(topic);
+  }
+  if (topics.size === 0) return null;
+  let lag = 0;
+  for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: [...topics] })) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    for (const p of partitions) {
+      const end = ends.find((e) => e.partition === p.partition)!;
+      const committed = Number(p.offset);
+      lag += committed < 0 ? Number(end.high) - Number(end.low) : Number(end.high) - committed;
+    }
+  }
+  return lag;
+}
 const GOLDEN = join(REPO_ROOT, 'libs/testing/golden');
 const RUN = `PD${Date.now() % 1_000_000}`;
 const CHINA_YEAR = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
@@ -63,6 +91,12 @@ const customsPii = mintToken({
   agency: 'customs',
   scopes: ['regulator:read', 'personal-data:read'],
 });
+const creditRegulator = mintToken({
+  kind: 'regulator',
+  agency: 'credit',
+  scopes: ['regulator:read'],
+  sub: 'reg-credit-pd',
+});
 const taxPii = mintToken({
   kind: 'regulator',
   agency: 'tax',
@@ -89,6 +123,8 @@ describe('personal data: tokens on topics, clear values only in the gateway', ()
   let gateway: ServiceProcess;
   let customs: ServiceProcess;
   let tax: ServiceProcess;
+  /** The individual seller the suite registers: its credit file carries its ID number and name masked. */
+  let individualCode = '';
   /** Every clear person value this suite sent: none may appear on any topic. */
   const clearValues = new Set<string>([DEMO_BUYER.name, DEMO_BUYER.address, DEMO_BUYER.idNumber, '李明']);
 
@@ -173,7 +209,13 @@ describe('personal data: tokens on topics, clear values only in the gateway', ()
     customs = ServiceProcess.spawn('customs', { ...env, PORT: '4771' }, 'pd-customs');
     gateway = ServiceProcess.spawn(
       'gateway',
-      { ...env, PORT: '4770', TAX_SERVICE_URL: 'http://127.0.0.1:4772' },
+      {
+        ...env,
+        PORT: '4770',
+        TAX_SERVICE_URL: 'http://127.0.0.1:4772',
+        // The credit service the scan starts late (LATE_SERVICES[2]).
+        CREDIT_SERVICE_URL: 'http://127.0.0.1:4775',
+      },
       'pd-gateway',
     );
     await Promise.all([tax.ready(90_000), customs.ready(90_000), gateway.ready(90_000)]);
@@ -192,8 +234,9 @@ describe('personal data: tokens on topics, clear values only in the gateway', ()
     // An individual seller (个人电商): ID number and name are personal data on the registry topic too.
     const seller = { idNumber: residentId(Date.now() % 997), name: '王小明' };
     clearValues.add(seller.idNumber).add(seller.name);
+    individualCode = `3301PD${String(Date.now() % 10_000).padStart(4, '0')}`;
     const individual = await api(operator, 'POST', '/v1/enterprises', {
-      customsCode: `3301PD${String(Date.now() % 10_000).padStart(4, '0')}`,
+      customsCode: individualCode,
       kind: 'individual',
       idNumber: seller.idNumber,
       name: seller.name,
@@ -495,18 +538,55 @@ describe('personal data: tokens on topics, clear values only in the gateway', ()
     }
     expect(golden).toBe(DESCRIPTORS.length);
 
-    // Everything the services wrote is on the broker before the scan.
-    await waitFor(
-      () =>
-        queryRows<{ n: number }>(
-          db,
-          `SELECT (SELECT count(*) FROM gateway.outbox WHERE sent_at IS NULL)
-                + (SELECT count(*) FROM customs.outbox WHERE sent_at IS NULL)
-                + (SELECT count(*) FROM tax.outbox WHERE sent_at IS NULL) AS n`,
-        ),
-      (rows) => Number(rows[0].n) === 0,
-      { what: 'every outbox relayed', timeoutMs: 60_000 },
+    // The other services read what the flows left and publish their own events (waybill timelines, forex
+    // transaction records, credit facts and ratings, risk warnings, statistics): started now, after the flows, so
+    // nothing of theirs (a risk inspection request) changes the outcomes the flows wait for. The scan waits until
+    // each has read every topic it consumes.
+    const late = LATE_SERVICES.map((name, i) =>
+      ServiceProcess.spawn(name, { ...env, PORT: String(4773 + i) }, `pd-${name}`),
     );
+    try {
+      await Promise.all(late.map((service) => service.ready(120_000)));
+      // A credit regulator records a judgement against the individual seller: credit rates a person's file
+      // and publishes the grade (the person's name and ID number must not travel with it).
+      const judged = await api(creditRegulator, 'POST', '/v1/credit/facts', {
+        enterpriseCode: individualCode,
+        kind: 'courtJudgement',
+        severity: 'medium',
+        occurredAt: new Date().toISOString(),
+        reason: '(2026)浙01民初99号：合同欺诈',
+        evidence: ['(2026)浙01民初99号'],
+        recordedBy: '王明 (HZ-CR-0107)',
+      });
+      expect(judged.status).toBe(201);
+      const groups = kafka.admin();
+      await groups.connect();
+      try {
+        for (const name of LATE_SERVICES) {
+          await waitFor(
+            () => consumerLag(groups, name),
+            (lag) => lag === 0,
+            { what: `${name} caught up on its topics`, timeoutMs: 180_000, intervalMs: 500 },
+          );
+        }
+      } finally {
+        await groups.disconnect();
+      }
+
+      // Everything the services wrote is on the broker before the scan.
+      const outboxes = ['gateway', 'customs', 'tax', ...LATE_SERVICES];
+      await waitFor(
+        () =>
+          queryRows<{ n: number }>(
+            db,
+            `SELECT ${outboxes.map((schema) => `(SELECT count(*) FROM ${schema}.outbox WHERE sent_at IS NULL)`).join(' + ')} AS n`,
+          ),
+        (rows) => Number(rows[0].n) === 0,
+        { what: 'every outbox relayed', timeoutMs: 60_000 },
+      );
+    } finally {
+      await Promise.all(late.map((service) => service.stop()));
+    }
 
     // The detectors find clear data where it is: in a clear document, as the retired v1 topics carried it.
     const clearSample = JSON.stringify(caseFor('SAMPLE').order);
@@ -518,8 +598,12 @@ describe('personal data: tokens on topics, clear values only in the gateway', ()
     await admin.connect();
     const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
     let expected = 0;
+    const withMessages = new Set<string>();
     for (const topic of topics) {
-      for (const p of await admin.fetchTopicOffsets(topic)) expected += Number(p.high) - Number(p.low);
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        expected += Number(p.high) - Number(p.low);
+        if (Number(p.high) > Number(p.low)) withMessages.add(topic);
+      }
     }
     await admin.disconnect();
     const consumer = kafka.consumer({ groupId: `personal-data-scan-${RUN}` });
@@ -557,8 +641,14 @@ describe('personal data: tokens on topics, clear values only in the gateway', ()
       await consumer.disconnect();
     }
     const found = ids.length + mobiles.length + known.length;
-    console.log(`topic scan: ${scanned} messages, clear personal data ${found}`);
+    console.log(
+      `topic scan: ${scanned} messages on ${topics.length} topics (${[...withMessages].length} with messages), clear personal data ${found}`,
+    );
     expect(scanned).toBeGreaterThan(50);
+    // The services started late did publish: their topics were scanned, not merely empty.
+    for (const producer of ['logistics.external.', 'forex.external.', 'credit.external.']) {
+      expect([producer, [...withMessages].some((t) => t.startsWith(producer))]).toEqual([producer, true]);
+    }
     expect({ topics: [...topicsWith], ids, mobiles, known }).toEqual({
       topics: [],
       ids: [],
