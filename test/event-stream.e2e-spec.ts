@@ -13,6 +13,7 @@ import {
 import {
   importOrder,
   mintToken,
+  queryRows,
   recreateDatabase,
   ServiceProcess,
   TEST_SECRETS,
@@ -491,5 +492,75 @@ describe('event stream and event subscriptions for regulators', () => {
     expect((await call<PageJson>('GET', `/v1/events?${topic}`, otherToken)).body.events).toEqual([]);
     // A bank follows forex records only.
     expect((await call('GET', `/v1/events?topics=${ORDERS}`, bankToken)).status).toBe(403);
+  });
+  it("shows a bank its individual customer's ID number in clear, audited, and no one else's registration", async () => {
+    const bank = { swiftCode: 'CMBCCNBS330', name: '招商银行杭州分行' };
+    const otherBank = { swiftCode: 'PCBCCNBJZJX', name: '建设银行浙江省分行' };
+    for (const b of [bank, otherBank])
+      expect((await call('POST', '/v1/banks', operatorToken, b)).status).toBe(201);
+    const bankToken = await tokenOf(await issue({ kind: 'bank', bankCode: bank.swiftCode }));
+    const otherToken = await tokenOf(await issue({ kind: 'bank', bankCode: otherBank.swiftCode }));
+    const seller = {
+      customsCode: `3301IB${String(Date.now() % 10_000).padStart(4, '0')}`,
+      idNumber: `3301061990${String(Date.now() % 10_000_000).padStart(7, '0')}X`,
+      name: '赵小燕',
+    };
+    const registered = await call('POST', '/v1/enterprises', operatorToken, {
+      customsCode: seller.customsCode,
+      kind: 'individual',
+      idNumber: seller.idNumber,
+      name: seller.name,
+      roles: ['ebc'],
+      contacts: [{ name: seller.name, telephone: '13712345678', email: 'seller@example.com' }],
+    });
+    expect(registered.status).toBe(201);
+    const sellerToken = await tokenOf(
+      await issue({ kind: 'enterprise', enterpriseCode: seller.customsCode }),
+    );
+    expect((await call('PUT', '/v1/forex/banks', sellerToken, { bankCodes: [bank.swiftCode] })).status).toBe(
+      200,
+    );
+
+    const read = await call<{ idNumber: string; name: string }>(
+      'GET',
+      `/v1/enterprises/${seller.customsCode}`,
+      bankToken,
+    );
+    expect([read.status, read.body.idNumber, read.body.name]).toEqual([200, seller.idNumber, seller.name]);
+    // Another bank, and the bank for an enterprise that did not name it: 404, as for an unknown code.
+    expect((await call('GET', `/v1/enterprises/${seller.customsCode}`, otherToken)).status).toBe(404);
+    expect(
+      (await call('GET', `/v1/enterprises/${DEMO_ENTERPRISES.agent.customsCode}`, bankToken)).status,
+    ).toBe(404);
+    expect((await call('GET', '/v1/enterprises', bankToken)).status).toBe(403);
+    // Without the personal-data scope a regulator sees it masked, and nothing is recorded for it.
+    const customsReader = await tokenOf(await issue({ kind: 'regulator', agency: 'customs' }));
+    const masked = await call<{ idNumber: string }>(
+      'GET',
+      `/v1/enterprises/${seller.customsCode}`,
+      customsReader,
+    );
+    expect(masked.body.idNumber).not.toBe(seller.idNumber);
+    expect(masked.body.idNumber).toMatch(/^330\*+\d{3}X$/);
+
+    const audit = await queryRows<{
+      principal_kind: string;
+      enterprise_code: string;
+      fields: string[];
+      entitlement: string;
+    }>(
+      db,
+      `SELECT principal_kind, enterprise_code, fields, entitlement FROM gateway.personal_data_read
+        WHERE subject_code = $1 ORDER BY id`,
+      [seller.customsCode],
+    );
+    expect(audit).toEqual([
+      {
+        principal_kind: 'bank',
+        enterprise_code: bank.swiftCode,
+        fields: ['idNumber', 'name'],
+        entitlement: 'own-customer',
+      },
+    ]);
   });
 });

@@ -25,6 +25,7 @@ import { CreateBanks1763712003100 } from './migrations/1763712003100-create-bank
 import { CreateStaffAccounts1763712003500 } from './migrations/1763712003500-create-staff-accounts';
 import { StaffAccount } from './staff/staff-account.entity';
 import { EnterpriseDistrict1763712004000 } from './migrations/1763712004000-enterprise-district';
+import { RegistryClearReads1763712004100 } from './migrations/1763712004100-registry-clear-reads';
 import { ReceiptRecord } from './receipts/receipt.entity';
 import { Enterprise } from './registry/enterprise.entity';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities';
@@ -66,6 +67,7 @@ export function gatewayDefinition(env: GatewayEnv = loadEnv(GatewayEnv)): Servic
         CreateBanks1763712003100,
         CreateStaffAccounts1763712003500,
         EnterpriseDistrict1763712004000,
+        RegistryClearReads1763712004100,
       ],
     }),
     // Receipts and credit notices for the enterprises' feeds, and every external topic for the event feed

@@ -24,6 +24,36 @@ export interface ClearRead {
 export class ClearReads {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * Records clear reads of registry records: `codes` are the customs codes whose `fields` (`idNumber`, `name`)
+   * the caller was shown in clear.
+   */
+  async recordRegistrations(
+    principal: Principal,
+    codes: string[],
+    fields: string[],
+    entitlement: ClearReadEntitlement,
+  ): Promise<void> {
+    if (codes.length === 0 || fields.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO "gateway"."personal_data_read"
+         (client_id, principal_kind, enterprise_code, agency, subject_code, document_type, fields, entitlement,
+          correlation_id, person_id)
+       SELECT $1, $2, $3, $4, code, 'REGISTRY', $6, $7, $8, $9 FROM unnest($5::text[]) AS code`,
+      [
+        principal.clientId,
+        principal.kind,
+        principal.enterpriseCode ?? principal.bankCode ?? null,
+        principal.agency ?? null,
+        codes,
+        fields,
+        entitlement,
+        currentCorrelationId() ?? null,
+        principal.person?.id ?? null,
+      ],
+    );
+  }
+
   async record(principal: Principal, reads: ClearRead[]): Promise<void> {
     const shown = reads.filter((r) => r.fields.length > 0);
     if (shown.length === 0) return;

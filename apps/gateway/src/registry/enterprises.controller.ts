@@ -103,12 +103,16 @@ export class EnterprisesController {
     summary: 'Read one registration',
     description:
       'Operators (`registry:read`) and regulators (`regulator:read`) read any record; an enterprise client ' +
-      'reads its own only (any other code answers 404, so codes cannot be probed). ID numbers are masked ' +
-      'without `personal-data:read`.',
+      'reads its own only (any other code answers 404, so codes cannot be probed); a bank reads the records ' +
+      "of the enterprises that named it (`PUT /v1/forex/banks`), an individual seller's ID number in clear. " +
+      'ID numbers are masked without `personal-data:read`; every clear ID number shown is recorded with who ' +
+      'read it.',
   })
   @ApiParam(CUSTOMS_CODE_PARAM)
   @ApiOkResponse({ type: EnterpriseResponse })
-  @ApiNotFoundResponse({ description: 'Not registered, or not the calling enterprise' })
+  @ApiNotFoundResponse({
+    description: 'Not registered, or not the calling enterprise (a bank: not its customer)',
+  })
   get(
     @Param('customsCode') customsCode: string,
     @CurrentPrincipal() caller: Principal,
