@@ -99,25 +99,33 @@ export class CreditQueries {
   async file(caller: Caller, code: string): Promise<object> {
     if (!readsAll(caller) && caller.enterpriseCode !== code)
       throw new NotFoundException(`No credit file ${code} for this client (an enterprise reads its own)`);
-    const [subject]: { kind: string; name: string | null }[] = await this.dataSource.query(
-      `SELECT kind, name FROM "credit"."subject" WHERE code = $1`,
-      [code],
-    );
-    const [rating]: RatingRow[] = await this.dataSource.query(
-      `SELECT * FROM "credit"."rating" WHERE subject_code = $1`,
-      [code],
-    );
-    const facts: FactRow[] = await this.dataSource.query(
-      `SELECT * FROM "credit"."fact" WHERE subject_code = $1 ORDER BY occurred_at DESC, id LIMIT 500`,
-      [code],
-    );
-    const entries: ListEntryRow[] = await this.dataSource.query(
-      `SELECT * FROM "credit"."list_entry" WHERE subject_code = $1 ORDER BY start_at DESC, id`,
-      [code],
-    );
-    const appeals: AppealRow[] = await this.dataSource.query(
-      `SELECT * FROM "credit"."appeal" WHERE subject_code = $1 ORDER BY filed_at DESC, id`,
-      [code],
+    // One snapshot: a rating is committed with the facts behind it, and read with them (read one by one, a
+    // re-rating committed in between showed a reversed fact beside the rating that still counted it).
+    const { subject, rating, facts, entries, appeals } = await this.dataSource.transaction(
+      'REPEATABLE READ',
+      async (m) => {
+        const [subject]: { kind: string; name: string | null }[] = await m.query(
+          `SELECT kind, name FROM "credit"."subject" WHERE code = $1`,
+          [code],
+        );
+        const [rating]: RatingRow[] = await m.query(
+          `SELECT * FROM "credit"."rating" WHERE subject_code = $1`,
+          [code],
+        );
+        const facts: FactRow[] = await m.query(
+          `SELECT * FROM "credit"."fact" WHERE subject_code = $1 ORDER BY occurred_at DESC, id LIMIT 500`,
+          [code],
+        );
+        const entries: ListEntryRow[] = await m.query(
+          `SELECT * FROM "credit"."list_entry" WHERE subject_code = $1 ORDER BY start_at DESC, id`,
+          [code],
+        );
+        const appeals: AppealRow[] = await m.query(
+          `SELECT * FROM "credit"."appeal" WHERE subject_code = $1 ORDER BY filed_at DESC, id`,
+          [code],
+        );
+        return { subject, rating, facts, entries, appeals };
+      },
     );
     return {
       enterpriseCode: code,
