@@ -742,6 +742,34 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
       },
     });
 
+    // The same waybill again under another movement id, here or in another warehouse: its goods are in stock.
+    for (const [bearer, id] of [
+      [operatorA, laxId],
+      [operatorB, seaId],
+    ] as const) {
+      const twice = await call(bearer, 'POST', `warehouses/${id}/movements`, {
+        movementId: `IN2-${s}`,
+        kind: 'inbound',
+        logisticsNo,
+        occurredAt: isoChina(-50),
+      });
+      expect(twice.status).toBe(409);
+      expect(JSON.stringify(twice.body)).toContain(
+        `waybill ${logisticsNo} was taken into stock already (movement IN-${s} in warehouse ${laxId})`,
+      );
+    }
+    // The first inbound sent again is still a no-op.
+    expect(
+      (
+        await call(operatorA, 'POST', `warehouses/${laxId}/movements`, {
+          movementId: `IN-${s}`,
+          kind: 'inbound',
+          logisticsNo,
+          occurredAt: isoChina(-60),
+        })
+      ).body.outcome,
+    ).toBe('duplicate');
+
     const sale = {
       movementId: `OUT-${s}`,
       kind: 'outbound',
