@@ -668,6 +668,33 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
     expect(JSON.stringify(byCarrier.body)).not.toContain(
       IMPORT_WAYBILL_EXAMPLE.LogisticsHead.consigneeTelephone,
     );
+    // The CEB513 deleted (appType 3, same waybill and logisticsTime): off the timeline, and the anomaly it caused
+    // withdrawn.
+    const deletion = structuredClone(status);
+    Object.assign(deletion.LogisticsStatus, { guid: guid(), appType: '3', appTime: cebTime(0) });
+    await declare('import/waybill-statuses', E.logistics.customsCode, 'logistics', deletion);
+    const afterDeletion = await waitFor(
+      () => timeline(carrier, logisticsNo),
+      (t) => t.status === 200 && !t.body.events.some((e) => e.source === 'CEB513'),
+      { what: 'the deleted CEB513 off the timeline', timeoutMs: 60_000 },
+    );
+    expect(afterDeletion.body.events.map((e) => e.source)).toEqual([
+      'CEB511',
+      'CEB711',
+      'customs',
+      'carrier',
+    ]);
+    expect(afterDeletion.body.status).toBe('out-for-delivery');
+    await waitFor(
+      anomalies,
+      (all) =>
+        all.some(
+          (a) =>
+            a.anomalyId === `logistics:deliveredBeforeRelease:${logisticsNo}` && a.status === 'withdrawn',
+        ),
+      { what: 'delivered-before-release withdrawn with its CEB513', timeoutMs: 60_000 },
+    );
+
     const bySeller = await timeline(seller, logisticsNo);
     expect(bySeller.body.readAs).toBe('seller');
     expect(Object.keys(bySeller.body.consignee)).toEqual(['name']);
