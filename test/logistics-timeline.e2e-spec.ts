@@ -920,7 +920,11 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
       );
       for (const a of answers) outcomes.push(...a.results.map((r) => r.outcome));
     }
-    const unique = waybills.reduce((n, w) => n + w.scans.length, 0);
+    // Two generated scans without a scan id and with the same content are one scan (one id).
+    const unique = waybills.reduce(
+      (n, w) => n + new Set(w.scans.map((scan) => scanEventId(E.logistics.customsCode, scan))).size,
+      0,
+    );
     expect(outcomes.filter((o) => o === 'recorded')).toHaveLength(unique);
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(copies.length - unique);
 
@@ -934,7 +938,9 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
         ...(scan.place ? { place: scan.place } : {}),
         ...(scan.carrier ? { carrier: scan.carrier } : {}),
       }));
-      const inTime = [...events].sort((a, b) => a.occurredAt - b.occurredAt);
+      const inTime = [...new Map(events.map((e) => [e.eventId, e])).values()].sort(
+        (a, b) => a.occurredAt - b.occurredAt,
+      );
       const status = inTime.reduce<TimelineEvent | undefined>((st, e) => advanceStatus(st, [e]), undefined)!;
       return {
         logisticsNo,
