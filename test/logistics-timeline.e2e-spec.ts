@@ -912,6 +912,9 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
       batches.push(copies.slice(i, i + size));
       i += size;
     }
+    console.log(
+      `logistics generated scans: ${waybills.length} waybills, ${copies.length} scans sent in ${batches.length} batches`,
+    );
     // Alternately through the two gateways (each in front of its own logistics instance), two batches at a time.
     const outcomes: string[] = [];
     for (let i = 0; i < batches.length; i += 2) {
