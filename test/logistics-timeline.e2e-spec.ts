@@ -38,6 +38,14 @@ import {
   waitFor,
 } from '@swx/testing';
 
+import { scanEventId } from '../apps/logistics/src/timeline/record-scans.usecase';
+import {
+  advanceStatus,
+  chinaIso,
+  orderTimeline,
+  type TimelineEvent,
+} from '../apps/logistics/src/timeline/timeline';
+
 const db = (): string => `${process.env.TEST_DATABASE_URL!}_logistics`;
 const BASE = Number(process.env.LOGISTICS_E2E_BASE_PORT ?? 4700);
 const NO_SCAN_SECONDS = 4;
@@ -85,6 +93,18 @@ const receiptsOf = (messageId: string) =>
     [messageId],
   );
 
+/** A small seeded PRNG (mulberry32): a failing generated run is replayed with its printed seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
  * The logistics service on the real broker and database, behind the gateway, with customs deciding on the
  * declarations and two logistics instances sharing the work: timelines from declarations, customs and carrier
@@ -93,6 +113,8 @@ const receiptsOf = (messageId: string) =>
  */
 describe('logistics: one timeline per waybill, from the gateway to the timeline read', () => {
   let gateway: ServiceProcess;
+  /** A second gateway in front of the second logistics instance: scans reach both through the public API. */
+  let gateway2: ServiceProcess;
   let customs: ServiceProcess;
   let logistics: ServiceProcess[] = [];
   let producer: Producer;
@@ -132,6 +154,13 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
       customs.ready(90_000),
       ...logistics.map((l) => l.ready(90_000)),
     ]);
+    // Started once the first gateway has migrated its schema.
+    gateway2 = ServiceProcess.spawn(
+      'gateway',
+      { ...env, PORT: String(BASE + 4), LOGISTICS_SERVICE_URL: `http://127.0.0.1:${BASE + 3}` },
+      'logistics-e2e-gateway-2',
+    );
+    await gateway2.ready(90_000);
     for (const e of Object.values(E)) {
       const response = await fetch(gateway.url('/v1/enterprises'), {
         method: 'POST',
@@ -162,7 +191,12 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
 
   afterAll(async () => {
     await producer?.disconnect();
-    await Promise.all([gateway?.stop(), customs?.stop(), ...logistics.map((l) => l?.stop())]);
+    await Promise.all([
+      gateway?.stop(),
+      gateway2?.stop(),
+      customs?.stop(),
+      ...logistics.map((l) => l?.stop()),
+    ]);
   });
 
   const declare = async (path: string, sender: string, role: string, document: object): Promise<string> => {
@@ -190,8 +224,11 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
     return { status: response.status, body: (await response.json()) as WaybillTimelineView };
   };
 
-  const scansThroughGateway = async (events: TrackingEventInput[]): Promise<TrackingEventsResponse> => {
-    const response = await fetch(gateway.url('/v1/logistics/tracking-events'), {
+  const scansThroughGateway = async (
+    events: TrackingEventInput[],
+    through: ServiceProcess = gateway,
+  ): Promise<TrackingEventsResponse> => {
+    const response = await fetch(through.url('/v1/logistics/tracking-events'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${carrier}` },
       body: JSON.stringify({ events }),
@@ -447,6 +484,45 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
     expect(problem.errors.map((e) => e.path).sort()).toEqual(['events[0].kind', 'events[0].occurredAt']);
   });
 
+  it('export: a master bill (CEB607 JSON) that comes after its departure reconciles the departure all the same', async () => {
+    const s = suffix('MR');
+    const billNo = `MB-${s}`.slice(0, 37);
+    const heldNo = `LNHELD${s}`.slice(0, 32);
+    const strayNo = `LNSTRAY${s}`.slice(0, 32);
+    const departure = structuredClone(EXPORT_DEPARTURE_EXAMPLE);
+    Object.assign(departure.DepartureHead, {
+      guid: guid(),
+      copNo: `DEP${s}`.slice(0, 30),
+      billNo,
+      leaveTime: cebTime(-30),
+    });
+    departure.DepartureList = [
+      { gnum: 1, logisticsNo: heldNo },
+      { gnum: 2, logisticsNo: strayNo },
+    ];
+    const departureId = await declare('export/departures', E.logistics.customsCode, 'logistics', departure);
+    const [first] = await receipts(departureId, 1, 'the first CEB510 of the departure');
+    // No master bill yet: nothing to reconcile against.
+    expect(first.return_info).not.toContain('Code:2702');
+
+    const master = structuredClone(EXPORT_MASTER_BILL_EXAMPLE);
+    Object.assign(master.WayBillHead, { guid: guid(), copNo: `MB${s}`.slice(0, 30), billNo });
+    master.WayBillList = [{ gnum: 1, logisticsNo: heldNo }];
+    const masterId = await declare('export/master-bills', E.agent.customsCode, 'agent', master);
+    const [masterReceipt] = await receipts(masterId, 1, 'the CEB608 of the late master bill');
+    expect(masterReceipt.return_info).toContain('[Code:2610;Desc:总分单登记 1 票');
+    // The waybill was never declared (CEB505) when the master bill came: named, and it stays named.
+    expect(masterReceipt.return_info).toContain(`[Code:2611;Desc:运单未申报 (CEB505): ${heldNo}]`);
+
+    // The departure, recorded before, is reconciled now: a further CEB510 names the waybill the bill does not
+    // hold, in the words the departure's own receipt uses when the master bill comes first.
+    const all = await receipts(departureId, 2, 'the CEB510 that reconciles the departure with its late bill');
+    expect(all).toHaveLength(2);
+    expect(all[1].return_info).toContain(`[Code:2703;Desc:总分单 ${billNo} 登记后复核离境单]`);
+    expect(all[1].return_info).toContain(`[Code:2702;Desc:运单不在总分单 ${billNo} 中: ${strayNo}]`);
+    expect(all[1].return_info).not.toContain(heldNo);
+  });
+
   it('import: arrival at the site (CEB711 XML), release, no scan → anomaly withdrawn by a late scan, masked consignee by role', async () => {
     const s = suffix('IM');
     const logisticsNo = `LN${s}`.slice(0, 32);
@@ -592,6 +668,33 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
     expect(JSON.stringify(byCarrier.body)).not.toContain(
       IMPORT_WAYBILL_EXAMPLE.LogisticsHead.consigneeTelephone,
     );
+    // The CEB513 deleted (appType 3, same waybill and logisticsTime): off the timeline, and the anomaly it caused
+    // withdrawn.
+    const deletion = structuredClone(status);
+    Object.assign(deletion.LogisticsStatus, { guid: guid(), appType: '3', appTime: cebTime(0) });
+    await declare('import/waybill-statuses', E.logistics.customsCode, 'logistics', deletion);
+    const afterDeletion = await waitFor(
+      () => timeline(carrier, logisticsNo),
+      (t) => t.status === 200 && !t.body.events.some((e) => e.source === 'CEB513'),
+      { what: 'the deleted CEB513 off the timeline', timeoutMs: 60_000 },
+    );
+    expect(afterDeletion.body.events.map((e) => e.source)).toEqual([
+      'CEB511',
+      'CEB711',
+      'customs',
+      'carrier',
+    ]);
+    expect(afterDeletion.body.status).toBe('out-for-delivery');
+    await waitFor(
+      anomalies,
+      (all) =>
+        all.some(
+          (a) =>
+            a.anomalyId === `logistics:deliveredBeforeRelease:${logisticsNo}` && a.status === 'withdrawn',
+        ),
+      { what: 'delivered-before-release withdrawn with its CEB513', timeoutMs: 60_000 },
+    );
+
     const bySeller = await timeline(seller, logisticsNo);
     expect(bySeller.body.readAs).toBe('seller');
     expect(Object.keys(bySeller.body.consignee)).toEqual(['name']);
@@ -666,6 +769,34 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
       },
     });
 
+    // The same waybill again under another movement id, here or in another warehouse: its goods are in stock.
+    for (const [bearer, id] of [
+      [operatorA, laxId],
+      [operatorB, seaId],
+    ] as const) {
+      const twice = await call(bearer, 'POST', `warehouses/${id}/movements`, {
+        movementId: `IN2-${s}`,
+        kind: 'inbound',
+        logisticsNo,
+        occurredAt: isoChina(-50),
+      });
+      expect(twice.status).toBe(409);
+      expect(JSON.stringify(twice.body)).toContain(
+        `waybill ${logisticsNo} was taken into stock already (movement IN-${s} in warehouse ${laxId})`,
+      );
+    }
+    // The first inbound sent again is still a no-op.
+    expect(
+      (
+        await call(operatorA, 'POST', `warehouses/${laxId}/movements`, {
+          movementId: `IN-${s}`,
+          kind: 'inbound',
+          logisticsNo,
+          occurredAt: isoChina(-60),
+        })
+      ).body.outcome,
+    ).toBe('duplicate');
+
     const sale = {
       movementId: `OUT-${s}`,
       kind: 'outbound',
@@ -721,5 +852,132 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
     const own = await call(operatorA, 'GET', 'warehouses');
     expect((own.body.items as { warehouseId: string }[]).map((w) => w.warehouseId)).toContain(laxId);
     expect((own.body.items as { warehouseId: string }[]).map((w) => w.warehouseId)).not.toContain(seaId);
+  });
+
+  it('generated scans: shuffled, duplicated, in batches alternately through two gateways and instances, equal the sequential evaluation', async () => {
+    const seed = Number(process.env.LOGISTICS_E2E_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.log(`logistics generated scans: seed ${seed} (replay with LOGISTICS_E2E_SEED=${seed})`);
+    const random = prng(seed);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const s = suffix('GS');
+    const kinds = [
+      'picked-up',
+      'departed',
+      'arrived',
+      'released',
+      'out-for-delivery',
+      'delivered',
+      'exception',
+      'returned',
+    ] as const;
+    const start = Date.now() - 3 * 86_400_000;
+    const second = (at: number) => new Date(Math.floor(at / 1000) * 1000 + 8 * 3_600_000);
+    const iso = (at: number) =>
+      second(at)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, '+08:00');
+
+    // 20 waybills, each with 1 to 12 scans at random times over two days, some at the same second (ties
+    // between kinds and between ids), some without a scan id (identified by their content).
+    const waybills = Array.from({ length: 20 }, (_, w) => {
+      const logisticsNo = `LN${s}${String(w).padStart(2, '0')}`.slice(0, 32);
+      let at = start + Math.floor(random() * 3_600_000);
+      const scans: TrackingEventInput[] = Array.from({ length: 1 + Math.floor(random() * 12) }, (_, j) => {
+        if (random() >= 0.2) at += 1000 + Math.floor(random() * 4 * 3_600_000);
+        return {
+          logisticsNo,
+          kind: pick(kinds),
+          occurredAt: iso(at),
+          ...(random() < 0.5 ? { place: `place-${w}-${j}` } : {}),
+          ...(random() < 0.3 ? { carrier: `partner-${j % 3}` } : {}),
+          ...(random() < 0.8 ? { scanId: `${s}-${w}-${j}` } : {}),
+        };
+      });
+      return { logisticsNo, scans };
+    });
+
+    // Every scan once, a third of them two or three times, all shuffled, in batches of 1 to 25.
+    const copies = waybills.flatMap((w) =>
+      w.scans.flatMap((scan) =>
+        random() < 0.33 ? [scan, { ...scan }, ...(random() < 0.3 ? [{ ...scan }] : [])] : [scan],
+      ),
+    );
+    for (let i = copies.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [copies[i], copies[j]] = [copies[j], copies[i]];
+    }
+    const batches: TrackingEventInput[][] = [];
+    for (let i = 0; i < copies.length;) {
+      const size = 1 + Math.floor(random() * 25);
+      batches.push(copies.slice(i, i + size));
+      i += size;
+    }
+    console.log(
+      `logistics generated scans: ${waybills.length} waybills, ${copies.length} scans sent in ${batches.length} batches`,
+    );
+    // Alternately through the two gateways (each in front of its own logistics instance), two batches at a time.
+    const outcomes: string[] = [];
+    for (let i = 0; i < batches.length; i += 2) {
+      const answers = await Promise.all(
+        batches.slice(i, i + 2).map((batch, k) => scansThroughGateway(batch, k === 0 ? gateway : gateway2)),
+      );
+      for (const a of answers) outcomes.push(...a.results.map((r) => r.outcome));
+    }
+    // Two generated scans without a scan id and with the same content are one scan (one id).
+    const unique = waybills.reduce(
+      (n, w) => n + new Set(w.scans.map((scan) => scanEventId(E.logistics.customsCode, scan))).size,
+      0,
+    );
+    expect(outcomes.filter((o) => o === 'recorded')).toHaveLength(unique);
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(copies.length - unique);
+
+    // The sequential evaluator: each waybill's unique scans, one after the other in time.
+    const expected = waybills.map(({ logisticsNo, scans }) => {
+      const events: TimelineEvent[] = scans.map((scan) => ({
+        eventId: scanEventId(E.logistics.customsCode, scan),
+        kind: scan.kind,
+        source: 'carrier',
+        occurredAt: Date.parse(scan.occurredAt),
+        ...(scan.place ? { place: scan.place } : {}),
+        ...(scan.carrier ? { carrier: scan.carrier } : {}),
+      }));
+      const inTime = [...new Map(events.map((e) => [e.eventId, e])).values()].sort(
+        (a, b) => a.occurredAt - b.occurredAt,
+      );
+      const status = inTime.reduce<TimelineEvent | undefined>((st, e) => advanceStatus(st, [e]), undefined)!;
+      return {
+        logisticsNo,
+        status,
+        events: orderTimeline(inTime).map((e) => ({ ...e, occurredAt: chinaIso(e.occurredAt) })),
+      };
+    });
+
+    const reads = await waitFor(
+      () => Promise.all(expected.map((x) => timeline(carrier, x.logisticsNo))),
+      (all) => all.every((t, i) => t.status === 200 && t.body.events.length === expected[i].events.length),
+      { what: 'the generated timelines complete', timeoutMs: 60_000 },
+    );
+    reads.forEach((read, i) => {
+      const x = expected[i];
+      expect(read.body.events).toEqual(x.events);
+      expect(read.body).toMatchObject({
+        logisticsNo: x.logisticsNo,
+        logisticsCode: E.logistics.customsCode,
+        status: x.status.kind,
+        statusAt: chinaIso(x.status.occurredAt),
+      });
+    });
+    // The last status each waybill published is the evaluator's.
+    for (const x of expected) {
+      const statuses = await waitFor(
+        () => published<WaybillStatusChanged>(Topics.WaybillStatusChanged.name, x.logisticsNo),
+        (p) => p.at(-1)?.eventId === x.status.eventId,
+        { what: `the status of ${x.logisticsNo} published`, timeoutMs: 30_000 },
+      );
+      expect(statuses.at(-1)).toMatchObject({
+        status: x.status.kind,
+        occurredAt: chinaIso(x.status.occurredAt),
+      });
+    }
   });
 });

@@ -7,6 +7,8 @@ import type { ServiceDefinition } from '@swx/platform';
 import { LogisticsEnv } from './logistics.env';
 import { CreateLogistics1763712003000 } from './migrations/1763712003000-create-logistics';
 import { CreateWarehouses1763712003100 } from './migrations/1763712003100-create-warehouses';
+import { IndexInboundWaybills1763712003200 } from './migrations/1763712003200-index-inbound-waybills';
+import { WithdrawnEvents1763712003300 } from './migrations/1763712003300-withdrawn-events';
 
 export const LOGISTICS_SCHEMA = 'logistics';
 
@@ -24,6 +26,8 @@ export function logisticsDefinition(
         CreateMessagingTables1763712000000,
         CreateLogistics1763712003000,
         CreateWarehouses1763712003100,
+        IndexInboundWaybills1763712003200,
+        WithdrawnEvents1763712003300,
       ],
     }),
     consumes: [

@@ -49,7 +49,14 @@ export class ExportLogisticsProgress {
   async onDeparture(envelope: MessageEnvelope<DocumentAccepted<ExportDeparture>>, manager: EntityManager) {
     const head = envelope.payload.document.DepartureHead;
     const waybills = envelope.payload.document.DepartureList.map((l) => l.logisticsNo);
-    // Where the carrier declared a master bill (CEB607) for the bill, the departure is reconciled against it.
+    // Where the carrier declared a master bill (CEB607) for the bill, the departure is reconciled against it; a
+    // master bill that comes later reconciles the departure recorded here under its bill.
+    await this.masterBills.departedUnderBill(
+      manager,
+      head.logisticsCode,
+      head.billNo,
+      envelope.payload.messageId,
+    );
     const outside = await this.masterBills.notInMasterBill(
       manager,
       head.logisticsCode,

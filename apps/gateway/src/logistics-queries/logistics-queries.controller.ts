@@ -170,12 +170,16 @@ export class LogisticsQueriesController {
       'By the warehouse operator. An inbound naming the waybill (`logisticsNo`) of a 9810 export list takes ' +
       'its quantity and owner from the list. A transfer lowers this warehouse and raises `toWarehouseId` (any ' +
       'operator: 多仓联动). Stock never goes below zero (422); the same `movementId` again is a no-op ' +
-      '(`duplicate`), with other values a 409.',
+      '(`duplicate`), with other values a 409. A waybill is taken in once: a second inbound naming it, under ' +
+      'another movementId or in another warehouse, is a 409 (goods that come back are a `return`).',
   })
   @ApiParam({ name: 'warehouseId', example: '3301980005-LAX-01' })
   @ApiOkResponse({ type: MovementOutcome })
   @ApiNotFoundResponse({ description: 'No such warehouse of this operator' })
-  @ApiConflictResponse({ description: 'The movementId was recorded with other values' })
+  @ApiConflictResponse({
+    description:
+      'The movementId was recorded with other values, or (inbound) the waybill was taken into stock already',
+  })
   @ApiUnprocessableEntityResponse({ description: 'Stock would go below zero, or the 9810 list is unknown' })
   move(
     @CurrentPrincipal() principal: Principal,

@@ -61,7 +61,7 @@ export class ReadTimeline {
       throw new NotFoundException(`No waybill ${logisticsNo} among those this client may read`);
     const events: StoredEventRow[] = await this.dataSource.query(
       `SELECT event_id, kind, source, occurred_at, place, carrier, reported_by, note
-         FROM "logistics"."timeline_event" WHERE logistics_no = $1`,
+         FROM "logistics"."timeline_event" WHERE logistics_no = $1 AND withdrawn_at IS NULL`,
       [logisticsNo],
     );
     return {

@@ -3,6 +3,7 @@ import Decimal from 'decimal.js';
 import { EntityManager } from 'typeorm';
 
 import {
+  AppType,
   type ClearanceStatusChanged,
   type DocumentAccepted,
   type ExportArrival,
@@ -67,19 +68,20 @@ export class RecordDocuments {
 
   async importWaybillStatus(envelope: Accepted<ImportWaybillStatus>, manager: EntityManager): Promise<void> {
     const s = envelope.payload.document.LogisticsStatus;
-    await this.timeline.apply(manager, envelope, s.logisticsNo, {
-      facts: { logisticsCode: s.logisticsCode, flow: 'import' },
-      events: [
-        {
-          eventId: `CEB513:${s.logisticsCode}:${s.logisticsNo}:${s.logisticsTime}`,
-          kind: 'delivered',
-          source: 'CEB513',
-          occurredAt: cebTimeToEpoch(s.logisticsTime),
-          carrier: s.logisticsName,
-          ...(s.note ? { note: s.note.slice(0, 500) } : {}),
-        },
-      ],
-    });
+    const facts: WaybillFacts = { logisticsCode: s.logisticsCode, flow: 'import' };
+    const event: TimelineEvent = {
+      eventId: `CEB513:${s.logisticsCode}:${s.logisticsNo}:${s.logisticsTime}`,
+      kind: 'delivered',
+      source: 'CEB513',
+      occurredAt: cebTimeToEpoch(s.logisticsTime),
+      carrier: s.logisticsName,
+      ...(s.note ? { note: s.note.slice(0, 500) } : {}),
+    };
+    // appType 3 deletes the status it names (same waybill and logisticsTime): off the timeline, whatever order
+    // the two come in.
+    if (s.appType === AppType.Delete)
+      await this.timeline.withdraw(manager, envelope, s.logisticsNo, [event], facts);
+    else await this.timeline.apply(manager, envelope, s.logisticsNo, { facts, events: [event] });
   }
 
   async exportWaybill(envelope: Accepted<ExportWaybill>, manager: EntityManager): Promise<void> {

@@ -7,7 +7,7 @@ import { type Cause, EventPublisher } from '@swx/messaging';
 import { type AnomalyFinding, evaluateAnomalies, type WaybillState } from '../anomalies/anomaly-rules';
 import { AnomalyLedger } from '../anomalies/anomaly-ledger';
 import { LogisticsEnv } from '../logistics.env';
-import { advanceStatus, chinaIso, type TimelineEvent } from './timeline';
+import { advanceStatus, chinaIso, orderTimeline, type TimelineEvent } from './timeline';
 
 /** What a document tells about a waybill besides events: its parties, consignee (masked), weights. */
 export interface WaybillFacts {
@@ -202,27 +202,101 @@ export class WaybillTimeline {
       ],
     );
 
-    if (moves.length) {
-      await this.publisher.publishAll(
-        manager,
-        Topics.WaybillStatusChanged,
-        moves.map(({ row, status }) => ({
-          logisticsNo: row.logistics_no,
-          logisticsCode: row.logistics_code!,
-          ...(row.flow ? { flow: row.flow } : {}),
-          status: status.kind,
-          eventId: status.eventId,
-          source: status.source,
-          occurredAt: chinaIso(status.occurredAt),
-          ...(status.place ? { place: status.place } : {}),
-          ...(row.order_no ? { orderNo: row.order_no } : {}),
-        })),
-        cause,
-      );
-    }
-
+    await this.publishMoves(manager, cause, moves);
     await this.reviewAnomalies(manager, cause, nextRows);
     return inserted;
+  }
+
+  /**
+   * Withdraws events from a waybill's timeline (a CEB513 status deleted with appType 3). Each is kept as
+   * withdrawn, inserted so when it has not come yet, so the event it withdraws adds nothing whenever it comes;
+   * the status, delivery and last scan times are recomputed from the events that remain (the one case where the
+   * status may move back), a changed status is published and the anomalies are reviewed.
+   */
+  async withdraw(
+    manager: EntityManager,
+    cause: Cause,
+    logisticsNo: string,
+    events: TimelineEvent[],
+    facts: WaybillFacts = {},
+  ): Promise<void> {
+    const row = await this.lock(manager, logisticsNo);
+    await manager.query(
+      `INSERT INTO "logistics"."timeline_event"
+         (logistics_no, event_id, kind, source, occurred_at, place, carrier, note, withdrawn_at)
+       SELECT $1, u.*, now() FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::timestamptz[],
+                                         $6::varchar[], $7::varchar[], $8::varchar[]) AS u
+       ON CONFLICT (logistics_no, event_id) DO UPDATE
+         SET withdrawn_at = COALESCE("timeline_event".withdrawn_at, EXCLUDED.withdrawn_at)`,
+      [
+        logisticsNo,
+        events.map((e) => e.eventId),
+        events.map((e) => e.kind),
+        events.map((e) => e.source),
+        events.map((e) => new Date(e.occurredAt).toISOString()),
+        events.map((e) => e.place ?? null),
+        events.map((e) => e.carrier ?? null),
+        events.map((e) => e.note ?? null),
+      ],
+    );
+    const remaining: StoredEventRow[] = await manager.query(
+      `SELECT event_id, kind, source, occurred_at, place, carrier, reported_by, note
+         FROM "logistics"."timeline_event" WHERE logistics_no = $1 AND withdrawn_at IS NULL`,
+      [logisticsNo],
+    );
+    const { next, moved } = afterWithdrawal(
+      {
+        ...row,
+        logistics_code: row.logistics_code ?? facts.logisticsCode ?? null,
+        flow: row.flow ?? facts.flow ?? null,
+      },
+      remaining.map(eventOfRow),
+    );
+    await manager.query(
+      `UPDATE "logistics"."waybill" SET logistics_code = $2, flow = $3, status = $4, status_event_id = $5,
+         status_at = $6, delivered_at = $7, last_scan_at = $8, updated_at = now()
+       WHERE logistics_no = $1`,
+      [
+        logisticsNo,
+        next.logistics_code,
+        next.flow,
+        next.status,
+        next.status_event_id,
+        next.status_at,
+        next.delivered_at,
+        next.last_scan_at,
+      ],
+    );
+    await this.publishMoves(
+      manager,
+      cause,
+      moved && next.logistics_code ? [{ row: next, status: moved }] : [],
+    );
+    await this.reviewAnomalies(manager, cause, [next]);
+  }
+
+  private async publishMoves(
+    manager: EntityManager,
+    cause: Cause,
+    moves: { row: WaybillRow; status: TimelineEvent }[],
+  ): Promise<void> {
+    if (moves.length === 0) return;
+    await this.publisher.publishAll(
+      manager,
+      Topics.WaybillStatusChanged,
+      moves.map(({ row, status }) => ({
+        logisticsNo: row.logistics_no,
+        logisticsCode: row.logistics_code!,
+        ...(row.flow ? { flow: row.flow } : {}),
+        status: status.kind,
+        eventId: status.eventId,
+        source: status.source,
+        occurredAt: chinaIso(status.occurredAt),
+        ...(status.place ? { place: status.place } : {}),
+        ...(row.order_no ? { orderNo: row.order_no } : {}),
+      })),
+      cause,
+    );
   }
 
   /** Re-evaluates the state rules and the no-scan due times of locked waybills. */
@@ -352,6 +426,30 @@ function merge(
   next.status_event_id = status.eventId;
   next.status_at = new Date(status.occurredAt);
   return { next, moved: status };
+}
+
+/**
+ * A locked waybill row after events were withdrawn, from the events that remain: the status is the latest of them
+ * (none when none remain), the delivery time the earliest delivery, the last scan the latest scan. `moved` is the
+ * new status event when the status changed to another event.
+ */
+export function afterWithdrawal(
+  row: WaybillRow,
+  remaining: TimelineEvent[],
+): { next: WaybillRow; moved?: TimelineEvent } {
+  const ordered = orderTimeline(remaining);
+  const latest = ordered.at(-1);
+  const delivered = ordered.filter((e) => e.kind === 'delivered');
+  const scans = ordered.filter((e) => SCAN_SOURCES.has(e.source));
+  const next: WaybillRow = {
+    ...row,
+    status: latest?.kind ?? null,
+    status_event_id: latest?.eventId ?? null,
+    status_at: latest ? new Date(latest.occurredAt) : null,
+    delivered_at: delivered.length ? new Date(delivered[0].occurredAt) : null,
+    last_scan_at: scans.length ? new Date(Math.max(...scans.map((e) => e.occurredAt))) : null,
+  };
+  return latest && latest.eventId !== row.status_event_id ? { next, moved: latest } : { next };
 }
 
 export function stateOf(row: WaybillRow, orders: string[]): WaybillState {

@@ -167,6 +167,7 @@ export class Warehouses {
           warehouse: await this.stockView(manager, source),
         };
       }
+      if (input.kind === 'inbound' && input.logisticsNo) await this.firstInbound(manager, input.logisticsNo);
       await this.apply(manager, source, input, delta, owner, operator, target?.warehouse_id);
       if (target) await this.apply(manager, target, input, delta.neg(), owner, operator, source.warehouse_id);
       const after = (await this.find(manager, warehouseId, false))!;
@@ -261,6 +262,28 @@ export class Warehouses {
       [warehouse.warehouse_id, stock.toFixed()],
     );
     warehouse.stock = stock.toFixed();
+  }
+
+  /**
+   * A waybill's goods are taken into stock once, in whichever warehouse: a second inbound naming it (another
+   * movement id, here or elsewhere) would count the 9810 export twice. Goods that come back after a sale come in
+   * as a `return`, and goods that move on as a `transfer`, never as a new inbound. The waybill's advisory lock
+   * makes two inbounds of it on two instances wait for each other.
+   */
+  private async firstInbound(manager: EntityManager, logisticsNo: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `logistics:inbound:${logisticsNo}`,
+    ]);
+    const [earlier] = (await manager.query(
+      `SELECT warehouse_id, movement_id FROM "logistics"."stock_movement"
+        WHERE logistics_no = $1 AND kind = 'inbound' LIMIT 1`,
+      [logisticsNo],
+    )) as { warehouse_id: string; movement_id: string }[];
+    if (earlier)
+      throw new ConflictException(
+        `waybill ${logisticsNo} was taken into stock already (movement ${earlier.movement_id} in warehouse ` +
+          `${earlier.warehouse_id}): goods that come back are a return, goods that move on a transfer`,
+      );
   }
 
   private async stockView(manager: EntityManager, row: WarehouseRow): Promise<WarehouseStockView> {

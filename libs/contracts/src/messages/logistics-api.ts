@@ -75,7 +75,11 @@ export class TrackingEventInput {
   @Length(1, 100)
   scanId?: string;
 
-  @ApiPropertyOptional({ description: 'Remark (an exception’s reason)', maxLength: 500 })
+  @ApiPropertyOptional({
+    description: 'Remark (an exception’s reason)',
+    example: '收件人地址不详，已电话联系',
+    maxLength: 500,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)

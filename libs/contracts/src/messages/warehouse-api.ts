@@ -113,7 +113,11 @@ export class StockMovementInput {
   @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'occurredAt must carry its offset (Z or ±hh:mm)' })
   occurredAt!: string;
 
-  @ApiPropertyOptional({ description: 'Order, list or document reference', maxLength: 100 })
+  @ApiPropertyOptional({
+    description: 'Order, list or document reference',
+    example: 'EXP20261121000001',
+    maxLength: 100,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
