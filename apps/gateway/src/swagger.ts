@@ -125,6 +125,14 @@ function withDemoClients(document: OpenAPIObject, file: string): OpenAPIObject {
   (patched.components!.securitySchemes!.oauth2 as { description?: string }).description =
     `${scheme.description ?? ''}\n\n**演示客户端 · Demo clients (local mode, from ${file}):**\n\n` +
     `| client | client_id | client_secret |\n| --- | --- | --- |\n${rows}`;
+  // The token endpoint's example as the demo platform, whose scopes include the example's: Execute gets a token.
+  const platform = clients.find((c) => c.label.startsWith('ebp '));
+  const tokenRequest = patched.components?.schemas?.TokenRequest as
+    { properties?: Record<string, { example?: unknown }> } | undefined;
+  if (platform && tokenRequest?.properties?.client_id && tokenRequest.properties.client_secret) {
+    tokenRequest.properties.client_id.example = platform.clientId;
+    tokenRequest.properties.client_secret.example = platform.clientSecret;
+  }
   return patched;
 }
 
