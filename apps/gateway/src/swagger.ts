@@ -197,7 +197,9 @@ const WHO_AM_I_JS = `
       el = document.createElement('div');
       el.id = 'swx-me';
       el.style.cssText = 'margin:8px 0;padding:8px 12px;border-left:4px solid #49cc90;background:#f0faf5;font-family:monospace;font-size:13px';
-      info.appendChild(el);
+      // Under the title, before the start text: where the start page and the README say it is.
+      var title = info.querySelector('hgroup.main');
+      info.insertBefore(el, title ? title.nextSibling : info.firstChild);
     }
     return el;
   }
