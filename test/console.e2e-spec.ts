@@ -45,9 +45,10 @@ const { seedDemo } = require('../scripts/demo-seed.js') as {
 /**
  * The Swagger console as a new integrator's first hour, in a real browser (Debian's Chromium, playwright-core):
  * the platform in local mode (demo clients seeded as `npm start` does), the console opened, each step done with
- * the console's own buttons — Authorize as the demo client the step names, get a fresh demo set, declare the four
- * import documents, watch the receipts until the list is released (800), then the XML example — and no console
- * error or failed answer on the way.
+ * the console's own buttons — Authorize as each demo client the dialog lists, a token from the token endpoint's
+ * example, a fresh import set declared (four documents) and the list's 120 then 800 in the receipts, a fresh
+ * export set declared (six documents) and its list's release in the platform's feed, then the XML examples — and
+ * no console error, failed answer or redirected API call on the way.
  */
 describe('the Swagger console, first hour in a browser', () => {
   const db = `${process.env.TEST_DATABASE_URL!}_console`;
@@ -89,6 +90,62 @@ describe('the Swagger console, first hour in a browser', () => {
     );
     return { status, body: await response.text() };
   };
+
+  /** The receipts of the feed's first page (the console's `GET /v1/receipts` with no cursor). */
+  interface FeedReceipt {
+    documentType: string;
+    orderNo: string;
+    returnStatus: string;
+  }
+  const receiptsIn = (body: string) => (JSON.parse(body) as { receipts: FeedReceipt[] }).receipts;
+
+  /** As `reader`, executes `GET /v1/receipts` in the console until `seen` holds for its receipts. */
+  const watchFeed = async (reader: string, seen: (receipts: FeedReceipt[]) => boolean, what: string) => {
+    await authorizeAs(credentials.find((c) => c.label.startsWith(reader))!.label);
+    const feed = await open('get', '/v1/receipts');
+    const answer = await waitFor(
+      () => execute(feed, 'get', '/v1/receipts'),
+      (r) => r.status === 200 && seen(receiptsIn(r.body)),
+      { timeoutMs: 90_000, intervalMs: 1000, what: `${what} in ${reader.trim()}'s feed` },
+    );
+    return receiptsIn(answer.body);
+  };
+
+  /**
+   * Executes `POST /v1/demo/{flow}-sets`, then each of its steps as the demo client it names, pasting the document
+   * of the set into the endpoint's body: 202 each, nothing replayed.
+   */
+  const declareFreshSet = async (flow: 'import' | 'export') => {
+    const demo = await execute(await open('post', `/v1/demo/${flow}-sets`), 'post', `/v1/demo/${flow}-sets`);
+    expect(demo.status).toBe(200);
+    const set = JSON.parse(demo.body) as { orderNo: string; steps: DemoStep[] } & Record<string, unknown>;
+    for (const step of set.steps) {
+      await authorizeAs(step.sendAs);
+      const path = step.endpoint.replace(/^POST /, '');
+      const block = await open('post', path);
+      await block.locator('textarea.body-param__text').fill(JSON.stringify(set[step.body], null, 2));
+      const answer = await execute(block, 'post', path);
+      expect([step.messageType, answer.status, answer.status === 202 ? '' : answer.body]).toEqual([
+        step.messageType,
+        202,
+        '',
+      ]);
+      expect(answer.body).not.toContain('replayed');
+    }
+    return set;
+  };
+
+  /** The who-am-I box's text once it names `expected`. */
+  const whoAmIShows = (expected: string, what: string) =>
+    waitFor(
+      () =>
+        page
+          .locator('#swx-me')
+          .innerText()
+          .catch(() => ''),
+      (text) => text.includes(expected),
+      { timeoutMs: 10_000, what },
+    );
 
   /** Authorize dialog, oauth2 scheme: logs out whoever was signed in, signs in as the demo client `label`. */
   const authorizeAs = async (label: string) => {
@@ -170,82 +227,112 @@ describe('the Swagger console, first hour in a browser', () => {
     for (const tag of await tags.all()) {
       expect((await tag.locator('small, .markdown').innerText()).trim().length).toBeGreaterThan(0);
     }
-    // The Authorize dialog lists the demo clients, with the secrets of the local credentials file.
+    // The Authorize dialog lists the nine demo clients (the README names them), with the secrets of the local
+    // credentials file.
+    expect(credentials.map((c) => c.label.split(/[ :]/)[0])).toEqual([
+      'ebp',
+      'ebc',
+      'pay',
+      'logistics',
+      'agent',
+      'warehouse',
+      'regulator',
+      'regulator',
+      'bank',
+    ]);
     await page.locator('button.btn.authorize').first().click();
     const dialog = await page.locator('.auth-container', { hasText: 'oauth2' }).innerText();
     for (const c of credentials) {
+      expect(dialog).toContain(c.label);
       expect(dialog).toContain(c.clientId);
       expect(dialog).toContain(c.clientSecret);
     }
     await page.locator('.dialog-ux button.btn-done').first().click();
   });
 
-  it('declares a fresh import set with the console alone and sees the list released (800), also as the platform', async () => {
-    await authorizeAs(credentials.find((c) => c.label.startsWith('ebp '))!.label);
-    // Who am I, under the title.
-    await waitFor(
-      () =>
-        page
-          .locator('#swx-me')
-          .innerText()
-          .catch(() => ''),
-      (text) => text.includes(DEMO_ENTERPRISES.platform.name),
-      { timeoutMs: 10_000, what: 'the signed-in platform shown under the title' },
-    );
+  it('authorizes as each demo client of the dialog and shows who it is under the title', async () => {
+    for (const client of credentials) {
+      await authorizeAs(client.label);
+      // The enterprise's name, the regulator's agency or the kind, and the client id.
+      const who = client.label.startsWith('regulator: ')
+        ? `regulator: ${client.label.split(' ')[1]}`
+        : client.label.startsWith('bank: ')
+          ? 'Signed in as bank'
+          : client.label.slice(client.label.indexOf(' ') + 1);
+      const text = await whoAmIShows(client.clientId, `who am I showing ${client.label}`);
+      expect(text).toContain(who);
+    }
+    // Under the title, before the start text.
+    expect(
+      await page.locator('#swx-me').evaluate((el) => el.previousElementSibling?.matches('hgroup.main')),
+    ).toBe(true);
+  });
 
-    const demo = await execute(await open('post', '/v1/demo/import-sets'), 'post', '/v1/demo/import-sets');
-    expect(demo.status).toBe(200);
-    const set = JSON.parse(demo.body) as { orderNo: string; steps: DemoStep[] } & Record<string, unknown>;
+  it('gets an access token by executing the token endpoint as prefilled (the demo platform in local mode)', async () => {
+    const platform = credentials.find((c) => c.label.startsWith('ebp '))!;
+    const block = await open('post', '/v1/oauth/token');
+    expect(await block.locator('tr[data-property-name="client_id"] input[type="text"]').inputValue()).toBe(
+      platform.clientId,
+    );
+    const answer = await execute(block, 'post', '/v1/oauth/token');
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({
+      access_token: expect.stringMatching(/^ey/),
+      token_type: 'Bearer',
+      scope: 'documents:write documents:read',
+    });
+  });
+
+  it('declares a fresh import set with the console alone and sees the list’s 120 then 800, also as the platform', async () => {
+    await authorizeAs(credentials.find((c) => c.label.startsWith('ebp '))!.label);
+    await whoAmIShows(DEMO_ENTERPRISES.platform.name, 'the signed-in platform shown under the title');
+    const set = await declareFreshSet('import');
     expect(set.steps.map((s) => s.messageType)).toEqual(['CEB311', 'CEB411', 'CEB511', 'CEB621']);
 
-    for (const step of set.steps) {
-      await authorizeAs(step.sendAs);
-      const path = step.endpoint.replace(/^POST /, '');
-      const block = await open('post', path);
-      await block.locator('textarea.body-param__text').fill(JSON.stringify(set[step.body], null, 2));
-      const answer = await execute(block, 'post', path);
-      expect([step.messageType, answer.status, answer.status === 202 ? '' : answer.body]).toEqual([
-        step.messageType,
-        202,
-        '',
-      ]);
-      expect(answer.body).not.toContain('replayed');
-    }
-
-    // The broker who declared the list, then the platform whose order it is: both see the release.
+    // The broker who declared the list, then the platform whose order it is: both see it matched, then released.
+    const listStatuses = (receipts: FeedReceipt[]) =>
+      receipts
+        .filter((r) => r.orderNo === set.orderNo && r.documentType === 'CEB621')
+        .map((r) => r.returnStatus);
     for (const reader of ['agent ', 'ebp ']) {
-      await authorizeAs(credentials.find((c) => c.label.startsWith(reader))!.label);
-      const feed = await open('get', '/v1/receipts');
-      const released = await waitFor(
-        () => execute(feed, 'get', '/v1/receipts'),
-        (r) => {
-          const receipts = (JSON.parse(r.body) as { receipts: { orderNo: string; returnStatus: string }[] })
-            .receipts;
-          return receipts.some((x) => x.orderNo === set.orderNo && x.returnStatus === '800');
-        },
-        {
-          timeoutMs: 90_000,
-          intervalMs: 1000,
-          what: `the list of ${set.orderNo} released (800) in ${reader}'s feed`,
-        },
+      const receipts = await watchFeed(
+        reader,
+        (r) => listStatuses(r).includes('800'),
+        `the list of ${set.orderNo} released (800)`,
       );
-      expect(released.status).toBe(200);
+      const statuses = listStatuses(receipts);
+      expect(statuses.indexOf('120')).toBeGreaterThanOrEqual(0);
+      expect(statuses.indexOf('120')).toBeLessThan(statuses.indexOf('800'));
     }
   });
 
-  it('runs the XML example of an endpoint as it is shown, signed in still after a reload', async () => {
+  it('declares a fresh export set with the console alone, and the platform sees its list released (CEB603 800)', async () => {
+    const set = await declareFreshSet('export');
+    expect(set.steps.map((s) => s.messageType)).toEqual([
+      'CEB303',
+      'CEB403',
+      'CEB505',
+      'CEB603',
+      'CEB507',
+      'CEB509',
+    ]);
+    // The platform did not declare the list (the broker did): its feed still has the list's outcome.
+    await watchFeed(
+      'ebp ',
+      (r) =>
+        r.some((x) => x.orderNo === set.orderNo && x.documentType === 'CEB603' && x.returnStatus === '800'),
+      `the export list of ${set.orderNo} released (800)`,
+    );
+  });
+
+  it('runs the XML examples as shown (a document endpoint, /v1/ceb-messages), signed in still after a reload', async () => {
     await authorizeAs(credentials.find((c) => c.label.startsWith('ebp '))!.label);
     // A fresh page (the request bodies typed above are gone); the authorization persists.
     await page.reload();
     await page.locator('.swagger-ui .info .title').waitFor();
-    await waitFor(
-      () =>
-        page
-          .locator('#swx-me')
-          .innerText()
-          .catch(() => ''),
-      (text) => text.includes(DEMO_ENTERPRISES.platform.name),
-      { timeoutMs: 10_000, what: 'still signed in after a reload (persistAuthorization)' },
+    await whoAmIShows(
+      DEMO_ENTERPRISES.platform.name,
+      'still signed in after a reload (persistAuthorization)',
     );
     const block = await open('post', '/v1/import/orders');
     await block.locator('select[aria-label="Request content type"]').selectOption('application/xml');
@@ -257,6 +344,17 @@ describe('the Swagger console, first hour in a browser', () => {
     );
     const answer = await execute(block, 'post', '/v1/import/orders');
     expect(answer.status).toBe(202);
+
+    // Any declaration message at /v1/ceb-messages: the platform's export order, picked in the examples list.
+    const any = await open('post', '/v1/ceb-messages');
+    await any.locator('.examples-select select').selectOption('CEB303Message');
+    await waitFor(
+      () => any.locator('textarea.body-param__text').inputValue(),
+      (text) => text.startsWith('<?xml') && text.includes('<ceb:CEB303Message'),
+      { timeoutMs: 10_000, what: 'the CEB303 XML example in the request body' },
+    );
+    const message = await execute(any, 'post', '/v1/ceb-messages');
+    expect([message.status, message.status === 202 ? '' : message.body]).toEqual([202, '']);
   });
 
   it('clears who am I at logout, and nothing went wrong on the page', async () => {

@@ -125,6 +125,14 @@ function withDemoClients(document: OpenAPIObject, file: string): OpenAPIObject {
   (patched.components!.securitySchemes!.oauth2 as { description?: string }).description =
     `${scheme.description ?? ''}\n\n**演示客户端 · Demo clients (local mode, from ${file}):**\n\n` +
     `| client | client_id | client_secret |\n| --- | --- | --- |\n${rows}`;
+  // The token endpoint's example as the demo platform, whose scopes include the example's: Execute gets a token.
+  const platform = clients.find((c) => c.label.startsWith('ebp '));
+  const tokenRequest = patched.components?.schemas?.TokenRequest as
+    { properties?: Record<string, { example?: unknown }> } | undefined;
+  if (platform && tokenRequest?.properties?.client_id && tokenRequest.properties.client_secret) {
+    tokenRequest.properties.client_id.example = platform.clientId;
+    tokenRequest.properties.client_secret.example = platform.clientSecret;
+  }
   return patched;
 }
 
@@ -189,7 +197,9 @@ const WHO_AM_I_JS = `
       el = document.createElement('div');
       el.id = 'swx-me';
       el.style.cssText = 'margin:8px 0;padding:8px 12px;border-left:4px solid #49cc90;background:#f0faf5;font-family:monospace;font-size:13px';
-      info.appendChild(el);
+      // Under the title, before the start text: where the start page and the README say it is.
+      var title = info.querySelector('hgroup.main');
+      info.insertBefore(el, title ? title.nextSibling : info.firstChild);
     }
     return el;
   }

@@ -35,8 +35,10 @@ export interface PageProblems {
 }
 
 /**
- * Records every console error, uncaught page error and non-2xx/3xx answer (or failed request) of the page's
- * own origin. A browser test asserts the list is empty at the end.
+ * Records every console error, uncaught page error, error answer (4xx, 5xx) or failed request of the page's own
+ * origin, and every redirect (3xx but 304, a cache revalidation) answering the page's API calls (fetch, XHR): an
+ * API that redirects is as broken for an integrator as one that fails. Navigations may redirect (a trailing
+ * slash). A browser test asserts the list is empty at the end.
  */
 export function watchPage(page: Page, origin: string): PageProblems {
   const watched: PageProblems = { problems: [] };
@@ -45,8 +47,11 @@ export function watchPage(page: Page, origin: string): PageProblems {
   });
   page.on('pageerror', (error) => watched.problems.push(`page error: ${error.message}`));
   page.on('response', (response) => {
-    if (response.url().startsWith(origin) && response.status() >= 400) {
-      watched.problems.push(`${response.request().method()} ${response.url()} → ${response.status()}`);
+    const status = response.status();
+    const apiCall = ['fetch', 'xhr'].includes(response.request().resourceType());
+    const redirected = status >= 300 && status < 400 && status !== 304;
+    if (response.url().startsWith(origin) && (status >= 400 || (apiCall && redirected))) {
+      watched.problems.push(`${response.request().method()} ${response.url()} → ${status}`);
     }
   });
   page.on('requestfailed', (request) => {

@@ -59,7 +59,8 @@ class TokenRequest {
       'token (RS256, 5 minutes, no scopes) for the broker’s subscribers’ listener (SASL/OAUTHBEARER), once an ' +
       'operator granted it Kafka access',
     enum: ['single-window-api', 'single-window-kafka'],
-    example: 'single-window-kafka',
+    // The API: with the example's scopes, a Kafka audience is refused (a Kafka token has no scopes).
+    example: 'single-window-api',
   })
   audience?: string;
 }

@@ -31,6 +31,33 @@ interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** The documents `POST /v1/demo/import-sets` and `/v1/demo/export-sets` make (apps/gateway/src/demo). */
+const DEMO_SET_TYPES = [
+  'CEB311',
+  'CEB411',
+  'CEB511',
+  'CEB621',
+  'CEB303',
+  'CEB403',
+  'CEB505',
+  'CEB603',
+  'CEB507',
+  'CEB509',
+];
+
+/** Where a fresh document to execute comes from in local mode, Chinese first: the example's numbers replay. */
+function demoSetHint(messageType: string, flow: string): string {
+  const endpoint = `\`POST /v1/demo/${flow}-sets\``;
+  return DEMO_SET_TYPES.includes(messageType)
+    ? `**本地模式 · Local mode:** 用 ${endpoint} 取一套新编号、互相一致的单证（含本单证），按其 \`steps\` 以所列演示客户端申报；` +
+        `此处示例为固定编号，再次执行只会重放。 *Get a fresh, consistent set (this document included) with ${endpoint} ` +
+        `and declare it as its \`steps\` say, as the demo client named; the example here has fixed numbers, so ` +
+        `executing it again only replays.*`
+    : `**本地模式 · Local mode:** 本单证引用已申报的单证：先用 ${endpoint} 取一套新单证并按其 \`steps\` 申报，再以其编号填写本单证。 ` +
+        `*This document refers to declared ones: declare a fresh set from ${endpoint} as its \`steps\` say first, ` +
+        `then fill in its numbers here.*`;
+}
+
 /** One controller per document type, so each has its own documented endpoint, schema and example. */
 function intakeController(type: IntakeDocumentType): Type<unknown> {
   const { descriptor } = type;
@@ -58,7 +85,8 @@ function intakeController(type: IntakeDocumentType): Type<unknown> {
         `party changes, deletes, cancels or returns a document (403 \`ownership.notDeclarer\`). appType 1 declares, 2 changes ` +
         `(appTime must be newer than the stored version), 3 deletes. An identical replay answers the original ` +
         `acceptance and sends nothing again. Each accepted document is published on \`${type.topic.name}\` ` +
-        `keyed by its order, and gets receipts at \`/v1/messages/{messageId}/receipts\`.`,
+        `keyed by its order, and gets receipts at \`/v1/messages/{messageId}/receipts\`.\n\n` +
+        demoSetHint(descriptor.messageType, descriptor.flow),
     })
     @ApiConsumes('application/json', 'application/xml')
     @ApiBody({

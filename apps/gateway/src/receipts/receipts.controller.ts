@@ -151,9 +151,11 @@ export class ReceiptsController {
   @Get('receipts')
   @Authenticated(Scopes.DocumentsRead, Scopes.RegulatorRead)
   @ApiOperation({
-    summary: 'Follow every receipt of your documents (cursor feed)',
+    summary: 'Follow every receipt of your documents and your orders’ lists (cursor feed)',
     description:
-      'All receipts of the documents your enterprise sent (regulators: of every sender), a page at a time. ' +
+      'All receipts of the documents your enterprise sent (regulators: of every sender), a page at a time; a ' +
+      'platform (ebp) also sees the outcome of its orders’ lists (CEB621 import, CEB603 export: released, ' +
+      'refused, concluded), whoever declared the list. ' +
       'Start without `after`; continue with `after` = the previous `nextCursor`. The cursor is opaque and the ' +
       'order is stable: a client that keeps its last `nextCursor` and polls with it sees every receipt exactly ' +
       'once, including those recorded after its previous call (an empty page still returns the cursor to poll ' +

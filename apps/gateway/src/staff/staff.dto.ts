@@ -67,6 +67,7 @@ export class CreateStaffAccountRequest {
     description:
       `Initial password (${MIN_PASSWORD_LENGTH}-${MAX_PASSWORD_LENGTH} characters, not containing the login). ` +
       'Leave out to have one generated and returned once.',
+    example: 'Qiantang-Tide-2026',
   })
   @IsOptional()
   @IsString()
@@ -105,6 +106,7 @@ export class UpdateStaffAccountRequest {
 export class ResetStaffPasswordRequest {
   @ApiPropertyOptional({
     description: 'The new password; leave out to have one generated and returned once',
+    example: 'West-Lake-Rain-17',
   })
   @IsOptional()
   @IsString()
@@ -113,13 +115,14 @@ export class ResetStaffPasswordRequest {
 }
 
 export class ChangeOwnPasswordRequest {
-  @ApiProperty({ description: 'The password signed in with' })
+  @ApiProperty({ description: 'The password signed in with', example: 'Qiantang-Tide-2026' })
   @IsString()
   @Length(1, MAX_PASSWORD_LENGTH)
   currentPassword!: string;
 
   @ApiProperty({
     description: `The new password (${MIN_PASSWORD_LENGTH}-${MAX_PASSWORD_LENGTH} characters, not containing the login)`,
+    example: 'Grand-Canal-Boat-88',
   })
   @IsString()
   @Length(1, MAX_PASSWORD_LENGTH)
