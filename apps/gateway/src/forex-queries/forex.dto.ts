@@ -1,8 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import { AUTHENTICITY_STATUSES, DIRECTORY_STATUSES, SETTLEMENT_KINDS } from '@swx/contracts';
+import {
+  AUTHENTICITY_STATUSES,
+  DEMO_BANK,
+  DEMO_ENTERPRISES,
+  DEMO_INDIVIDUAL_SELLER,
+  DIRECTORY_STATUSES,
+  EXPORT_ORDER_EXAMPLE,
+  FOREX_TX_EXAMPLE,
+  SETTLEMENT_KINDS,
+} from '@swx/contracts';
 
-const TX = 'export:3301968AAA:EXP20261121000001';
+const TX = FOREX_TX_EXAMPLE;
+const SELLER = DEMO_ENTERPRISES.seller.customsCode;
+const BANK = DEMO_BANK.swiftCode;
 const UUID = '3f1c9a52-8d44-4c0e-9b7a-1e2d3c4b5a69';
 
 export class BankResponse {
@@ -25,10 +36,10 @@ export class BankListResponse {
 }
 
 export class EnterpriseBanksResponse {
-  @ApiProperty({ example: '3301968AAA' })
+  @ApiProperty({ example: SELLER })
   enterpriseCode!: string;
 
-  @ApiProperty({ example: ['BKCHCNBJ110'] })
+  @ApiProperty({ example: [BANK] })
   bankCodes!: string[];
 }
 
@@ -66,16 +77,16 @@ export class TransactionResponse {
   @ApiProperty({ enum: ['export', 'import'], example: 'export' })
   flow!: string;
 
-  @ApiProperty({ example: '3301968AAA', description: 'The seller (ebcCode): the bank customer' })
+  @ApiProperty({ example: SELLER, description: 'The seller (ebcCode): the bank customer' })
   enterpriseCode!: string;
 
-  @ApiProperty({ nullable: true, type: String, example: '杭州跨境优选电商有限公司' })
+  @ApiProperty({ nullable: true, type: String, example: DEMO_ENTERPRISES.seller.name })
   enterpriseName!: string | null;
 
-  @ApiProperty({ example: '3301964J31' })
+  @ApiProperty({ example: DEMO_ENTERPRISES.platform.customsCode })
   ebpCode!: string;
 
-  @ApiProperty({ example: 'EXP20261121000001' })
+  @ApiProperty({ example: EXPORT_ORDER_EXAMPLE.OrderHead.orderNo })
   orderNo!: string;
 
   @ApiProperty({
@@ -197,7 +208,7 @@ export class SettlementResponse {
   @ApiProperty({ example: UUID })
   settlementId!: string;
 
-  @ApiProperty({ example: 'BKCHCNBJ110' })
+  @ApiProperty({ example: BANK })
   bankCode!: string;
 
   @ApiProperty({ example: 'BOC-2026-000123' })
@@ -267,7 +278,7 @@ export class RatesResponse {
 }
 
 class DirectoryYearResponse {
-  @ApiProperty({ example: '3301968AAA' })
+  @ApiProperty({ example: SELLER })
   enterpriseCode!: string;
 
   @ApiProperty({ example: '2026' })
@@ -295,7 +306,7 @@ export class DirectoryResponse {
 }
 
 class FindingResponse {
-  @ApiProperty({ example: '3301968AAA' })
+  @ApiProperty({ example: SELLER })
   enterpriseCode!: string;
 
   @ApiProperty({ enum: ['export', 'import'], example: 'export' })
@@ -313,7 +324,7 @@ class FindingResponse {
   @ApiProperty({ example: true })
   anomalous!: boolean;
 
-  @ApiProperty({ example: 'forex:total-volume:export:3301968AAA:2026-11' })
+  @ApiProperty({ example: `forex:total-volume:export:${SELLER}:2026-11` })
   anomalyId!: string;
 
   @ApiProperty({ enum: ['detected', 'withdrawn', 'none'], example: 'detected' })
@@ -332,10 +343,10 @@ export class VerificationReportResponse {
 }
 
 class AnomalyResponse {
-  @ApiProperty({ example: 'forex:total-volume:export:3301968AAA:2026-11' })
+  @ApiProperty({ example: `forex:total-volume:export:${SELLER}:2026-11` })
   anomalyId!: string;
 
-  @ApiProperty({ example: '3301968AAA' })
+  @ApiProperty({ example: SELLER })
   enterpriseCode!: string;
 
   @ApiProperty({ example: '2026-11' })
@@ -366,13 +377,13 @@ export class AnomalyListResponse {
 }
 
 export class PersonalLedgerResponse {
-  @ApiProperty({ example: '33019600P1' })
+  @ApiProperty({ example: DEMO_INDIVIDUAL_SELLER.customsCode })
   customsCode!: string;
 
   @ApiProperty({ nullable: true, type: String, example: '6217000010001234567' })
   accountNo!: string | null;
 
-  @ApiProperty({ nullable: true, type: String, example: 'BKCHCNBJ110' })
+  @ApiProperty({ nullable: true, type: String, example: BANK })
   bankCode!: string | null;
 
   @ApiProperty({ nullable: true, type: String, format: 'date-time', example: '2026-11-21T02:30:00.000Z' })

@@ -15,7 +15,18 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { DEMO_BANK, DEMO_ENTERPRISES } from '../ceb/demo-enterprises';
+import { EXPORT_ORDER_EXAMPLE } from '../ceb/export/ceb303-order';
 import { ENTERPRISE_CODE } from '../ceb/patterns';
+
+/**
+ * The record of the example export order (CEB303 `EXPORT_ORDER_EXAMPLE`, the one the console prefills):
+ * `flow:ebpCode:orderNo`. It exists once that order, its receipt, waybill and list are declared, released and
+ * departed; the demo flow pushed at `npm start` uses fresh order numbers: read their ids from GET /v1/forex/transactions.
+ */
+export const FOREX_TX_EXAMPLE = `export:${EXPORT_ORDER_EXAMPLE.OrderHead.ebpCode}:${EXPORT_ORDER_EXAMPLE.OrderHead.orderNo}`;
+/** The bank customer of the examples: the demo seller (ebcCode of the example export order). */
+const SELLER_EXAMPLE = DEMO_ENTERPRISES.seller.customsCode;
 
 /** A non-negative decimal amount as a string, at most 2 places (never a JS number). */
 export const FX_AMOUNT = /^(0|[1-9]\d{0,13})(\.\d{1,2})?$/;
@@ -40,7 +51,7 @@ export type AuthenticityStatus = (typeof AUTHENTICITY_STATUSES)[number];
  * Keyed by `enterpriseCode` so a subscriber filters per bank customer.
  */
 export class ForexTransactionRecorded {
-  @ApiProperty({ description: 'Stable id of the record', example: 'export:3301968AAA:EXP20261121000001' })
+  @ApiProperty({ description: 'Stable id of the record', example: FOREX_TX_EXAMPLE })
   @IsString()
   @Length(1, 140)
   transactionId!: string;
@@ -56,7 +67,7 @@ export class ForexTransactionRecorded {
 
   @ApiProperty({
     description: 'The e-commerce enterprise (ebcCode): the bank customer',
-    example: '3301968AAA',
+    example: SELLER_EXAMPLE,
   })
   @Matches(ENTERPRISE_CODE)
   enterpriseCode!: string;
@@ -130,7 +141,7 @@ export class ForexSettlementRecorded {
   @IsString()
   settlementId!: string;
 
-  @ApiProperty({ description: 'SWIFT BIC of the bank', example: 'BKCHCNBJ110' })
+  @ApiProperty({ description: 'SWIFT BIC of the bank', example: DEMO_BANK.swiftCode })
   @IsString()
   @Length(8, 11)
   bankCode!: string;
@@ -157,7 +168,7 @@ export class ForexSettlementRecorded {
   @Type(() => SettlementAllocationEvent)
   allocations!: SettlementAllocationEvent[];
 
-  @ApiProperty({ description: 'Customs codes of the enterprises concerned', example: ['3301968AAA'] })
+  @ApiProperty({ description: 'Customs codes of the enterprises concerned', example: [SELLER_EXAMPLE] })
   @Matches(ENTERPRISE_CODE, { each: true })
   enterpriseCodes!: string[];
 
@@ -175,7 +186,7 @@ export type DirectoryStatus = (typeof DIRECTORY_STATUSES)[number];
  * took it back below).
  */
 export class ForexDirectoryStatusChanged {
-  @ApiProperty({ example: '3301968AAA' })
+  @ApiProperty({ example: SELLER_EXAMPLE })
   @Matches(ENTERPRISE_CODE)
   enterpriseCode!: string;
 
@@ -209,7 +220,7 @@ export class ForexDirectoryStatusChanged {
  * SAFE for the simplified registration (「发送给外汇局办理名录登记」).
  */
 export class ForexDirectoryRegistration {
-  @ApiProperty({ example: '3301968AAA' })
+  @ApiProperty({ example: SELLER_EXAMPLE })
   @Matches(ENTERPRISE_CODE)
   enterpriseCode!: string;
 
@@ -236,7 +247,7 @@ export class ForexDirectoryRegistration {
 
   @ApiProperty({
     description: 'SWIFT codes of the banks that settled its funds this year',
-    example: ['BKCHCNBJ110'],
+    example: [DEMO_BANK.swiftCode],
   })
   @IsString({ each: true })
   banks!: string[];
