@@ -8,16 +8,27 @@ import {
   EXPORT_INVENTORY_CANCEL_EXAMPLE,
   EXPORT_REFUND_EXAMPLE,
   EXPORT_RETURN_TALLY_EXAMPLE,
+  IMPORT_INVENTORY_CANCEL_EXAMPLE,
+  IMPORT_REFUND_EXAMPLE,
   type ExportInventoryCancel,
   type ExportRefund,
   type ExportReturnTally,
   type ForexTransactionRecorded,
+  type ImportInventoryCancel,
+  type ImportRefund,
   Topics,
 } from '@swx/contracts';
 import { mintToken, queryRows, recreateDatabase, ServiceProcess, waitFor } from '@swx/testing';
 
 import { caseFor } from '../apps/customs/src/matching/rules/case-fixture';
-import { declare, declareSet, departureOf, type ExportSet, exportSet } from './customs-export-support';
+import {
+  arrivalOf,
+  declare,
+  declareSet,
+  departureOf,
+  type ExportSet,
+  exportSet,
+} from './customs-export-support';
 
 /**
  * Forex end to end on the real broker and database: CEB documents declared through the gateway, released and
@@ -168,14 +179,34 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     return { set, invtNo: released.invt_no };
   }
 
-  /** Declares a set, then its departure once customs released the list; the record the bank pulls. */
+  /** The customs clearance state of a set's case (released, arrived, closed…). */
+  const clearanceOf = async (set: ExportSet): Promise<string | undefined> =>
+    (
+      await queryRows<{ clearance: string }>(
+        db,
+        `SELECT clearance FROM customs.export_case WHERE case_key = $1`,
+        [`${set.order.OrderHead.ebpCode}:${set.order.OrderHead.orderNo}`],
+      )
+    )[0]?.clearance;
+
+  /**
+   * The whole export flow: the set (303/403/505/603) declared, the list released, the parcel's arrival (CEB507)
+   * registered by customs, then its departure (CEB509), which closes the list; the record the bank pulls.
+   */
   async function departedRecord(
     tag: string,
     adjust?: (set: ExportSet) => void,
   ): Promise<{ set: ExportSet; tx: Tx }> {
     const { set } = await releasedSet(tag, adjust);
+    await declare(gatewayA, 'arrival', arrivalOf([set.waybill.Logistics.logisticsNo]));
+    await waitFor(
+      () => clearanceOf(set),
+      (clearance) => clearance === 'arrived',
+      { what: `the arrival of ${tag} registered by customs`, timeoutMs: 120_000, intervalMs: 300 },
+    );
     await declare(gatewayA, 'departure', departureOf([set.waybill.Logistics.logisticsNo]));
     const tx = await recordOf(set, (t) => t.authenticity === 'verified');
+    expect(await clearanceOf(set)).toBe('closed');
     return { set, tx };
   }
 
@@ -742,6 +773,148 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     expect(wrongKind.body).toMatchObject({ errors: [{ rule: 'kindMatchesFlow' }] });
     const [after] = (await pull(bankToken, `?transactionId=${encodeURIComponent(id)}`)).items;
     expect(after).toMatchObject({ settledAmount: amount, remainingAmount: '0.00' });
+  });
+
+  /** Declares an import case's documents (all four by default) through the gateway, each by its own party. */
+  async function declareImport(
+    tag: string,
+    parts: readonly ('orders' | 'payments' | 'waybills' | 'inventories')[] = [
+      'orders',
+      'payments',
+      'waybills',
+      'inventories',
+    ],
+  ): Promise<{ c: ReturnType<typeof caseFor>; id: string; agent: string }> {
+    const c = caseFor(
+      `${tag}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`.toUpperCase(),
+    );
+    const sender = (code: string, role: string) =>
+      mintToken({
+        kind: 'enterprise',
+        ent: code,
+        roles: [role],
+        scopes: ['documents:write', 'documents:read'],
+      });
+    const documents = {
+      orders: [sender(DEMO_ENTERPRISES.platform.customsCode, 'ebp'), c.order],
+      payments: [sender(DEMO_ENTERPRISES.payment.customsCode, 'pay'), c.payment],
+      waybills: [sender(DEMO_ENTERPRISES.logistics.customsCode, 'logistics'), c.waybill],
+      inventories: [sender(DEMO_ENTERPRISES.agent.customsCode, 'agent'), c.list],
+    } as const;
+    for (const part of parts) {
+      const [token, document] = documents[part];
+      const sent = await call(gatewayA, 'POST', `/v1/import/${part}`, token, document);
+      expect(sent.status).toBe(202);
+    }
+    return {
+      c,
+      id: `import:${c.order.OrderHead.ebpCode}:${c.order.OrderHead.orderNo}`,
+      agent: sender(DEMO_ENTERPRISES.agent.customsCode, 'agent'),
+    };
+  }
+
+  it('lowers what remains payable when imported goods are returned (CEB625)', async () => {
+    const { c, id, agent } = await declareImport('FXIR');
+    const [tx] = await waitFor(
+      async () => (await pull(bankToken, `?flow=import&transactionId=${encodeURIComponent(id)}`)).items,
+      (items) => items.length === 1 && items[0].authenticity === 'verified',
+      { what: `the bank's import record ${id}`, timeoutMs: 120_000, intervalMs: 300 },
+    );
+    expect(tx).toMatchObject({ declaredAmount: '233.28', reversedAmount: '0.00', remainingAmount: '233.28' });
+    const [released] = await queryRows<{ invt_no: string | null }>(
+      db,
+      `SELECT invt_no FROM forex.fx_transaction WHERE transaction_id = $1`,
+      [id],
+    );
+    // One of the two units of line 1 (100.00 each) comes back within the 30 days after release.
+    const refund: ImportRefund = structuredClone(IMPORT_REFUND_EXAMPLE);
+    Object.assign(refund.InvtRefundHead, {
+      guid: randomUUID().toUpperCase(),
+      orderNo: c.order.OrderHead.orderNo,
+      logisticsNo: c.list.InventoryHead.logisticsNo,
+      copNo: c.list.InventoryHead.copNo,
+      invtNo: released.invt_no ?? `R${Date.now() % 1e12}`,
+    });
+    Object.assign(refund.InvtRefundList[0], { gnum: 1, qty: '1' });
+    const sent = await call(gatewayA, 'POST', '/v1/import/refunds', agent, refund);
+    expect(sent.status).toBe(202);
+    const [after] = await waitFor(
+      async () => (await pull(bankToken, `?transactionId=${encodeURIComponent(id)}`)).items,
+      (items) => items.length === 1 && items[0].reversedAmount !== '0.00',
+      { what: `the return applied to ${id}`, timeoutMs: 120_000, intervalMs: 300 },
+    );
+    expect(after).toMatchObject({
+      declaredAmount: '233.28',
+      reversedAmount: '100.00',
+      remainingAmount: '133.28',
+      authenticity: 'verified',
+    });
+    expect(after.version).toBeGreaterThan(tx.version);
+    const over = await call(gatewayA, 'POST', '/v1/forex/settlements', bankToken, {
+      ...settlement(`PAY-${randomUUID()}`, [{ transactionId: id, amount: '133.29' }]),
+      kind: 'payment',
+    });
+    expect(over.status).toBe(422);
+    expect(over.body).toMatchObject({ errors: [{ path: 'allocations[0].amount', rule: 'notOverSettled' }] });
+    const paid = await call(gatewayB, 'POST', '/v1/forex/settlements', bankToken, {
+      ...settlement(`PAY-${randomUUID()}`, [{ transactionId: id, amount: '133.28' }]),
+      kind: 'payment',
+    });
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ allocations: [{ transactionId: id, remainingAmount: '0.00' }] });
+  });
+
+  it('reverses an import payment record whose list the declarant withdraws (CEB623): never settleable', async () => {
+    // No waybill yet: the case waits, its list neither concluded nor released, so CEB623 may withdraw it.
+    const { c, id, agent } = await declareImport('FXIC', ['orders', 'payments', 'inventories']);
+    await waitFor(
+      () =>
+        queryRows<{ declared: string | null }>(
+          db,
+          `SELECT declared_amount::text AS declared FROM forex.fx_transaction WHERE transaction_id = $1`,
+          [id],
+        ),
+      (rows) => rows.length === 1 && rows[0].declared === '233.28',
+      { what: `forex's import record ${id} assembled`, timeoutMs: 120_000, intervalMs: 300 },
+    );
+    const cancel: ImportInventoryCancel = structuredClone(IMPORT_INVENTORY_CANCEL_EXAMPLE);
+    Object.assign(cancel.InvtCancel, {
+      guid: randomUUID().toUpperCase(),
+      orderNo: c.order.OrderHead.orderNo,
+      logisticsNo: c.list.InventoryHead.logisticsNo,
+      copNo: c.list.InventoryHead.copNo,
+      invtNo: `C${Date.now() % 1e12}`,
+    });
+    const sent = await call(gatewayA, 'POST', '/v1/import/inventory-cancellations', agent, cancel);
+    expect(sent.status).toBe(202);
+    const [row] = await waitFor(
+      () =>
+        queryRows<{ authenticity: string; declared: string; reversed: string; recorded: boolean }>(
+          db,
+          `SELECT authenticity, declared_amount::text AS declared, reversed_amount::text AS reversed,
+                  recorded_at IS NOT NULL AS recorded
+             FROM forex.fx_transaction WHERE transaction_id = $1`,
+          [id],
+        ),
+      (rows) => rows[0]?.authenticity === 'reversed',
+      { what: `the cancellation applied to ${id}`, timeoutMs: 120_000, intervalMs: 300 },
+    );
+    // The whole payment reversed; an import record reaches banks only once released, and this one never will.
+    expect(row).toEqual({
+      authenticity: 'reversed',
+      declared: '233.28',
+      reversed: '233.28',
+      recorded: false,
+    });
+    expect((await pull(bankToken, `?transactionId=${encodeURIComponent(id)}`)).items).toEqual([]);
+    const refused = await call(gatewayA, 'POST', '/v1/forex/settlements', bankToken, {
+      ...settlement(`PAY-${randomUUID()}`, [{ transactionId: id, amount: '1.00' }]),
+      kind: 'payment',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      errors: [{ path: 'allocations[0].transactionId', rule: 'knownTransaction' }],
+    });
   });
 
   it("settles an individual seller's exports on a personal FX settlement account, apart from the US$50,000 quota and 名录", async () => {
