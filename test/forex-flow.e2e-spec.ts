@@ -452,6 +452,113 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     expect(sums).toEqual({ settled: '600.00', allocated: '600.00' });
   });
 
+  it('records fees advanced for a customer (代垫) against that customer, read back by the parties, its bank and SAFE', async () => {
+    const logistics = mintToken({
+      kind: 'enterprise',
+      ent: DEMO_ENTERPRISES.logistics.customsCode,
+      roles: ['logistics'],
+      scopes: ['documents:read', 'documents:write'],
+    });
+    const advance = (reference: string, kind: string, amount: string) => ({
+      reference,
+      customerCode: SELLER,
+      kind,
+      amount,
+      currency: 'USD',
+      evidence: [`BL-${reference}`],
+    });
+    const first = advance(`ADV-${randomUUID()}`, 'logistics', '120.00');
+    expect(await call(gatewayA, 'POST', '/v1/forex/advanced-fees', logistics, first)).toEqual({
+      status: 200,
+      body: { replayed: false },
+    });
+    expect((await call(gatewayB, 'POST', '/v1/forex/advanced-fees', logistics, first)).body).toEqual({
+      replayed: true,
+    });
+    const reused = await call(gatewayA, 'POST', '/v1/forex/advanced-fees', logistics, {
+      ...first,
+      amount: '121.00',
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({ errors: [{ path: 'reference', rule: 'idempotentReference' }] });
+    expect(
+      (
+        await call(
+          gatewayA,
+          'POST',
+          '/v1/forex/advanced-fees',
+          logistics,
+          advance(`ADV-${randomUUID()}`, 'warehousing', '30.50'),
+        )
+      ).status,
+    ).toBe(200);
+
+    interface AdvancePage {
+      items: {
+        enterpriseCode: string;
+        customerCode: string;
+        kind: string;
+        amount: string;
+        reference: string;
+      }[];
+      totals: { customerCode: string; currency: string; count: number; amount: string }[];
+      nextCursor: string | null;
+    }
+    const expected = {
+      totals: [{ customerCode: SELLER, currency: 'USD', count: 2, amount: '150.50' }],
+    };
+    // The customer, the enterprise that advanced, the customer's bank and SAFE read the same two advances.
+    for (const [who, token, query] of [
+      ['seller', seller, ''],
+      ['logistics', logistics, `?enterpriseCode=${DEMO_ENTERPRISES.logistics.customsCode}`],
+      ['bank', bankToken, `?customerCode=${SELLER}`],
+      ['SAFE', safe, `?customerCode=${SELLER}`],
+    ] as const) {
+      const read = await call<AdvancePage>(gatewayA, 'GET', `/v1/forex/advanced-fees${query}`, token);
+      expect({ who, status: read.status, totals: read.body.totals }).toEqual({
+        who,
+        status: 200,
+        ...expected,
+      });
+      expect(read.body.items.map((i) => [i.enterpriseCode, i.customerCode, i.kind, i.amount])).toEqual([
+        [DEMO_ENTERPRISES.logistics.customsCode, SELLER, 'logistics', '120.00'],
+        [DEMO_ENTERPRISES.logistics.customsCode, SELLER, 'warehousing', '30.50'],
+      ]);
+    }
+    // Paged: one per page, the cursor leads to the second, then no further.
+    const one = await call<AdvancePage>(gatewayB, 'GET', '/v1/forex/advanced-fees?limit=1', seller);
+    expect(one.body.items.map((i) => i.reference)).toEqual([first.reference]);
+    expect(one.body.totals).toEqual(expected.totals);
+    const two = await call<AdvancePage>(
+      gatewayB,
+      'GET',
+      `/v1/forex/advanced-fees?limit=1&cursor=${one.body.nextCursor}`,
+      seller,
+    );
+    expect(two.body.items.map((i) => i.kind)).toEqual(['warehousing']);
+    expect(two.body.nextCursor).toBeNull();
+    // Neither the other bank nor an unrelated enterprise sees them; customs' regulator is not forex.
+    const stranger = mintToken({
+      kind: 'enterprise',
+      ent: DEMO_ENTERPRISES.warehouse.customsCode,
+      roles: ['warehouse'],
+      scopes: ['documents:read'],
+    });
+    for (const token of [otherBankToken, stranger]) {
+      const read = await call<AdvancePage>(gatewayA, 'GET', '/v1/forex/advanced-fees', token);
+      expect(read.body).toEqual({ items: [], totals: [], nextCursor: null });
+    }
+    expect((await call(gatewayA, 'GET', '/v1/forex/advanced-fees', customsRegulator)).status).toBe(403);
+    const bad = await call<{ errors: { path: string }[] }>(
+      gatewayA,
+      'GET',
+      '/v1/forex/advanced-fees?customerCode=x&limit=0&cursor=nonsense',
+      seller,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e) => e.path).sort()).toEqual(['customerCode', 'limit']);
+  });
+
   it('never over-settles under concurrent settlements through two gateways and two forex instances', async () => {
     const [a, b] = await Promise.all([departedRecord('FXC1'), departedRecord('FXC2')]);
     // Twelve settlements of 107.00 against each record (642.00 each): six fit per record, whatever the interleaving.

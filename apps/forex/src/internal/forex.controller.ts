@@ -17,6 +17,7 @@ import { DataSource } from 'typeorm';
 
 import {
   AdvancedFeeDto,
+  AdvancedFeeQueryDto,
   dec,
   ENTERPRISE_CODE,
   ExchangeRatesDto,
@@ -30,6 +31,7 @@ import { FieldValidationException } from '@swx/platform';
 import { Directory } from '../directory/directory';
 import { checkRates, ExchangeRates } from '../rates/exchange-rates';
 import { chinaYear } from '../rates/china-time';
+import { AdvancedFeeQueries } from '../settlements/advanced-fee-queries';
 import { SettleTransactions } from '../settlements/settle.usecase';
 import { TransactionQueries } from '../transactions/transaction-queries';
 import { TotalVolumeVerification } from '../verification/verification.service';
@@ -57,6 +59,12 @@ class TransactionQueryCall extends Customers {
   query!: TransactionQueryDto;
 }
 
+class AdvancedFeeQueryCall extends Customers {
+  @ValidateNested()
+  @Type(() => AdvancedFeeQueryDto)
+  query!: AdvancedFeeQueryDto;
+}
+
 class PersonalAccountCall extends Customers {
   @Matches(/^[0-9A-Z]{8,34}$/)
   accountNo!: string;
@@ -80,6 +88,7 @@ export class ForexController {
   constructor(
     private readonly queries: TransactionQueries,
     private readonly settlements: SettleTransactions,
+    private readonly advances: AdvancedFeeQueries,
     private readonly rates: ExchangeRates,
     private readonly directory: Directory,
     private readonly verification: TotalVolumeVerification,
@@ -108,6 +117,12 @@ export class ForexController {
   @HttpCode(200)
   advance(@CurrentCaller() caller: Caller, @Body() body: AdvancedFeeDto) {
     return this.settlements.advanceFee(assertEnterprise(caller), body);
+  }
+
+  @Post('advanced-fees/query')
+  @HttpCode(200)
+  advancedFees(@CurrentCaller() caller: Caller, @Body() call: AdvancedFeeQueryCall) {
+    return this.advances.page(readScope(caller, call.customers), call.query);
   }
 
   @Put('exchange-rates/:date')

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import {
   AdvancedFeeDto,
+  AdvancedFeeQueryDto,
   DEMO_BANK,
   DEMO_ENTERPRISES,
   DEMO_INDIVIDUAL_SELLER,
@@ -80,6 +81,7 @@ const allExamples = (): Found[] => [
     SettlementAllocationDto,
     FeeDeclarationDto,
     AdvancedFeeDto,
+    AdvancedFeeQueryDto,
     TransactionQueryDto,
     EnterpriseBanksDto,
     ForexTransactionRecorded,

@@ -23,6 +23,7 @@ import {
 
 import {
   AdvancedFeeDto,
+  AdvancedFeeQueryDto,
   DEMO_BANK,
   DEMO_ENTERPRISES,
   DEMO_INDIVIDUAL_SELLER,
@@ -42,6 +43,7 @@ import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
 import { BankCustomers, Banks } from '../registry/bank-customers';
 import { ForexClient } from './forex-client';
 import {
+  AdvancedFeePageResponse,
   AdvanceResponse,
   AnomalyListResponse,
   BankListResponse,
@@ -265,12 +267,15 @@ export class ForexQueriesController {
   @Authenticated(Scopes.DocumentsWrite)
   @ApiOperation({
     summary: 'Record fees advanced (代垫) for a customer: warehousing, logistics, tax',
-    description: 'Idempotent by `reference`.',
+    description:
+      'Recorded against the customer they were advanced for (read them back at `GET /v1/forex/advanced-fees`). ' +
+      'Idempotent by `reference`.',
   })
   @ApiBody({
     type: AdvancedFeeDto,
     examples: {
       logistics: {
+        summary: 'The demo logistics company advanced freight for the demo seller',
         value: {
           reference: 'ADV-2026-11-0001',
           customerCode: SELLER,
@@ -285,6 +290,26 @@ export class ForexQueriesController {
   @ApiOkResponse({ type: AdvanceResponse })
   advance(@CurrentPrincipal() principal: Principal, @Body() body: AdvancedFeeDto): Promise<unknown> {
     return this.forex.call(principal, 'POST', '/internal/advanced-fees', body);
+  }
+
+  @Get('forex/advanced-fees')
+  @Authenticated(Scopes.ForexBank, Scopes.DocumentsRead, Scopes.RegulatorRead, Scopes.RegistryRead)
+  @ApiOperation({
+    summary: 'Fees advanced for customers (代垫), with the totals per customer and currency',
+    description:
+      'An enterprise: the advances it recorded and those recorded for it as the customer; a bank: those made by or ' +
+      'for the enterprises that named it; SAFE (agency forex) and operators: all. Cursor-paged in recording order; ' +
+      '`totals` sum every advance the filters select (all pages), per customer and currency.',
+  })
+  @ApiOkResponse({ type: AdvancedFeePageResponse })
+  async advancedFees(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: AdvancedFeeQueryDto,
+  ): Promise<unknown> {
+    return this.forex.call(principal, 'POST', '/internal/advanced-fees/query', {
+      query,
+      ...(await this.bankScope(principal)),
+    });
   }
 
   @Put('forex/exchange-rates/:date')

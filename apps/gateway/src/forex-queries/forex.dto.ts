@@ -255,6 +255,65 @@ export class AdvanceResponse {
   replayed!: boolean;
 }
 
+class AdvancedFeeResponse {
+  @ApiProperty({ example: DEMO_ENTERPRISES.logistics.customsCode, description: 'Who advanced the fee' })
+  enterpriseCode!: string;
+
+  @ApiProperty({ example: 'ADV-2026-11-0001' })
+  reference!: string;
+
+  @ApiProperty({ example: SELLER, description: 'The customer it was advanced for' })
+  customerCode!: string;
+
+  @ApiProperty({ enum: ['warehousing', 'logistics', 'tax', 'commission'], example: 'logistics' })
+  kind!: string;
+
+  @ApiProperty({ example: '120.00' })
+  amount!: string;
+
+  @ApiProperty({ example: 'USD' })
+  currency!: string;
+
+  @ApiProperty({ type: [String], example: ['BL-2026-1101'] })
+  evidence!: string[];
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T02:30:00.000Z' })
+  advancedAt!: string;
+}
+
+class AdvancedFeeTotalResponse {
+  @ApiProperty({ example: SELLER })
+  customerCode!: string;
+
+  @ApiProperty({ example: 'USD' })
+  currency!: string;
+
+  @ApiProperty({ example: 1 })
+  count!: number;
+
+  @ApiProperty({ example: '120.00', description: 'Sum of the advances for the customer in that currency' })
+  amount!: string;
+}
+
+export class AdvancedFeePageResponse {
+  @ApiProperty({ type: [AdvancedFeeResponse] })
+  items!: AdvancedFeeResponse[];
+
+  @ApiProperty({
+    type: [AdvancedFeeTotalResponse],
+    description: 'Per customer and currency, over every advance the filters select (all pages)',
+  })
+  totals!: AdvancedFeeTotalResponse[];
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Pass as `cursor` for the next page',
+  })
+  nextCursor!: string | null;
+}
+
 class RateResponse {
   @ApiProperty({ example: 'EUR' })
   currency!: string;

@@ -186,6 +186,41 @@ export class AdvancedFeeDto {
   evidence!: string[];
 }
 
+/** Filters of `GET /v1/forex/advanced-fees` (代垫): who advanced, for whom; cursor-paged, newest last. */
+export class AdvancedFeeQueryDto {
+  @ApiPropertyOptional({ description: 'Cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  cursor?: string;
+
+  @ApiPropertyOptional({ description: 'Page size (1–200)', example: 50 })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
+  )
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: 'Only advances recorded by this enterprise (the one that advanced the fees)',
+    example: DEMO_ENTERPRISES.logistics.customsCode,
+  })
+  @IsOptional()
+  @Matches(ENTERPRISE_CODE, { message: 'enterpriseCode must be a customs or credit code' })
+  enterpriseCode?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only advances made for this customer',
+    example: DEMO_ENTERPRISES.seller.customsCode,
+  })
+  @IsOptional()
+  @Matches(ENTERPRISE_CODE, { message: 'customerCode must be a customs or credit code' })
+  customerCode?: string;
+}
+
 export class TransactionQueryDto {
   @ApiPropertyOptional({ description: 'Cursor from the previous page' })
   @IsOptional()
