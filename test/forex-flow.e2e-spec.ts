@@ -1066,7 +1066,6 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
         bankCode: BANK,
         ecommerceSettledUsd: '0.00',
         personalQuotaUsd: '50000.00',
-        personalQuotaUsedUsd: '0.00',
       },
     });
     expect(
@@ -1096,8 +1095,9 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     expect(ledger.body).toMatchObject({
       ecommerceSettledUsd: '89.88',
       personalQuotaUsd: '50000.00',
-      personalQuotaUsedUsd: '0.00',
     });
+    // No made-up figure of the quota's use: the platform does not see the person's other 结售汇.
+    expect(ledger.body).not.toHaveProperty('personalQuotaUsedUsd');
     const directory = await call<{ items: unknown[] }>(
       gatewayA,
       'GET',

@@ -278,7 +278,9 @@ export class ForexController {
 
   /**
    * A personal FX settlement account's ledger for the current year: e-commerce settlements on the account, and the
-   * US$50,000 personal annual quota (个人年度结售汇额度), which e-commerce settlements do not use.
+   * US$50,000 personal annual quota (个人年度结售汇额度), which e-commerce settlements do not use. How much of the
+   * quota the person used is not shown: that is their non-e-commerce 结售汇 at banks (SAFE's personal FX system), which
+   * the platform never sees; a zero here would be made up.
    */
   private async ledger(customsCode: string) {
     const year = chinaYear(new Date());
@@ -310,8 +312,7 @@ export class ForexController {
       year,
       ecommerceSettledUsd: money(totals.usd),
       personalQuotaUsd: PERSONAL_QUOTA_USD,
-      personalQuotaUsedUsd: '0.00',
-      note: '跨境电子商务项下结算不占用个人年度等值5万美元便利化额度',
+      note: '跨境电子商务项下结算不占用个人年度等值5万美元便利化额度；额度使用情况由银行在个人外汇业务系统中登记，平台不掌握',
     };
   }
 }

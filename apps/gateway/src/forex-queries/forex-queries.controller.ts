@@ -456,7 +456,11 @@ export class ForexQueriesController {
   @Authenticated(Scopes.ForexBank, Scopes.DocumentsRead, Scopes.RegulatorRead, Scopes.RegistryRead)
   @ApiOperation({
     summary:
-      "An individual seller's personal FX account ledger: e-commerce settlements, and the US$50,000 quota they do not use",
+      "An individual seller's personal FX account ledger: e-commerce settlements this year, apart from the US$50,000 personal quota",
+    description:
+      'The e-commerce settlements on the personal FX settlement account (US$, China-time year) are not counted against ' +
+      'the US$50,000 personal annual quota, which is shown for reference; the use of that quota (the person’s other ' +
+      '结售汇, registered by banks) is not known to the platform and is not shown.',
   })
   @ApiParam({
     name: 'customsCode',

@@ -457,12 +457,17 @@ export class PersonalLedgerResponse {
   })
   ecommerceSettledUsd!: string;
 
-  @ApiProperty({ example: '50000.00', description: 'The personal annual quota (个人年度便利化额度)' })
+  @ApiProperty({
+    example: '50000.00',
+    description:
+      'The personal annual quota (个人年度便利化额度), for reference: `ecommerceSettledUsd` is not counted against it. ' +
+      'How much of it the person used (their other 结售汇, at banks) the platform does not know, so it is not shown.',
+  })
   personalQuotaUsd!: string;
 
-  @ApiProperty({ example: '0.00', description: 'Quota used: e-commerce settlements do not count against it' })
-  personalQuotaUsedUsd!: string;
-
-  @ApiProperty({ example: '跨境电子商务项下结算不占用个人年度等值5万美元便利化额度' })
+  @ApiProperty({
+    example:
+      '跨境电子商务项下结算不占用个人年度等值5万美元便利化额度；额度使用情况由银行在个人外汇业务系统中登记，平台不掌握',
+  })
   note!: string;
 }
