@@ -375,7 +375,18 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     );
     expect(published[0]).toMatchObject({
       key: SELLER,
-      payload: { enterpriseCode: SELLER, authenticity: 'verified' },
+      payload: {
+        enterpriseCode: SELLER,
+        authenticity: 'verified',
+        // What the pull gives, pushed too: the seller, the buyer's country, the payer, list and departure.
+        enterpriseName: set.order.OrderHead.ebcName,
+        country: tx.country,
+        payerName: tx.payerName,
+        listCopNo: set.list.InventoryHead.copNo,
+        invtNo: tx.invtNo,
+        logisticsNo: tx.logisticsNo,
+        departureCopNo: tx.departureCopNo,
+      },
     });
 
     // Netting: 42.00 of overseas warehousing deducted, so 600.00 received settles the 642.00 declared.

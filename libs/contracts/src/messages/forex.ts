@@ -118,6 +118,86 @@ export class ForexTransactionRecorded {
   @Matches(/^\d{4}$/)
   tradeMode?: string;
 
+  // The parties and references a bank also reads from GET /v1/forex/transactions (optional: absent until the
+  // document that brings them arrived, and absent in events published before they were added).
+
+  @ApiPropertyOptional({
+    description: 'Name of the seller (ebcName) as declared on its documents',
+    example: DEMO_ENTERPRISES.seller.name,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  enterpriseName?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Country of the overseas buyer (export: 运抵国 of the CEB603 list) or of origin (import), customs code. ' +
+      'CEB303 carries no overseas buyer name: the country and the payer are what the documents give.',
+    example: '502',
+  })
+  @IsOptional()
+  @Matches(/^[0-9A-Z]{3}$/)
+  country?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Who collected or paid the funds: export the CEB403 payment enterprise (支付企业, collecting from the overseas buyer; ' +
+      '"现金支付" if not online), import the CEB411 payment company',
+    example: '财付通支付科技有限公司',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  payerName?: string;
+
+  @ApiPropertyOptional({
+    description: 'Payment transaction number (CEB403 payNo / CEB411)',
+    example: 'PAY20261121000001',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  payNo?: string;
+
+  @ApiPropertyOptional({ description: 'copNo of the list (CEB603 / CEB621)', example: 'C20261121000001' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  listCopNo?: string;
+
+  @ApiPropertyOptional({
+    description: 'Customs number of the list (清单编号), once customs gave it',
+    example: '29242026E000000001',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  invtNo?: string;
+
+  @ApiPropertyOptional({ description: 'Waybill number of the parcel', example: 'LN20261121000001' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  logisticsNo?: string;
+
+  @ApiPropertyOptional({
+    description: 'copNo of the CEB509 departure (export)',
+    example: 'DEP20261121000001',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  departureCopNo?: string;
+
+  @ApiPropertyOptional({
+    description: 'When the parcel left (CEB509 leaveTime, ISO 8601)',
+    example: '2026-11-21T06:00:00.000Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  departedAt?: string;
+
   @ApiProperty({ description: 'When the record changed (ISO 8601)' })
   @IsISO8601({ strict: true })
   occurredAt!: string;
