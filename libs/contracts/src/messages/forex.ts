@@ -262,8 +262,8 @@ export type DirectoryStatus = (typeof DIRECTORY_STATUSES)[number];
 
 /**
  * Payload of `forex.external.directory-status.changed.v1`: an enterprise's settled receipts or payments of a
- * calendar year (China time) reached US$200,000, so it is no longer exempt from 名录 registration (or a reversal
- * took it back below).
+ * calendar year (China time) reached US$200,000, so it is no longer exempt from 名录 registration. Settled funds only
+ * add up within a year (returns lower what remains settleable, not what was settled): the status never goes back.
  */
 export class ForexDirectoryStatusChanged {
   @ApiProperty({ example: SELLER_EXAMPLE })
