@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import {
   CEB213,
   CEB215,
-  DEMO_BUYER,
   DEMO_ENTERPRISES,
+  DEMO_INDIVIDUAL_SELLER,
   EXPORT_INVENTORY_CANCEL_EXAMPLE,
   EXPORT_REFUND_EXAMPLE,
   EXPORT_RETURN_TALLY_EXAMPLE,
@@ -21,6 +21,7 @@ import {
 import { mintToken, queryRows, recreateDatabase, ServiceProcess, waitFor } from '@swx/testing';
 
 import { caseFor } from '../apps/customs/src/matching/rules/case-fixture';
+import { usccCheckCharacter } from '../libs/contracts/src/ceb/uscc';
 import {
   arrivalOf,
   declare,
@@ -41,7 +42,21 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
   const db = `${process.env.TEST_DATABASE_URL!}_fx`;
   const base = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
   const forexEnv = { FOREX_DIRECTORY_THRESHOLD_USD: '150', FOREX_VERIFICATION_DEVIATION: '0.2' };
-  const SELLER = DEMO_ENTERPRISES.seller.customsCode;
+  // A seller of this run only: the demo seller's exports also reach forex from other suites sharing the broker
+  // (npm start's demo flow in the console suites), and would count in this seller's 名录 year and verification.
+  const RUN_DIGITS = String(Date.now() % 1e7).padStart(7, '0');
+  const SELLER = `3301FX${RUN_DIGITS.slice(-4)}`;
+  const SELLER_NAME = `外汇测试旗舰店${RUN_DIGITS}`;
+  const SELLER_CREDIT = `91330100MA${RUN_DIGITS}`;
+  /** The example set under fresh numbers, sold by this run's seller. */
+  const sellerSet = (tag: string): ExportSet => {
+    const set = exportSet(tag);
+    for (const head of [set.order.OrderHead, set.receipt.Receipts, set.list.InventoryHead])
+      Object.assign(head, { ebcCode: SELLER, ebcName: SELLER_NAME });
+    if (set.waybill.Logistics.ebcCode)
+      Object.assign(set.waybill.Logistics, { ebcCode: SELLER, ebcName: SELLER_NAME });
+    return set;
+  };
   const BANK = 'BKCHCNBJ330';
   const OTHER_BANK = 'ICBKCNBJZJP';
   let processes: ServiceProcess[] = [];
@@ -157,7 +172,7 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     tag: string,
     adjust: (set: ExportSet) => void = () => undefined,
   ): Promise<{ set: ExportSet; invtNo: string }> {
-    const set = exportSet(tag);
+    const set = sellerSet(tag);
     adjust(set);
     await declareSet(gatewayA, set);
     await waitFor(
@@ -274,7 +289,15 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     processes.push(forex2, gatewayA, gatewayB);
     await Promise.all([forex2, gatewayA, gatewayB].map((p) => p.ready(120_000)));
 
-    const demo = Object.values(DEMO_ENTERPRISES);
+    const demo = [
+      ...Object.values(DEMO_ENTERPRISES),
+      {
+        customsCode: SELLER,
+        creditCode: `${SELLER_CREDIT}${usccCheckCharacter(SELLER_CREDIT)}`,
+        name: SELLER_NAME,
+        roles: ['ebc'],
+      },
+    ];
     for (const e of demo) {
       const r = await call(gatewayA, 'POST', '/v1/enterprises', operator, {
         customsCode: e.customsCode,
@@ -311,6 +334,16 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     otherBankToken = await bankClient(OTHER_BANK, '工商银行浙江省分行');
     const named = await call(gatewayA, 'PUT', '/v1/forex/banks', seller, { bankCodes: [BANK] });
     expect(named).toEqual({ status: 200, body: { enterpriseCode: SELLER, bankCodes: [BANK] } });
+    // The import examples' seller (the demo seller) keeps its account at the same bank.
+    const demoSeller = mintToken({
+      kind: 'enterprise',
+      ent: DEMO_ENTERPRISES.seller.customsCode,
+      roles: ['ebc'],
+      scopes: ['documents:read', 'documents:write'],
+    });
+    expect((await call(gatewayA, 'PUT', '/v1/forex/banks', demoSeller, { bankCodes: [BANK] })).status).toBe(
+      200,
+    );
   }, 300_000);
 
   afterAll(async () => {
@@ -718,7 +751,7 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
   });
 
   it('assembles the record whatever order the documents arrive in (departure first, list before order)', async () => {
-    const set = exportSet('FXO');
+    const set = sellerSet('FXO');
     await declare(gatewayA, 'departure', departureOf([set.waybill.Logistics.logisticsNo]));
     await declareSet(gatewayA, set, ['list', 'waybill', 'receipt', 'order']);
     const tx = await recordOf(set, (t) => t.authenticity === 'verified');
@@ -742,6 +775,8 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     const refund: ExportRefund = structuredClone(EXPORT_REFUND_EXAMPLE);
     Object.assign(refund.InvtRefundHead, {
       guid: randomUUID().toUpperCase(),
+      ebcCode: SELLER,
+      ebcName: SELLER_NAME,
       invtNo: tx.invtNo,
       coElNo: `RTN${randomUUID().replace(/-/g, '').slice(0, 20)}`.toUpperCase(),
       logisticsNo: `RLN${randomUUID().replace(/-/g, '').slice(0, 20)}`.toUpperCase(),
@@ -796,6 +831,8 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     const cancel: ExportInventoryCancel = {
       InvtCancel: {
         ...EXPORT_INVENTORY_CANCEL_EXAMPLE.InvtCancel,
+        ebcCode: SELLER,
+        ebcName: SELLER_NAME,
         guid: randomUUID().toUpperCase(),
         invtNo,
         copNo: set.list.InventoryHead.copNo,
@@ -1036,14 +1073,21 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
   });
 
   it("settles an individual seller's exports on a personal FX settlement account, apart from the US$50,000 quota and 名录", async () => {
-    const IND = '33019600P1';
+    // The demo individual seller of the Swagger examples, registered as npm start's seed registers it.
+    const IND = DEMO_INDIVIDUAL_SELLER.customsCode;
     const registered = await call(gatewayA, 'POST', '/v1/enterprises', operator, {
       customsCode: IND,
       kind: 'individual',
-      idNumber: DEMO_BUYER.idNumber,
-      name: DEMO_BUYER.name,
-      roles: ['ebc'],
-      contacts: [{ name: DEMO_BUYER.name, telephone: DEMO_BUYER.telephone, email: 'seller@example.com' }],
+      idNumber: DEMO_INDIVIDUAL_SELLER.idNumber,
+      name: DEMO_INDIVIDUAL_SELLER.name,
+      roles: DEMO_INDIVIDUAL_SELLER.roles,
+      contacts: [
+        {
+          name: DEMO_INDIVIDUAL_SELLER.name,
+          telephone: DEMO_INDIVIDUAL_SELLER.telephone,
+          email: 'seller@example.com',
+        },
+      ],
     });
     expect(registered.status).toBe(201);
     await waitFor(
