@@ -31,9 +31,6 @@ async function token(base, clientId, clientSecret) {
   return res.status === 200 ? res.body.access_token : undefined;
 }
 
-/** The demo bank (forex): registered by the operator, named by the demo seller as holding its FX account. */
-const DEMO_BANK = { swiftCode: 'BKCHCNBJ330', cnapsCode: '104331000018', name: '中国银行浙江省分行' };
-
 async function seedDemo({
   root,
   gatewayUrl,
@@ -41,7 +38,9 @@ async function seedDemo({
   operatorSecret,
   file = path.join(root, '.run', 'demo-credentials.json'),
 }) {
-  const { DEMO_ENTERPRISES } = require(
+  // The demo bank (forex) is registered by the operator and named by the demo seller and the demo individual
+  // seller as holding their FX accounts; the individual seller is the one of the personal FX account examples.
+  const { DEMO_ENTERPRISES, DEMO_BANK, DEMO_INDIVIDUAL_SELLER } = require(
     path.join(root, 'dist', 'libs', 'contracts', 'src', 'ceb', 'demo-enterprises.js'),
   );
   let stored = [];
@@ -58,6 +57,10 @@ async function seedDemo({
       label: `${e.roles.join('/')} ${e.name}`,
       enterprise: e,
     })),
+    {
+      label: `individual seller ${DEMO_INDIVIDUAL_SELLER.name} ${DEMO_INDIVIDUAL_SELLER.customsCode}`,
+      individual: DEMO_INDIVIDUAL_SELLER,
+    },
     { label: 'regulator: customs (with personal data)', agency: 'customs' },
     { label: 'regulator: forex (SAFE)', agency: 'forex' },
     { label: `bank: ${DEMO_BANK.name} ${DEMO_BANK.swiftCode}`, bank: DEMO_BANK },
@@ -95,10 +98,30 @@ async function seedDemo({
         );
       }
     }
+    if (item.individual) {
+      const i = item.individual;
+      const registered = await call(gatewayUrl, 'POST', '/v1/enterprises', {
+        token: operator,
+        body: {
+          customsCode: i.customsCode,
+          kind: 'individual',
+          idNumber: i.idNumber,
+          name: i.name,
+          roles: i.roles,
+          contacts: [{ name: i.name, telephone: i.telephone, email: 'demo@example.com' }],
+        },
+      });
+      if (registered.status !== 201 && registered.status !== 409) {
+        throw new Error(
+          `registering ${i.customsCode}: HTTP ${registered.status} ${JSON.stringify(registered.body)}`,
+        );
+      }
+    }
+    const owner = item.enterprise || item.individual;
     const issued = await call(gatewayUrl, 'POST', '/v1/clients', {
       token: operator,
-      body: item.enterprise
-        ? { kind: 'enterprise', enterpriseCode: item.enterprise.customsCode, description: 'demo (npm start)' }
+      body: owner
+        ? { kind: 'enterprise', enterpriseCode: owner.customsCode, description: 'demo (npm start)' }
         : item.bank
           ? { kind: 'bank', bankCode: item.bank.swiftCode, description: 'demo (npm start)' }
           : {
@@ -142,19 +165,26 @@ async function seedDemo({
       `recording the demo guarantee account: HTTP ${guarantee.status} ${JSON.stringify(guarantee.body)}`,
     );
   }
-  // The demo seller keeps its FX account at the demo bank: the bank reads its transaction e-information (forex).
-  const seller = credentials.find((c) => c.label.startsWith(`${DEMO_ENTERPRISES.seller.roles.join('/')} `));
-  const sellerToken = seller && (await token(gatewayUrl, seller.clientId, seller.clientSecret));
-  const named =
-    sellerToken &&
-    (await call(gatewayUrl, 'PUT', '/v1/forex/banks', {
-      token: sellerToken,
-      body: { bankCodes: [DEMO_BANK.swiftCode] },
-    }));
-  if (!named || named.status !== 200)
-    throw new Error(
-      `naming the demo bank: HTTP ${named && named.status} ${JSON.stringify(named && named.body)}`,
+  // The demo seller and the demo individual seller keep their FX accounts at the demo bank: the bank reads their
+  // transaction e-information and opens the individual's personal FX settlement account (forex).
+  for (const owner of [DEMO_ENTERPRISES.seller, DEMO_INDIVIDUAL_SELLER]) {
+    const client = credentials.find((c) =>
+      owner === DEMO_INDIVIDUAL_SELLER
+        ? c.label.startsWith('individual seller ')
+        : c.label.startsWith(`${owner.roles.join('/')} `),
     );
+    const ownerToken = client && (await token(gatewayUrl, client.clientId, client.clientSecret));
+    const named =
+      ownerToken &&
+      (await call(gatewayUrl, 'PUT', '/v1/forex/banks', {
+        token: ownerToken,
+        body: { bankCodes: [DEMO_BANK.swiftCode] },
+      }));
+    if (!named || named.status !== 200)
+      throw new Error(
+        `naming the demo bank for ${owner.customsCode}: HTTP ${named && named.status} ${JSON.stringify(named && named.body)}`,
+      );
+  }
   fs.writeFileSync(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   return credentials;
 }

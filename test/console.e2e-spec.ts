@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import type { Browser, Locator, Page } from 'playwright-core';
 
-import { DEMO_ENTERPRISES } from '@swx/contracts';
+import { DEMO_ENTERPRISES, DEMO_INDIVIDUAL_SELLER } from '@swx/contracts';
 import {
   launchBrowser,
   type PageProblems,
@@ -227,7 +227,7 @@ describe('the Swagger console, first hour in a browser', () => {
     for (const tag of await tags.all()) {
       expect((await tag.locator('small, .markdown').innerText()).trim().length).toBeGreaterThan(0);
     }
-    // The Authorize dialog lists the nine demo clients (the README names them), with the secrets of the local
+    // The Authorize dialog lists the ten demo clients (the README names them), with the secrets of the local
     // credentials file.
     expect(credentials.map((c) => c.label.split(/[ :]/)[0])).toEqual([
       'ebp',
@@ -236,6 +236,7 @@ describe('the Swagger console, first hour in a browser', () => {
       'logistics',
       'agent',
       'warehouse',
+      'individual',
       'regulator',
       'regulator',
       'bank',
@@ -258,7 +259,9 @@ describe('the Swagger console, first hour in a browser', () => {
         ? `regulator: ${client.label.split(' ')[1]}`
         : client.label.startsWith('bank: ')
           ? 'Signed in as bank'
-          : client.label.slice(client.label.indexOf(' ') + 1);
+          : client.label.startsWith('individual seller ')
+            ? `${DEMO_INDIVIDUAL_SELLER.name} (${DEMO_INDIVIDUAL_SELLER.customsCode}, ebc)`
+            : client.label.slice(client.label.indexOf(' ') + 1);
       const text = await whoAmIShows(client.clientId, `who am I showing ${client.label}`);
       expect(text).toContain(who);
     }

@@ -3,21 +3,33 @@ import { randomUUID } from 'node:crypto';
 import {
   CEB213,
   CEB215,
-  DEMO_BUYER,
   DEMO_ENTERPRISES,
+  DEMO_INDIVIDUAL_SELLER,
   EXPORT_INVENTORY_CANCEL_EXAMPLE,
   EXPORT_REFUND_EXAMPLE,
   EXPORT_RETURN_TALLY_EXAMPLE,
+  IMPORT_INVENTORY_CANCEL_EXAMPLE,
+  IMPORT_REFUND_EXAMPLE,
   type ExportInventoryCancel,
   type ExportRefund,
   type ExportReturnTally,
   type ForexTransactionRecorded,
+  type ImportInventoryCancel,
+  type ImportRefund,
   Topics,
 } from '@swx/contracts';
 import { mintToken, queryRows, recreateDatabase, ServiceProcess, waitFor } from '@swx/testing';
 
 import { caseFor } from '../apps/customs/src/matching/rules/case-fixture';
-import { declare, declareSet, departureOf, type ExportSet, exportSet } from './customs-export-support';
+import { usccCheckCharacter } from '../libs/contracts/src/ceb/uscc';
+import {
+  arrivalOf,
+  declare,
+  declareSet,
+  departureOf,
+  type ExportSet,
+  exportSet,
+} from './customs-export-support';
 
 /**
  * Forex end to end on the real broker and database: CEB documents declared through the gateway, released and
@@ -30,7 +42,21 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
   const db = `${process.env.TEST_DATABASE_URL!}_fx`;
   const base = { DATABASE_URL: db, KAFKA_BROKERS: process.env.KAFKA_BROKERS! };
   const forexEnv = { FOREX_DIRECTORY_THRESHOLD_USD: '150', FOREX_VERIFICATION_DEVIATION: '0.2' };
-  const SELLER = DEMO_ENTERPRISES.seller.customsCode;
+  // A seller of this run only: the demo seller's exports also reach forex from other suites sharing the broker
+  // (npm start's demo flow in the console suites), and would count in this seller's 名录 year and verification.
+  const RUN_DIGITS = String(Date.now() % 1e7).padStart(7, '0');
+  const SELLER = `3301FX${RUN_DIGITS.slice(-4)}`;
+  const SELLER_NAME = `外汇测试旗舰店${RUN_DIGITS}`;
+  const SELLER_CREDIT = `91330100MA${RUN_DIGITS}`;
+  /** The example set under fresh numbers, sold by this run's seller. */
+  const sellerSet = (tag: string): ExportSet => {
+    const set = exportSet(tag);
+    for (const head of [set.order.OrderHead, set.receipt.Receipts, set.list.InventoryHead])
+      Object.assign(head, { ebcCode: SELLER, ebcName: SELLER_NAME });
+    if (set.waybill.Logistics.ebcCode)
+      Object.assign(set.waybill.Logistics, { ebcCode: SELLER, ebcName: SELLER_NAME });
+    return set;
+  };
   const BANK = 'BKCHCNBJ330';
   const OTHER_BANK = 'ICBKCNBJZJP';
   let processes: ServiceProcess[] = [];
@@ -146,7 +172,7 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     tag: string,
     adjust: (set: ExportSet) => void = () => undefined,
   ): Promise<{ set: ExportSet; invtNo: string }> {
-    const set = exportSet(tag);
+    const set = sellerSet(tag);
     adjust(set);
     await declareSet(gatewayA, set);
     await waitFor(
@@ -168,14 +194,34 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     return { set, invtNo: released.invt_no };
   }
 
-  /** Declares a set, then its departure once customs released the list; the record the bank pulls. */
+  /** The customs clearance state of a set's case (released, arrived, closed…). */
+  const clearanceOf = async (set: ExportSet): Promise<string | undefined> =>
+    (
+      await queryRows<{ clearance: string }>(
+        db,
+        `SELECT clearance FROM customs.export_case WHERE case_key = $1`,
+        [`${set.order.OrderHead.ebpCode}:${set.order.OrderHead.orderNo}`],
+      )
+    )[0]?.clearance;
+
+  /**
+   * The whole export flow: the set (303/403/505/603) declared, the list released, the parcel's arrival (CEB507)
+   * registered by customs, then its departure (CEB509), which closes the list; the record the bank pulls.
+   */
   async function departedRecord(
     tag: string,
     adjust?: (set: ExportSet) => void,
   ): Promise<{ set: ExportSet; tx: Tx }> {
     const { set } = await releasedSet(tag, adjust);
+    await declare(gatewayA, 'arrival', arrivalOf([set.waybill.Logistics.logisticsNo]));
+    await waitFor(
+      () => clearanceOf(set),
+      (clearance) => clearance === 'arrived',
+      { what: `the arrival of ${tag} registered by customs`, timeoutMs: 120_000, intervalMs: 300 },
+    );
     await declare(gatewayA, 'departure', departureOf([set.waybill.Logistics.logisticsNo]));
     const tx = await recordOf(set, (t) => t.authenticity === 'verified');
+    expect(await clearanceOf(set)).toBe('closed');
     return { set, tx };
   }
 
@@ -243,7 +289,15 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     processes.push(forex2, gatewayA, gatewayB);
     await Promise.all([forex2, gatewayA, gatewayB].map((p) => p.ready(120_000)));
 
-    const demo = Object.values(DEMO_ENTERPRISES);
+    const demo = [
+      ...Object.values(DEMO_ENTERPRISES),
+      {
+        customsCode: SELLER,
+        creditCode: `${SELLER_CREDIT}${usccCheckCharacter(SELLER_CREDIT)}`,
+        name: SELLER_NAME,
+        roles: ['ebc'],
+      },
+    ];
     for (const e of demo) {
       const r = await call(gatewayA, 'POST', '/v1/enterprises', operator, {
         customsCode: e.customsCode,
@@ -280,6 +334,16 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     otherBankToken = await bankClient(OTHER_BANK, '工商银行浙江省分行');
     const named = await call(gatewayA, 'PUT', '/v1/forex/banks', seller, { bankCodes: [BANK] });
     expect(named).toEqual({ status: 200, body: { enterpriseCode: SELLER, bankCodes: [BANK] } });
+    // The import examples' seller (the demo seller) keeps its account at the same bank.
+    const demoSeller = mintToken({
+      kind: 'enterprise',
+      ent: DEMO_ENTERPRISES.seller.customsCode,
+      roles: ['ebc'],
+      scopes: ['documents:read', 'documents:write'],
+    });
+    expect((await call(gatewayA, 'PUT', '/v1/forex/banks', demoSeller, { bankCodes: [BANK] })).status).toBe(
+      200,
+    );
   }, 300_000);
 
   afterAll(async () => {
@@ -344,7 +408,18 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     );
     expect(published[0]).toMatchObject({
       key: SELLER,
-      payload: { enterpriseCode: SELLER, authenticity: 'verified' },
+      payload: {
+        enterpriseCode: SELLER,
+        authenticity: 'verified',
+        // What the pull gives, pushed too: the seller, the buyer's country, the payer, list and departure.
+        enterpriseName: set.order.OrderHead.ebcName,
+        country: tx.country,
+        payerName: tx.payerName,
+        listCopNo: set.list.InventoryHead.copNo,
+        invtNo: tx.invtNo,
+        logisticsNo: tx.logisticsNo,
+        departureCopNo: tx.departureCopNo,
+      },
     });
 
     // Netting: 42.00 of overseas warehousing deducted, so 600.00 received settles the 642.00 declared.
@@ -419,6 +494,113 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
       [tx.transactionId],
     );
     expect(sums).toEqual({ settled: '600.00', allocated: '600.00' });
+  });
+
+  it('records fees advanced for a customer (代垫) against that customer, read back by the parties, its bank and SAFE', async () => {
+    const logistics = mintToken({
+      kind: 'enterprise',
+      ent: DEMO_ENTERPRISES.logistics.customsCode,
+      roles: ['logistics'],
+      scopes: ['documents:read', 'documents:write'],
+    });
+    const advance = (reference: string, kind: string, amount: string) => ({
+      reference,
+      customerCode: SELLER,
+      kind,
+      amount,
+      currency: 'USD',
+      evidence: [`BL-${reference}`],
+    });
+    const first = advance(`ADV-${randomUUID()}`, 'logistics', '120.00');
+    expect(await call(gatewayA, 'POST', '/v1/forex/advanced-fees', logistics, first)).toEqual({
+      status: 200,
+      body: { replayed: false },
+    });
+    expect((await call(gatewayB, 'POST', '/v1/forex/advanced-fees', logistics, first)).body).toEqual({
+      replayed: true,
+    });
+    const reused = await call(gatewayA, 'POST', '/v1/forex/advanced-fees', logistics, {
+      ...first,
+      amount: '121.00',
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({ errors: [{ path: 'reference', rule: 'idempotentReference' }] });
+    expect(
+      (
+        await call(
+          gatewayA,
+          'POST',
+          '/v1/forex/advanced-fees',
+          logistics,
+          advance(`ADV-${randomUUID()}`, 'warehousing', '30.50'),
+        )
+      ).status,
+    ).toBe(200);
+
+    interface AdvancePage {
+      items: {
+        enterpriseCode: string;
+        customerCode: string;
+        kind: string;
+        amount: string;
+        reference: string;
+      }[];
+      totals: { customerCode: string; currency: string; count: number; amount: string }[];
+      nextCursor: string | null;
+    }
+    const expected = {
+      totals: [{ customerCode: SELLER, currency: 'USD', count: 2, amount: '150.50' }],
+    };
+    // The customer, the enterprise that advanced, the customer's bank and SAFE read the same two advances.
+    for (const [who, token, query] of [
+      ['seller', seller, ''],
+      ['logistics', logistics, `?enterpriseCode=${DEMO_ENTERPRISES.logistics.customsCode}`],
+      ['bank', bankToken, `?customerCode=${SELLER}`],
+      ['SAFE', safe, `?customerCode=${SELLER}`],
+    ] as const) {
+      const read = await call<AdvancePage>(gatewayA, 'GET', `/v1/forex/advanced-fees${query}`, token);
+      expect({ who, status: read.status, totals: read.body.totals }).toEqual({
+        who,
+        status: 200,
+        ...expected,
+      });
+      expect(read.body.items.map((i) => [i.enterpriseCode, i.customerCode, i.kind, i.amount])).toEqual([
+        [DEMO_ENTERPRISES.logistics.customsCode, SELLER, 'logistics', '120.00'],
+        [DEMO_ENTERPRISES.logistics.customsCode, SELLER, 'warehousing', '30.50'],
+      ]);
+    }
+    // Paged: one per page, the cursor leads to the second, then no further.
+    const one = await call<AdvancePage>(gatewayB, 'GET', '/v1/forex/advanced-fees?limit=1', seller);
+    expect(one.body.items.map((i) => i.reference)).toEqual([first.reference]);
+    expect(one.body.totals).toEqual(expected.totals);
+    const two = await call<AdvancePage>(
+      gatewayB,
+      'GET',
+      `/v1/forex/advanced-fees?limit=1&cursor=${one.body.nextCursor}`,
+      seller,
+    );
+    expect(two.body.items.map((i) => i.kind)).toEqual(['warehousing']);
+    expect(two.body.nextCursor).toBeNull();
+    // Neither the other bank nor an unrelated enterprise sees them; customs' regulator is not forex.
+    const stranger = mintToken({
+      kind: 'enterprise',
+      ent: DEMO_ENTERPRISES.warehouse.customsCode,
+      roles: ['warehouse'],
+      scopes: ['documents:read'],
+    });
+    for (const token of [otherBankToken, stranger]) {
+      const read = await call<AdvancePage>(gatewayA, 'GET', '/v1/forex/advanced-fees', token);
+      expect(read.body).toEqual({ items: [], totals: [], nextCursor: null });
+    }
+    expect((await call(gatewayA, 'GET', '/v1/forex/advanced-fees', customsRegulator)).status).toBe(403);
+    const bad = await call<{ errors: { path: string }[] }>(
+      gatewayA,
+      'GET',
+      '/v1/forex/advanced-fees?customerCode=x&limit=0&cursor=nonsense',
+      seller,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e) => e.path).sort()).toEqual(['customerCode', 'limit']);
   });
 
   it('never over-settles under concurrent settlements through two gateways and two forex instances', async () => {
@@ -569,7 +751,7 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
   });
 
   it('assembles the record whatever order the documents arrive in (departure first, list before order)', async () => {
-    const set = exportSet('FXO');
+    const set = sellerSet('FXO');
     await declare(gatewayA, 'departure', departureOf([set.waybill.Logistics.logisticsNo]));
     await declareSet(gatewayA, set, ['list', 'waybill', 'receipt', 'order']);
     const tx = await recordOf(set, (t) => t.authenticity === 'verified');
@@ -593,6 +775,8 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     const refund: ExportRefund = structuredClone(EXPORT_REFUND_EXAMPLE);
     Object.assign(refund.InvtRefundHead, {
       guid: randomUUID().toUpperCase(),
+      ebcCode: SELLER,
+      ebcName: SELLER_NAME,
       invtNo: tx.invtNo,
       coElNo: `RTN${randomUUID().replace(/-/g, '').slice(0, 20)}`.toUpperCase(),
       logisticsNo: `RLN${randomUUID().replace(/-/g, '').slice(0, 20)}`.toUpperCase(),
@@ -647,6 +831,8 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     const cancel: ExportInventoryCancel = {
       InvtCancel: {
         ...EXPORT_INVENTORY_CANCEL_EXAMPLE.InvtCancel,
+        ebcCode: SELLER,
+        ebcName: SELLER_NAME,
         guid: randomUUID().toUpperCase(),
         invtNo,
         copNo: set.list.InventoryHead.copNo,
@@ -744,15 +930,164 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     expect(after).toMatchObject({ settledAmount: amount, remainingAmount: '0.00' });
   });
 
+  /** Declares an import case's documents (all four by default) through the gateway, each by its own party. */
+  async function declareImport(
+    tag: string,
+    parts: readonly ('orders' | 'payments' | 'waybills' | 'inventories')[] = [
+      'orders',
+      'payments',
+      'waybills',
+      'inventories',
+    ],
+  ): Promise<{ c: ReturnType<typeof caseFor>; id: string; agent: string }> {
+    const c = caseFor(
+      `${tag}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`.toUpperCase(),
+    );
+    const sender = (code: string, role: string) =>
+      mintToken({
+        kind: 'enterprise',
+        ent: code,
+        roles: [role],
+        scopes: ['documents:write', 'documents:read'],
+      });
+    const documents = {
+      orders: [sender(DEMO_ENTERPRISES.platform.customsCode, 'ebp'), c.order],
+      payments: [sender(DEMO_ENTERPRISES.payment.customsCode, 'pay'), c.payment],
+      waybills: [sender(DEMO_ENTERPRISES.logistics.customsCode, 'logistics'), c.waybill],
+      inventories: [sender(DEMO_ENTERPRISES.agent.customsCode, 'agent'), c.list],
+    } as const;
+    for (const part of parts) {
+      const [token, document] = documents[part];
+      const sent = await call(gatewayA, 'POST', `/v1/import/${part}`, token, document);
+      expect(sent.status).toBe(202);
+    }
+    return {
+      c,
+      id: `import:${c.order.OrderHead.ebpCode}:${c.order.OrderHead.orderNo}`,
+      agent: sender(DEMO_ENTERPRISES.agent.customsCode, 'agent'),
+    };
+  }
+
+  it('lowers what remains payable when imported goods are returned (CEB625)', async () => {
+    const { c, id, agent } = await declareImport('FXIR');
+    const [tx] = await waitFor(
+      async () => (await pull(bankToken, `?flow=import&transactionId=${encodeURIComponent(id)}`)).items,
+      (items) => items.length === 1 && items[0].authenticity === 'verified',
+      { what: `the bank's import record ${id}`, timeoutMs: 120_000, intervalMs: 300 },
+    );
+    expect(tx).toMatchObject({ declaredAmount: '233.28', reversedAmount: '0.00', remainingAmount: '233.28' });
+    const [released] = await queryRows<{ invt_no: string | null }>(
+      db,
+      `SELECT invt_no FROM forex.fx_transaction WHERE transaction_id = $1`,
+      [id],
+    );
+    // One of the two units of line 1 (100.00 each) comes back within the 30 days after release.
+    const refund: ImportRefund = structuredClone(IMPORT_REFUND_EXAMPLE);
+    Object.assign(refund.InvtRefundHead, {
+      guid: randomUUID().toUpperCase(),
+      orderNo: c.order.OrderHead.orderNo,
+      logisticsNo: c.list.InventoryHead.logisticsNo,
+      copNo: c.list.InventoryHead.copNo,
+      invtNo: released.invt_no ?? `R${Date.now() % 1e12}`,
+    });
+    Object.assign(refund.InvtRefundList[0], { gnum: 1, qty: '1' });
+    const sent = await call(gatewayA, 'POST', '/v1/import/refunds', agent, refund);
+    expect(sent.status).toBe(202);
+    const [after] = await waitFor(
+      async () => (await pull(bankToken, `?transactionId=${encodeURIComponent(id)}`)).items,
+      (items) => items.length === 1 && items[0].reversedAmount !== '0.00',
+      { what: `the return applied to ${id}`, timeoutMs: 120_000, intervalMs: 300 },
+    );
+    expect(after).toMatchObject({
+      declaredAmount: '233.28',
+      reversedAmount: '100.00',
+      remainingAmount: '133.28',
+      authenticity: 'verified',
+    });
+    expect(after.version).toBeGreaterThan(tx.version);
+    const over = await call(gatewayA, 'POST', '/v1/forex/settlements', bankToken, {
+      ...settlement(`PAY-${randomUUID()}`, [{ transactionId: id, amount: '133.29' }]),
+      kind: 'payment',
+    });
+    expect(over.status).toBe(422);
+    expect(over.body).toMatchObject({ errors: [{ path: 'allocations[0].amount', rule: 'notOverSettled' }] });
+    const paid = await call(gatewayB, 'POST', '/v1/forex/settlements', bankToken, {
+      ...settlement(`PAY-${randomUUID()}`, [{ transactionId: id, amount: '133.28' }]),
+      kind: 'payment',
+    });
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ allocations: [{ transactionId: id, remainingAmount: '0.00' }] });
+  });
+
+  it('reverses an import payment record whose list the declarant withdraws (CEB623): never settleable', async () => {
+    // No waybill yet: the case waits, its list neither concluded nor released, so CEB623 may withdraw it.
+    const { c, id, agent } = await declareImport('FXIC', ['orders', 'payments', 'inventories']);
+    await waitFor(
+      () =>
+        queryRows<{ declared: string | null }>(
+          db,
+          `SELECT declared_amount::text AS declared FROM forex.fx_transaction WHERE transaction_id = $1`,
+          [id],
+        ),
+      (rows) => rows.length === 1 && rows[0].declared === '233.28',
+      { what: `forex's import record ${id} assembled`, timeoutMs: 120_000, intervalMs: 300 },
+    );
+    const cancel: ImportInventoryCancel = structuredClone(IMPORT_INVENTORY_CANCEL_EXAMPLE);
+    Object.assign(cancel.InvtCancel, {
+      guid: randomUUID().toUpperCase(),
+      orderNo: c.order.OrderHead.orderNo,
+      logisticsNo: c.list.InventoryHead.logisticsNo,
+      copNo: c.list.InventoryHead.copNo,
+      invtNo: `C${Date.now() % 1e12}`,
+    });
+    const sent = await call(gatewayA, 'POST', '/v1/import/inventory-cancellations', agent, cancel);
+    expect(sent.status).toBe(202);
+    const [row] = await waitFor(
+      () =>
+        queryRows<{ authenticity: string; declared: string; reversed: string; recorded: boolean }>(
+          db,
+          `SELECT authenticity, declared_amount::text AS declared, reversed_amount::text AS reversed,
+                  recorded_at IS NOT NULL AS recorded
+             FROM forex.fx_transaction WHERE transaction_id = $1`,
+          [id],
+        ),
+      (rows) => rows[0]?.authenticity === 'reversed',
+      { what: `the cancellation applied to ${id}`, timeoutMs: 120_000, intervalMs: 300 },
+    );
+    // The whole payment reversed; an import record reaches banks only once released, and this one never will.
+    expect(row).toEqual({
+      authenticity: 'reversed',
+      declared: '233.28',
+      reversed: '233.28',
+      recorded: false,
+    });
+    expect((await pull(bankToken, `?transactionId=${encodeURIComponent(id)}`)).items).toEqual([]);
+    const refused = await call(gatewayA, 'POST', '/v1/forex/settlements', bankToken, {
+      ...settlement(`PAY-${randomUUID()}`, [{ transactionId: id, amount: '1.00' }]),
+      kind: 'payment',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      errors: [{ path: 'allocations[0].transactionId', rule: 'knownTransaction' }],
+    });
+  });
+
   it("settles an individual seller's exports on a personal FX settlement account, apart from the US$50,000 quota and 名录", async () => {
-    const IND = '33019600P1';
+    // The demo individual seller of the Swagger examples, registered as npm start's seed registers it.
+    const IND = DEMO_INDIVIDUAL_SELLER.customsCode;
     const registered = await call(gatewayA, 'POST', '/v1/enterprises', operator, {
       customsCode: IND,
       kind: 'individual',
-      idNumber: DEMO_BUYER.idNumber,
-      name: DEMO_BUYER.name,
-      roles: ['ebc'],
-      contacts: [{ name: DEMO_BUYER.name, telephone: DEMO_BUYER.telephone, email: 'seller@example.com' }],
+      idNumber: DEMO_INDIVIDUAL_SELLER.idNumber,
+      name: DEMO_INDIVIDUAL_SELLER.name,
+      roles: DEMO_INDIVIDUAL_SELLER.roles,
+      contacts: [
+        {
+          name: DEMO_INDIVIDUAL_SELLER.name,
+          telephone: DEMO_INDIVIDUAL_SELLER.telephone,
+          email: 'seller@example.com',
+        },
+      ],
     });
     expect(registered.status).toBe(201);
     await waitFor(
@@ -786,7 +1121,6 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
         bankCode: BANK,
         ecommerceSettledUsd: '0.00',
         personalQuotaUsd: '50000.00',
-        personalQuotaUsedUsd: '0.00',
       },
     });
     expect(
@@ -816,8 +1150,9 @@ describe('forex: transaction e-information, bank settlements and netting, 名录
     expect(ledger.body).toMatchObject({
       ecommerceSettledUsd: '89.88',
       personalQuotaUsd: '50000.00',
-      personalQuotaUsedUsd: '0.00',
     });
+    // No made-up figure of the quota's use: the platform does not see the person's other 结售汇.
+    expect(ledger.body).not.toHaveProperty('personalQuotaUsedUsd');
     const directory = await call<{ items: unknown[] }>(
       gatewayA,
       'GET',

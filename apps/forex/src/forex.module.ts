@@ -8,6 +8,7 @@ import { ForexController } from './internal/forex.controller';
 import { InternalCallGuard } from './internal/internal-call.guard';
 import { IndividualSellers } from './personal/individual-sellers';
 import { ExchangeRates } from './rates/exchange-rates';
+import { AdvancedFeeQueries } from './settlements/advanced-fee-queries';
 import { SettleTransactions } from './settlements/settle.usecase';
 import { DocumentsConsumer } from './transactions/documents.consumer';
 import { RecordDocuments } from './transactions/record-documents.usecase';
@@ -27,6 +28,7 @@ export class ForexModule {
         RecordDocuments,
         TransactionQueries,
         SettleTransactions,
+        AdvancedFeeQueries,
         ExchangeRates,
         Directory,
         TotalVolumeVerification,

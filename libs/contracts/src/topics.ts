@@ -462,7 +462,7 @@ export const Topics = {
     keyOf: (p) => p.enterpriseCode,
     keyDescription: 'enterpriseCode',
     description:
-      "An enterprise's settled receipts or payments of a calendar year (China time) reached US$200,000 (no longer exempt from 名录 registration), or fell back below it after a reversal.",
+      "An enterprise's settled receipts or payments of a calendar year (China time) reached US$200,000: no longer exempt from 名录 registration. Settled funds only add up over a year (a return or cancellation lowers what remains settleable, never what was settled), so within a year the status only goes from exempt to registration-required; the next year starts exempt.",
   }),
   ForexDirectoryRegistrationRequested: topic({
     producer: 'forex',

@@ -1,5 +1,5 @@
 import { verifyVolume } from '../verification/total-volume';
-import { directoryStatus } from './directory';
+import { directoryStatus, nextDirectoryStatus } from './directory';
 
 describe('名录 threshold: receipts or payments below US$200,000 (exclusive)', () => {
   it.each([
@@ -9,6 +9,15 @@ describe('名录 threshold: receipts or payments below US$200,000 (exclusive)', 
     ['150000.00', '150000.00', 'exempt'],
   ])('receipts %s, payments %s → %s', (receipts, payments, status) => {
     expect(directoryStatus(receipts, payments, '200000.00')).toBe(status);
+  });
+
+  it('never goes back below within a year once registration is required, even with a raised threshold', () => {
+    expect(nextDirectoryStatus('exempt', '199999.99', '0.00', '200000.00')).toBe('exempt');
+    expect(nextDirectoryStatus('exempt', '200000.00', '0.00', '200000.00')).toBe('registration-required');
+    expect(nextDirectoryStatus('registration-required', '200000.01', '0.00', '500000.00')).toBe(
+      'registration-required',
+    );
+    expect(directoryStatus('200000.01', '0.00', '500000.00')).toBe('exempt');
   });
 });
 

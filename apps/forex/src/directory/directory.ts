@@ -33,6 +33,21 @@ export function directoryStatus(
     : 'exempt';
 }
 
+/**
+ * The status of a year after settled funds were added: once registration is required it stays so for the year
+ * (the registration was sent to SAFE; settled funds only add up, and a raised threshold does not undo a crossing).
+ */
+export function nextDirectoryStatus(
+  current: DirectoryStatus,
+  receiptsUsd: string,
+  paymentsUsd: string,
+  thresholdUsd: string,
+): DirectoryStatus {
+  return current === 'registration-required'
+    ? current
+    : directoryStatus(receiptsUsd, paymentsUsd, thresholdUsd);
+}
+
 @Injectable()
 export class Directory {
   constructor(
@@ -67,7 +82,7 @@ export class Directory {
       [enterpriseCode, year, usd],
     );
     const row = rows[0];
-    const status = directoryStatus(row.receipts_usd, row.payments_usd, this.thresholdUsd);
+    const status = nextDirectoryStatus(row.status, row.receipts_usd, row.payments_usd, this.thresholdUsd);
     if (status === row.status) return;
     const now = new Date();
     const first = status === 'registration-required' && row.registration_sent_at === null;

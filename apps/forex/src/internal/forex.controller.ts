@@ -17,6 +17,7 @@ import { DataSource } from 'typeorm';
 
 import {
   AdvancedFeeDto,
+  AdvancedFeeQueryDto,
   dec,
   ENTERPRISE_CODE,
   ExchangeRatesDto,
@@ -30,6 +31,7 @@ import { FieldValidationException } from '@swx/platform';
 import { Directory } from '../directory/directory';
 import { checkRates, ExchangeRates } from '../rates/exchange-rates';
 import { chinaYear } from '../rates/china-time';
+import { AdvancedFeeQueries } from '../settlements/advanced-fee-queries';
 import { SettleTransactions } from '../settlements/settle.usecase';
 import { TransactionQueries } from '../transactions/transaction-queries';
 import { TotalVolumeVerification } from '../verification/verification.service';
@@ -57,6 +59,12 @@ class TransactionQueryCall extends Customers {
   query!: TransactionQueryDto;
 }
 
+class AdvancedFeeQueryCall extends Customers {
+  @ValidateNested()
+  @Type(() => AdvancedFeeQueryDto)
+  query!: AdvancedFeeQueryDto;
+}
+
 class PersonalAccountCall extends Customers {
   @Matches(/^[0-9A-Z]{8,34}$/)
   accountNo!: string;
@@ -80,6 +88,7 @@ export class ForexController {
   constructor(
     private readonly queries: TransactionQueries,
     private readonly settlements: SettleTransactions,
+    private readonly advances: AdvancedFeeQueries,
     private readonly rates: ExchangeRates,
     private readonly directory: Directory,
     private readonly verification: TotalVolumeVerification,
@@ -108,6 +117,12 @@ export class ForexController {
   @HttpCode(200)
   advance(@CurrentCaller() caller: Caller, @Body() body: AdvancedFeeDto) {
     return this.settlements.advanceFee(assertEnterprise(caller), body);
+  }
+
+  @Post('advanced-fees/query')
+  @HttpCode(200)
+  advancedFees(@CurrentCaller() caller: Caller, @Body() call: AdvancedFeeQueryCall) {
+    return this.advances.page(readScope(caller, call.customers), call.query);
   }
 
   @Put('exchange-rates/:date')
@@ -263,7 +278,9 @@ export class ForexController {
 
   /**
    * A personal FX settlement account's ledger for the current year: e-commerce settlements on the account, and the
-   * US$50,000 personal annual quota (个人年度结售汇额度), which e-commerce settlements do not use.
+   * US$50,000 personal annual quota (个人年度结售汇额度), which e-commerce settlements do not use. How much of the
+   * quota the person used is not shown: that is their non-e-commerce 结售汇 at banks (SAFE's personal FX system), which
+   * the platform never sees; a zero here would be made up.
    */
   private async ledger(customsCode: string) {
     const year = chinaYear(new Date());
@@ -295,8 +312,7 @@ export class ForexController {
       year,
       ecommerceSettledUsd: money(totals.usd),
       personalQuotaUsd: PERSONAL_QUOTA_USD,
-      personalQuotaUsedUsd: '0.00',
-      note: '跨境电子商务项下结算不占用个人年度等值5万美元便利化额度',
+      note: '跨境电子商务项下结算不占用个人年度等值5万美元便利化额度；额度使用情况由银行在个人外汇业务系统中登记，平台不掌握',
     };
   }
 }

@@ -313,4 +313,68 @@ describe('settlement reconciliation against a sequential evaluator', () => {
       ),
     ).toMatchObject({ ok: true });
   });
+
+  it('lets receipts, payments and fees go beyond the declared amount by the configured tolerance, and not a cent more', () => {
+    const record = (over: Partial<RecordBalance>): RecordBalance => ({
+      transactionId: 'export:3301960001:T1',
+      flow: 'export',
+      enterpriseCode: '3301960002',
+      currency: 'CNY',
+      authenticity: 'verified',
+      declared: '333.33',
+      reversed: '0.00',
+      settled: '0.00',
+      converted: '0.00',
+      fees: '0.00',
+      ...over,
+    });
+    const settle = (b: RecordBalance, kind: SettlementKind, amount: string, tolerance: string) =>
+      applySettlement(
+        new Map([[b.transactionId, b]]),
+        { kind, currency: 'CNY', amount, allocations: [{ transactionId: b.transactionId, amount }] },
+        tolerance,
+      );
+    // 333.33 × 1.01 = 336.6633: 336.66 fits, 336.67 does not; without a tolerance 333.34 is already too much.
+    expect(settle(record({}), 'receipt', '336.66', '0.01')).toMatchObject({ ok: true });
+    expect(settle(record({}), 'receipt', '336.67', '0.01')).toMatchObject({
+      ok: false,
+      errors: [
+        {
+          path: 'allocations[0].amount',
+          rule: 'notOverSettled',
+          message: expect.stringContaining('remains settleable on export:3301960001:T1: 336.66'),
+        },
+      ],
+    });
+    expect(settle(record({}), 'receipt', '333.33', '0')).toMatchObject({ ok: true });
+    expect(settle(record({}), 'receipt', '333.34', '0')).toMatchObject({ ok: false });
+    expect(remaining(record({}), '0.01').toFixed(2, 1)).toBe('336.66');
+    // The tolerance applies to what is left after a return, before fees and earlier settlements come off:
+    // (642.00 − 91.00) × 1.005 = 553.755; less 42.00 fees and 500.00 settled leaves 11.755.
+    const partly = record({ declared: '642.00', reversed: '91.00', fees: '42.00', settled: '500.00' });
+    expect(settle(partly, 'receipt', '11.75', '0.005')).toMatchObject({ ok: true });
+    expect(settle(partly, 'receipt', '11.76', '0.005')).toMatchObject({ ok: false });
+    expect(settle(partly, 'receipt', '9.01', '0')).toMatchObject({ ok: false });
+    // Fees are netted within the same ceiling.
+    expect(applyFees(record({}), '336.66', '0.01')).toMatchObject({ ok: true });
+    expect(applyFees(record({}), '336.67', '0.01')).toMatchObject({
+      ok: false,
+      errors: [{ rule: 'notOverSettled' }],
+    });
+    // Imports: payments up to the ceiling; 购汇 never beyond it (less fees); 结汇 never beyond what was received.
+    const imported = record({ transactionId: 'import:3301960001:T2', flow: 'import', declared: '200.00' });
+    expect(settle(imported, 'payment', '202.00', '0.01')).toMatchObject({ ok: true });
+    expect(settle(imported, 'payment', '202.01', '0.01')).toMatchObject({ ok: false });
+    expect(settle(imported, 'conversion-purchase', '202.00', '0.01')).toMatchObject({ ok: true });
+    expect(settle(imported, 'conversion-purchase', '202.01', '0.01')).toMatchObject({
+      ok: false,
+      errors: [{ rule: 'notOverConverted' }],
+    });
+    const received = record({ settled: '336.66' });
+    expect(settle(received, 'conversion-settle', '336.66', '0.01')).toMatchObject({ ok: true });
+    expect(settle(received, 'conversion-settle', '336.67', '0.01')).toMatchObject({
+      ok: false,
+      errors: [{ rule: 'notOverConverted' }],
+    });
+  });
 });

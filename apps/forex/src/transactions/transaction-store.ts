@@ -257,6 +257,15 @@ export function recordedEvent(row: TransactionRow, remainingAmount: string): For
     authenticity: row.authenticity ?? 'unverified',
     authenticityReasons: row.reasons,
     ...(row.trade_mode ? { tradeMode: row.trade_mode } : {}),
+    ...(row.enterprise_name ? { enterpriseName: row.enterprise_name } : {}),
+    ...(row.country ? { country: row.country } : {}),
+    ...(row.payer_name ? { payerName: row.payer_name } : {}),
+    ...(row.pay_no ? { payNo: row.pay_no } : {}),
+    ...(row.list_cop_no ? { listCopNo: row.list_cop_no } : {}),
+    ...(row.invt_no ? { invtNo: row.invt_no } : {}),
+    ...(row.logistics_no ? { logisticsNo: row.logistics_no } : {}),
+    ...(row.departure_cop_no ? { departureCopNo: row.departure_cop_no } : {}),
+    ...(row.departed_at ? { departedAt: new Date(row.departed_at).toISOString() } : {}),
     occurredAt: new Date(row.updated_at).toISOString(),
   };
 }

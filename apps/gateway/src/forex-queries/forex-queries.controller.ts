@@ -23,9 +23,14 @@ import {
 
 import {
   AdvancedFeeDto,
+  AdvancedFeeQueryDto,
+  DEMO_BANK,
+  DEMO_ENTERPRISES,
+  DEMO_INDIVIDUAL_SELLER,
   EnterpriseBanksDto,
   ExchangeRatesDto,
   FeeDeclarationDto,
+  FOREX_TX_EXAMPLE,
   PersonalAccountDto,
   RegisterBankDto,
   SettlementRequestDto,
@@ -38,6 +43,7 @@ import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
 import { BankCustomers, Banks } from '../registry/bank-customers';
 import { ForexClient } from './forex-client';
 import {
+  AdvancedFeePageResponse,
   AdvanceResponse,
   AnomalyListResponse,
   BankListResponse,
@@ -52,7 +58,16 @@ import {
   VerificationReportResponse,
 } from './forex.dto';
 
-const TX = 'export:3301968AAA:EXP20261121000001';
+/** The console's example export order's record (declare, release and depart it first; or take an id from GET /v1/forex/transactions). */
+const TX = FOREX_TX_EXAMPLE;
+const SELLER = DEMO_ENTERPRISES.seller.customsCode;
+/** The demo individual seller registered at `npm start` (it named the demo bank). */
+const INDIVIDUAL = DEMO_INDIVIDUAL_SELLER.customsCode;
+const TX_HOW =
+  'The examples name the record of the console’s example export order (`export:<ebpCode>:<orderNo>`): it exists once ' +
+  'that order (CEB303), receipt (CEB403), waybill (CEB505) and list (CEB603) are declared, the list released and the ' +
+  'parcel departed (CEB509). The demo flow pushed at `npm start` uses fresh order numbers: take their ids from ' +
+  '`GET /v1/forex/transactions` (the demo bank, the demo seller or SAFE).';
 const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const CODE = /^[0-9A-Z]{10}([0-9A-Z]{8})?$/;
@@ -61,7 +76,8 @@ const UNPROCESSABLE =
 
 const SETTLEMENT_EXAMPLES = {
   receipt: {
-    summary: '收汇: a net receipt against one export record',
+    summary:
+      '收汇: a net receipt against one export record (the example order’s record, 642.00 less 42.00 fees)',
     value: {
       bankReference: 'BOC-2026-000123',
       kind: 'receipt',
@@ -72,7 +88,8 @@ const SETTLEMENT_EXAMPLES = {
     },
   },
   multiOrder: {
-    summary: '收汇 across several orders at once',
+    summary:
+      '收汇 across several orders at once (the second id: another export record of the seller, from GET /v1/forex/transactions)',
     value: {
       bankReference: 'BOC-2026-000124',
       kind: 'receipt',
@@ -81,7 +98,10 @@ const SETTLEMENT_EXAMPLES = {
       settledAt: '2026-11-21T10:30:00+08:00',
       allocations: [
         { transactionId: TX, amount: '300.00' },
-        { transactionId: 'export:3301968AAA:EXP20261121000002', amount: '600.00' },
+        {
+          transactionId: `export:${DEMO_ENTERPRISES.platform.customsCode}:EXP20261121000002`,
+          amount: '600.00',
+        },
       ],
     },
   },
@@ -145,7 +165,10 @@ export class ForexQueriesController {
     summary: 'Name the banks that hold the enterprise’s FX accounts (replaces the list)',
     description: 'Those banks, and only those, see its transaction e-information and may settle against it.',
   })
-  @ApiBody({ type: EnterpriseBanksDto, examples: { one: { value: { bankCodes: ['BKCHCNBJ110'] } } } })
+  @ApiBody({
+    type: EnterpriseBanksDto,
+    examples: { one: { summary: 'The demo bank', value: { bankCodes: [DEMO_BANK.swiftCode] } } },
+  })
   @ApiOkResponse({ type: EnterpriseBanksResponse })
   async nameBanks(
     @CurrentPrincipal() principal: Principal,
@@ -192,7 +215,8 @@ export class ForexQueriesController {
     description:
       'Idempotent by `bankReference`. Partial settlements and several orders at once are allowed; more than what remains ' +
       '(declared − reversed − settled − declared fees, within the configured tolerance) is refused with 422, as are ' +
-      'records of enterprises that did not name the bank and records not verified.',
+      'records of enterprises that did not name the bank and records not verified. ' +
+      TX_HOW,
   })
   @ApiBody({ type: SettlementRequestDto, examples: SETTLEMENT_EXAMPLES })
   @ApiOkResponse({ type: SettlementResponse })
@@ -214,7 +238,8 @@ export class ForexQueriesController {
     summary: 'Declare an overseas fee deducted from export proceeds (netting 轧差)',
     description:
       'Warehousing, logistics, tax or platform commission, with evidence references; a net receipt then reconciles ' +
-      'as gross minus the declared fees. Idempotent by `reference`.',
+      'as gross minus the declared fees. Idempotent by `reference`. ' +
+      TX_HOW,
   })
   @ApiBody({
     type: FeeDeclarationDto,
@@ -242,15 +267,18 @@ export class ForexQueriesController {
   @Authenticated(Scopes.DocumentsWrite)
   @ApiOperation({
     summary: 'Record fees advanced (代垫) for a customer: warehousing, logistics, tax',
-    description: 'Idempotent by `reference`.',
+    description:
+      'Recorded against the customer they were advanced for (read them back at `GET /v1/forex/advanced-fees`). ' +
+      'Idempotent by `reference`.',
   })
   @ApiBody({
     type: AdvancedFeeDto,
     examples: {
       logistics: {
+        summary: 'The demo logistics company advanced freight for the demo seller',
         value: {
           reference: 'ADV-2026-11-0001',
-          customerCode: '3301968BBB',
+          customerCode: SELLER,
           kind: 'logistics',
           amount: '120.00',
           currency: 'USD',
@@ -262,6 +290,26 @@ export class ForexQueriesController {
   @ApiOkResponse({ type: AdvanceResponse })
   advance(@CurrentPrincipal() principal: Principal, @Body() body: AdvancedFeeDto): Promise<unknown> {
     return this.forex.call(principal, 'POST', '/internal/advanced-fees', body);
+  }
+
+  @Get('forex/advanced-fees')
+  @Authenticated(Scopes.ForexBank, Scopes.DocumentsRead, Scopes.RegulatorRead, Scopes.RegistryRead)
+  @ApiOperation({
+    summary: 'Fees advanced for customers (代垫), with the totals per customer and currency',
+    description:
+      'An enterprise: the advances it recorded and those recorded for it as the customer; a bank: those made by or ' +
+      'for the enterprises that named it; SAFE (agency forex) and operators: all. Cursor-paged in recording order; ' +
+      '`totals` sum every advance the filters select (all pages), per customer and currency.',
+  })
+  @ApiOkResponse({ type: AdvancedFeePageResponse })
+  async advancedFees(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: AdvancedFeeQueryDto,
+  ): Promise<unknown> {
+    return this.forex.call(principal, 'POST', '/internal/advanced-fees/query', {
+      query,
+      ...(await this.bankScope(principal)),
+    });
   }
 
   @Put('forex/exchange-rates/:date')
@@ -315,7 +363,7 @@ export class ForexQueriesController {
       'registration, and the 名录 data elements are sent to SAFE on `forex.external.directory-registration.requested.v1`. ' +
       'SAFE and operators: all enterprises; an enterprise: its own.',
   })
-  @ApiQuery({ name: 'enterpriseCode', required: false, example: '3301968AAA' })
+  @ApiQuery({ name: 'enterpriseCode', required: false, example: SELLER })
   @ApiQuery({ name: 'year', required: false, example: '2026' })
   @ApiOkResponse({ type: DirectoryResponse })
   directory(
@@ -381,7 +429,12 @@ export class ForexQueriesController {
     summary:
       'Open a personal FX settlement account (个人外汇结算账户) for an individual seller who named the bank',
   })
-  @ApiParam({ name: 'customsCode', example: '33019600P1' })
+  @ApiParam({
+    name: 'customsCode',
+    description:
+      'Customs code of an individual seller (the example: the demo individual seller of `npm start`)',
+    example: INDIVIDUAL,
+  })
   @ApiBody({
     type: PersonalAccountDto,
     examples: { account: { value: { accountNo: '6217000010001234567' } } },
@@ -403,9 +456,18 @@ export class ForexQueriesController {
   @Authenticated(Scopes.ForexBank, Scopes.DocumentsRead, Scopes.RegulatorRead, Scopes.RegistryRead)
   @ApiOperation({
     summary:
-      "An individual seller's personal FX account ledger: e-commerce settlements, and the US$50,000 quota they do not use",
+      "An individual seller's personal FX account ledger: e-commerce settlements this year, apart from the US$50,000 personal quota",
+    description:
+      'The e-commerce settlements on the personal FX settlement account (US$, China-time year) are not counted against ' +
+      'the US$50,000 personal annual quota, which is shown for reference; the use of that quota (the person’s other ' +
+      '结售汇, registered by banks) is not known to the platform and is not shown.',
   })
-  @ApiParam({ name: 'customsCode', example: '33019600P1' })
+  @ApiParam({
+    name: 'customsCode',
+    description:
+      'Customs code of an individual seller (the example: the demo individual seller of `npm start`)',
+    example: INDIVIDUAL,
+  })
   @ApiOkResponse({ type: PersonalLedgerResponse })
   async ledger(
     @CurrentPrincipal() principal: Principal,

@@ -1,8 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import { AUTHENTICITY_STATUSES, DIRECTORY_STATUSES, SETTLEMENT_KINDS } from '@swx/contracts';
+import {
+  AUTHENTICITY_STATUSES,
+  DEMO_BANK,
+  DEMO_ENTERPRISES,
+  DEMO_INDIVIDUAL_SELLER,
+  DIRECTORY_STATUSES,
+  EXPORT_ORDER_EXAMPLE,
+  FOREX_TX_EXAMPLE,
+  SETTLEMENT_KINDS,
+} from '@swx/contracts';
 
-const TX = 'export:3301968AAA:EXP20261121000001';
+const TX = FOREX_TX_EXAMPLE;
+const SELLER = DEMO_ENTERPRISES.seller.customsCode;
+const BANK = DEMO_BANK.swiftCode;
 const UUID = '3f1c9a52-8d44-4c0e-9b7a-1e2d3c4b5a69';
 
 export class BankResponse {
@@ -25,10 +36,10 @@ export class BankListResponse {
 }
 
 export class EnterpriseBanksResponse {
-  @ApiProperty({ example: '3301968AAA' })
+  @ApiProperty({ example: SELLER })
   enterpriseCode!: string;
 
-  @ApiProperty({ example: ['BKCHCNBJ110'] })
+  @ApiProperty({ example: [BANK] })
   bankCodes!: string[];
 }
 
@@ -66,16 +77,16 @@ export class TransactionResponse {
   @ApiProperty({ enum: ['export', 'import'], example: 'export' })
   flow!: string;
 
-  @ApiProperty({ example: '3301968AAA', description: 'The seller (ebcCode): the bank customer' })
+  @ApiProperty({ example: SELLER, description: 'The seller (ebcCode): the bank customer' })
   enterpriseCode!: string;
 
-  @ApiProperty({ nullable: true, type: String, example: '杭州跨境优选电商有限公司' })
+  @ApiProperty({ nullable: true, type: String, example: DEMO_ENTERPRISES.seller.name })
   enterpriseName!: string | null;
 
-  @ApiProperty({ example: '3301964J31' })
+  @ApiProperty({ example: DEMO_ENTERPRISES.platform.customsCode })
   ebpCode!: string;
 
-  @ApiProperty({ example: 'EXP20261121000001' })
+  @ApiProperty({ example: EXPORT_ORDER_EXAMPLE.OrderHead.orderNo })
   orderNo!: string;
 
   @ApiProperty({
@@ -197,7 +208,7 @@ export class SettlementResponse {
   @ApiProperty({ example: UUID })
   settlementId!: string;
 
-  @ApiProperty({ example: 'BKCHCNBJ110' })
+  @ApiProperty({ example: BANK })
   bankCode!: string;
 
   @ApiProperty({ example: 'BOC-2026-000123' })
@@ -244,6 +255,65 @@ export class AdvanceResponse {
   replayed!: boolean;
 }
 
+class AdvancedFeeResponse {
+  @ApiProperty({ example: DEMO_ENTERPRISES.logistics.customsCode, description: 'Who advanced the fee' })
+  enterpriseCode!: string;
+
+  @ApiProperty({ example: 'ADV-2026-11-0001' })
+  reference!: string;
+
+  @ApiProperty({ example: SELLER, description: 'The customer it was advanced for' })
+  customerCode!: string;
+
+  @ApiProperty({ enum: ['warehousing', 'logistics', 'tax', 'commission'], example: 'logistics' })
+  kind!: string;
+
+  @ApiProperty({ example: '120.00' })
+  amount!: string;
+
+  @ApiProperty({ example: 'USD' })
+  currency!: string;
+
+  @ApiProperty({ type: [String], example: ['BL-2026-1101'] })
+  evidence!: string[];
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T02:30:00.000Z' })
+  advancedAt!: string;
+}
+
+class AdvancedFeeTotalResponse {
+  @ApiProperty({ example: SELLER })
+  customerCode!: string;
+
+  @ApiProperty({ example: 'USD' })
+  currency!: string;
+
+  @ApiProperty({ example: 1 })
+  count!: number;
+
+  @ApiProperty({ example: '120.00', description: 'Sum of the advances for the customer in that currency' })
+  amount!: string;
+}
+
+export class AdvancedFeePageResponse {
+  @ApiProperty({ type: [AdvancedFeeResponse] })
+  items!: AdvancedFeeResponse[];
+
+  @ApiProperty({
+    type: [AdvancedFeeTotalResponse],
+    description: 'Per customer and currency, over every advance the filters select (all pages)',
+  })
+  totals!: AdvancedFeeTotalResponse[];
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Pass as `cursor` for the next page',
+  })
+  nextCursor!: string | null;
+}
+
 class RateResponse {
   @ApiProperty({ example: 'EUR' })
   currency!: string;
@@ -267,7 +337,7 @@ export class RatesResponse {
 }
 
 class DirectoryYearResponse {
-  @ApiProperty({ example: '3301968AAA' })
+  @ApiProperty({ example: SELLER })
   enterpriseCode!: string;
 
   @ApiProperty({ example: '2026' })
@@ -295,7 +365,7 @@ export class DirectoryResponse {
 }
 
 class FindingResponse {
-  @ApiProperty({ example: '3301968AAA' })
+  @ApiProperty({ example: SELLER })
   enterpriseCode!: string;
 
   @ApiProperty({ enum: ['export', 'import'], example: 'export' })
@@ -313,7 +383,7 @@ class FindingResponse {
   @ApiProperty({ example: true })
   anomalous!: boolean;
 
-  @ApiProperty({ example: 'forex:total-volume:export:3301968AAA:2026-11' })
+  @ApiProperty({ example: `forex:total-volume:export:${SELLER}:2026-11` })
   anomalyId!: string;
 
   @ApiProperty({ enum: ['detected', 'withdrawn', 'none'], example: 'detected' })
@@ -332,10 +402,10 @@ export class VerificationReportResponse {
 }
 
 class AnomalyResponse {
-  @ApiProperty({ example: 'forex:total-volume:export:3301968AAA:2026-11' })
+  @ApiProperty({ example: `forex:total-volume:export:${SELLER}:2026-11` })
   anomalyId!: string;
 
-  @ApiProperty({ example: '3301968AAA' })
+  @ApiProperty({ example: SELLER })
   enterpriseCode!: string;
 
   @ApiProperty({ example: '2026-11' })
@@ -366,13 +436,13 @@ export class AnomalyListResponse {
 }
 
 export class PersonalLedgerResponse {
-  @ApiProperty({ example: '33019600P1' })
+  @ApiProperty({ example: DEMO_INDIVIDUAL_SELLER.customsCode })
   customsCode!: string;
 
   @ApiProperty({ nullable: true, type: String, example: '6217000010001234567' })
   accountNo!: string | null;
 
-  @ApiProperty({ nullable: true, type: String, example: 'BKCHCNBJ110' })
+  @ApiProperty({ nullable: true, type: String, example: BANK })
   bankCode!: string | null;
 
   @ApiProperty({ nullable: true, type: String, format: 'date-time', example: '2026-11-21T02:30:00.000Z' })
@@ -387,12 +457,17 @@ export class PersonalLedgerResponse {
   })
   ecommerceSettledUsd!: string;
 
-  @ApiProperty({ example: '50000.00', description: 'The personal annual quota (个人年度便利化额度)' })
+  @ApiProperty({
+    example: '50000.00',
+    description:
+      'The personal annual quota (个人年度便利化额度), for reference: `ecommerceSettledUsd` is not counted against it. ' +
+      'How much of it the person used (their other 结售汇, at banks) the platform does not know, so it is not shown.',
+  })
   personalQuotaUsd!: string;
 
-  @ApiProperty({ example: '0.00', description: 'Quota used: e-commerce settlements do not count against it' })
-  personalQuotaUsedUsd!: string;
-
-  @ApiProperty({ example: '跨境电子商务项下结算不占用个人年度等值5万美元便利化额度' })
+  @ApiProperty({
+    example:
+      '跨境电子商务项下结算不占用个人年度等值5万美元便利化额度；额度使用情况由银行在个人外汇业务系统中登记，平台不掌握',
+  })
   note!: string;
 }

@@ -31,6 +31,20 @@ describe('AsyncAPI document', () => {
       expect.arrayContaining(['messageId', 'documentType', 'returnStatus', 'returnTime', 'returnInfo']),
     );
     expect(document.components.schemas.AssessmentLine).toBeDefined();
+    // Transaction e-information pushed with what the pull gives: seller, country, payer, list and departure.
+    expect(Object.keys(document.components.schemas.ForexTransactionRecorded.properties ?? {})).toEqual(
+      expect.arrayContaining([
+        'enterpriseName',
+        'country',
+        'payerName',
+        'payNo',
+        'listCopNo',
+        'invtNo',
+        'logisticsNo',
+        'departureCopNo',
+        'departedAt',
+      ]),
+    );
   });
 
   it('tells the retention of the topics the statistics rebuild reads from their first message', () => {

@@ -59,3 +59,24 @@ export const DEMO_BUYER = {
   regNo: 'buyer-0001',
   address: '浙江省杭州市西湖区文三路 1 号',
 };
+
+/**
+ * The demo individual seller (个人电商, personal data fictitious): registered at `npm start` with its own client and
+ * the demo bank named, so the personal FX settlement account examples (forex) work on a fresh start. Not the
+ * registry's individual example (33019600P1), which stays free to be registered.
+ */
+export const DEMO_INDIVIDUAL_SELLER = {
+  customsCode: '33019600P2',
+  kind: 'individual',
+  idNumber: '330106198805120027',
+  name: '王小芳',
+  telephone: '13900000002',
+  roles: ['ebc'],
+} as const;
+
+/** The demo bank (forex): registered at `npm start`, named by the demo seller and the demo individual seller. */
+export const DEMO_BANK = {
+  swiftCode: 'BKCHCNBJ330',
+  cnapsCode: '104331000018',
+  name: '中国银行浙江省分行',
+} as const;

@@ -17,12 +17,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { DEMO_BANK, DEMO_ENTERPRISES } from '../ceb/demo-enterprises';
 import { ENTERPRISE_CODE } from '../ceb/patterns';
 import {
   AUTHENTICITY_STATUSES,
   type AuthenticityStatus,
   ExchangeRateEntry,
   FX_AMOUNT,
+  FOREX_TX_EXAMPLE,
   FX_FLOWS,
   type FxFlow,
   ISO_CURRENCY,
@@ -35,14 +37,19 @@ import {
  * the forex app (which validates them again on its internal port).
  */
 const TX_ID = /^(export|import):[0-9A-Z]{10}([0-9A-Z]{8})?:[^\s]{1,60}$/;
-const TX_EXAMPLE = 'export:3301968AAA:EXP20261121000001';
+const TX_EXAMPLE = FOREX_TX_EXAMPLE;
+const TX_DESCRIPTION =
+  'Transaction record id `flow:ebpCode:orderNo` (the example: the console’s example export order; the ids of real records come from GET /v1/forex/transactions)';
 /** SWIFT BIC: 4 letters bank, 2 letters country, 2 location, optional 3 branch. */
 export const SWIFT_BIC = /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 /** CNAPS (大额支付系统行号): 12 digits. */
 export const CNAPS_CODE = /^\d{12}$/;
 
 export class SettlementAllocationDto {
-  @ApiProperty({ description: 'Transaction record the funds are for', example: TX_EXAMPLE })
+  @ApiProperty({
+    description: `Transaction record the funds are for. ${TX_DESCRIPTION}`,
+    example: TX_EXAMPLE,
+  })
   @Matches(TX_ID, { message: 'transactionId must be a transaction record id (flow:ebpCode:orderNo)' })
   transactionId!: string;
 
@@ -111,7 +118,10 @@ export class FeeDeclarationDto {
   @Matches(/^[\w.:/-]{1,64}$/, { message: 'reference must be 1–64 letters, digits or ._:/-' })
   reference!: string;
 
-  @ApiProperty({ description: 'Its own export record the fee was deducted from', example: TX_EXAMPLE })
+  @ApiProperty({
+    description: `Its own export record the fee was deducted from. ${TX_DESCRIPTION}`,
+    example: TX_EXAMPLE,
+  })
   @Matches(TX_ID, { message: 'transactionId must be a transaction record id (flow:ebpCode:orderNo)' })
   transactionId!: string;
 
@@ -150,7 +160,7 @@ export class AdvancedFeeDto {
 
   @ApiProperty({
     description: 'Customs code of the customer the fee was advanced for (代垫)',
-    example: '3301968BBB',
+    example: DEMO_ENTERPRISES.seller.customsCode,
   })
   @Matches(ENTERPRISE_CODE, { message: 'customerCode must be a customs or credit code' })
   customerCode!: string;
@@ -174,6 +184,41 @@ export class AdvancedFeeDto {
   @IsString({ each: true })
   @Length(1, 200, { each: true })
   evidence!: string[];
+}
+
+/** Filters of `GET /v1/forex/advanced-fees` (代垫): who advanced, for whom; cursor-paged, newest last. */
+export class AdvancedFeeQueryDto {
+  @ApiPropertyOptional({ description: 'Cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  cursor?: string;
+
+  @ApiPropertyOptional({ description: 'Page size (1–200)', example: 50 })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
+  )
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: 'Only advances recorded by this enterprise (the one that advanced the fees)',
+    example: DEMO_ENTERPRISES.logistics.customsCode,
+  })
+  @IsOptional()
+  @Matches(ENTERPRISE_CODE, { message: 'enterpriseCode must be a customs or credit code' })
+  enterpriseCode?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only advances made for this customer',
+    example: DEMO_ENTERPRISES.seller.customsCode,
+  })
+  @IsOptional()
+  @Matches(ENTERPRISE_CODE, { message: 'customerCode must be a customs or credit code' })
+  customerCode?: string;
 }
 
 export class TransactionQueryDto {
@@ -201,7 +246,7 @@ export class TransactionQueryDto {
 
   @ApiPropertyOptional({
     description: 'Only this enterprise (a customer of the bank)',
-    example: '3301968AAA',
+    example: DEMO_ENTERPRISES.seller.customsCode,
   })
   @IsOptional()
   @Matches(ENTERPRISE_CODE, { message: 'enterpriseCode must be a customs or credit code' })
@@ -225,7 +270,7 @@ export class TransactionQueryDto {
   @IsISO8601({ strict: true })
   recordedFrom?: string;
 
-  @ApiPropertyOptional({ description: 'One record by id', example: TX_EXAMPLE })
+  @ApiPropertyOptional({ description: `One record by id. ${TX_DESCRIPTION}`, example: TX_EXAMPLE })
   @IsOptional()
   @Matches(TX_ID, { message: 'transactionId must be a transaction record id (flow:ebpCode:orderNo)' })
   transactionId?: string;
@@ -279,7 +324,7 @@ export class EnterpriseBanksDto {
   @ApiProperty({
     description:
       'SWIFT BICs of the banks that hold the enterprise’s FX accounts: those banks see its transaction e-information',
-    example: ['BKCHCNBJ110'],
+    example: [DEMO_BANK.swiftCode],
   })
   @IsArray()
   @ArrayMaxSize(20)

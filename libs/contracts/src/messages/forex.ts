@@ -15,7 +15,18 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { DEMO_BANK, DEMO_ENTERPRISES } from '../ceb/demo-enterprises';
+import { EXPORT_ORDER_EXAMPLE } from '../ceb/export/ceb303-order';
 import { ENTERPRISE_CODE } from '../ceb/patterns';
+
+/**
+ * The record of the example export order (CEB303 `EXPORT_ORDER_EXAMPLE`, the one the console prefills):
+ * `flow:ebpCode:orderNo`. It exists once that order, its receipt, waybill and list are declared, released and
+ * departed; the demo flow pushed at `npm start` uses fresh order numbers: read their ids from GET /v1/forex/transactions.
+ */
+export const FOREX_TX_EXAMPLE = `export:${EXPORT_ORDER_EXAMPLE.OrderHead.ebpCode}:${EXPORT_ORDER_EXAMPLE.OrderHead.orderNo}`;
+/** The bank customer of the examples: the demo seller (ebcCode of the example export order). */
+const SELLER_EXAMPLE = DEMO_ENTERPRISES.seller.customsCode;
 
 /** A non-negative decimal amount as a string, at most 2 places (never a JS number). */
 export const FX_AMOUNT = /^(0|[1-9]\d{0,13})(\.\d{1,2})?$/;
@@ -40,7 +51,7 @@ export type AuthenticityStatus = (typeof AUTHENTICITY_STATUSES)[number];
  * Keyed by `enterpriseCode` so a subscriber filters per bank customer.
  */
 export class ForexTransactionRecorded {
-  @ApiProperty({ description: 'Stable id of the record', example: 'export:3301968AAA:EXP20261121000001' })
+  @ApiProperty({ description: 'Stable id of the record', example: FOREX_TX_EXAMPLE })
   @IsString()
   @Length(1, 140)
   transactionId!: string;
@@ -56,7 +67,7 @@ export class ForexTransactionRecorded {
 
   @ApiProperty({
     description: 'The e-commerce enterprise (ebcCode): the bank customer',
-    example: '3301968AAA',
+    example: SELLER_EXAMPLE,
   })
   @Matches(ENTERPRISE_CODE)
   enterpriseCode!: string;
@@ -107,6 +118,86 @@ export class ForexTransactionRecorded {
   @Matches(/^\d{4}$/)
   tradeMode?: string;
 
+  // The parties and references a bank also reads from GET /v1/forex/transactions (optional: absent until the
+  // document that brings them arrived, and absent in events published before they were added).
+
+  @ApiPropertyOptional({
+    description: 'Name of the seller (ebcName) as declared on its documents',
+    example: DEMO_ENTERPRISES.seller.name,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  enterpriseName?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Country of the overseas buyer (export: 运抵国 of the CEB603 list) or of origin (import), customs code. ' +
+      'CEB303 carries no overseas buyer name: the country and the payer are what the documents give.',
+    example: '502',
+  })
+  @IsOptional()
+  @Matches(/^[0-9A-Z]{3}$/)
+  country?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Who collected or paid the funds: export the CEB403 payment enterprise (支付企业, collecting from the overseas buyer; ' +
+      '"现金支付" if not online), import the CEB411 payment company',
+    example: '财付通支付科技有限公司',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  payerName?: string;
+
+  @ApiPropertyOptional({
+    description: 'Payment transaction number (CEB403 payNo / CEB411)',
+    example: 'PAY20261121000001',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  payNo?: string;
+
+  @ApiPropertyOptional({ description: 'copNo of the list (CEB603 / CEB621)', example: 'C20261121000001' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  listCopNo?: string;
+
+  @ApiPropertyOptional({
+    description: 'Customs number of the list (清单编号), once customs gave it',
+    example: '29242026E000000001',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  invtNo?: string;
+
+  @ApiPropertyOptional({ description: 'Waybill number of the parcel', example: 'LN20261121000001' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  logisticsNo?: string;
+
+  @ApiPropertyOptional({
+    description: 'copNo of the CEB509 departure (export)',
+    example: 'DEP20261121000001',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  departureCopNo?: string;
+
+  @ApiPropertyOptional({
+    description: 'When the parcel left (CEB509 leaveTime, ISO 8601)',
+    example: '2026-11-21T06:00:00.000Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  departedAt?: string;
+
   @ApiProperty({ description: 'When the record changed (ISO 8601)' })
   @IsISO8601({ strict: true })
   occurredAt!: string;
@@ -130,7 +221,7 @@ export class ForexSettlementRecorded {
   @IsString()
   settlementId!: string;
 
-  @ApiProperty({ description: 'SWIFT BIC of the bank', example: 'BKCHCNBJ110' })
+  @ApiProperty({ description: 'SWIFT BIC of the bank', example: DEMO_BANK.swiftCode })
   @IsString()
   @Length(8, 11)
   bankCode!: string;
@@ -157,7 +248,7 @@ export class ForexSettlementRecorded {
   @Type(() => SettlementAllocationEvent)
   allocations!: SettlementAllocationEvent[];
 
-  @ApiProperty({ description: 'Customs codes of the enterprises concerned', example: ['3301968AAA'] })
+  @ApiProperty({ description: 'Customs codes of the enterprises concerned', example: [SELLER_EXAMPLE] })
   @Matches(ENTERPRISE_CODE, { each: true })
   enterpriseCodes!: string[];
 
@@ -171,11 +262,11 @@ export type DirectoryStatus = (typeof DIRECTORY_STATUSES)[number];
 
 /**
  * Payload of `forex.external.directory-status.changed.v1`: an enterprise's settled receipts or payments of a
- * calendar year (China time) reached US$200,000, so it is no longer exempt from 名录 registration (or a reversal
- * took it back below).
+ * calendar year (China time) reached US$200,000, so it is no longer exempt from 名录 registration. Settled funds only
+ * add up within a year (returns lower what remains settleable, not what was settled): the status never goes back.
  */
 export class ForexDirectoryStatusChanged {
-  @ApiProperty({ example: '3301968AAA' })
+  @ApiProperty({ example: SELLER_EXAMPLE })
   @Matches(ENTERPRISE_CODE)
   enterpriseCode!: string;
 
@@ -209,7 +300,7 @@ export class ForexDirectoryStatusChanged {
  * SAFE for the simplified registration (「发送给外汇局办理名录登记」).
  */
 export class ForexDirectoryRegistration {
-  @ApiProperty({ example: '3301968AAA' })
+  @ApiProperty({ example: SELLER_EXAMPLE })
   @Matches(ENTERPRISE_CODE)
   enterpriseCode!: string;
 
@@ -236,7 +327,7 @@ export class ForexDirectoryRegistration {
 
   @ApiProperty({
     description: 'SWIFT codes of the banks that settled its funds this year',
-    example: ['BKCHCNBJ110'],
+    example: [DEMO_BANK.swiftCode],
   })
   @IsString({ each: true })
   banks!: string[];
