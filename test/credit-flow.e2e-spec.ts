@@ -585,6 +585,81 @@ describe('credit: archive, ratings, lists and their effects end to end', () => {
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
   });
 
+  it('refuses a new order that names a blacklisted e-commerce enterprise, though the platform sends it (403; nothing stored or published)', async () => {
+    const seller = DEMO_ENTERPRISES.seller.customsCode;
+    const reason = `虚假贸易 ${RUN}`;
+    const entry = await api<{ id: string }>(creditRegulator, 'POST', '/v1/credit/list-entries', {
+      enterpriseCode: seller,
+      list: 'blacklist',
+      reason,
+      decidedBy: DECIDER,
+    });
+    expect(entry.status).toBe(201);
+
+    let attempt = 0;
+    let orderNo = '';
+    const refused = await waitFor(
+      () => {
+        orderNo = `${RUN}-EBC${attempt++}`;
+        return api<{ errors: { path: string; rule: string; message: string }[] }>(
+          TOKENS.ebp,
+          'POST',
+          '/v1/import/orders',
+          caseFor(orderNo).order,
+        );
+      },
+      (r) => r.status === 403,
+      { what: 'the blacklisted e-commerce enterprise at the gateway', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        path: 'OrderHead.ebcCode',
+        rule: 'credit.blacklisted',
+        message: expect.stringContaining(reason),
+      }),
+    ]);
+    expect(refused.body.errors[0].message).toContain('/v1/credit/appeals');
+    const [stored] = await queryRows<{ n: number }>(
+      db,
+      `SELECT count(*)::int AS n FROM gateway.message_log WHERE document->'OrderHead'->>'orderNo' = $1`,
+      [orderNo],
+    );
+    const [published] = await queryRows<{ n: number }>(
+      db,
+      `SELECT count(*)::int AS n FROM gateway.outbox WHERE key = $1 OR envelope::text LIKE $2`,
+      [orderNo, `%${orderNo}"%`],
+    );
+    expect({ stored: stored.n, published: published.n }).toEqual({ stored: 0, published: 0 });
+
+    await customsLevel(seller, 'D');
+    // Customs knows the seller is blacklisted, not only D: its lists are inspected whatever the rate of D.
+    const customsBlacklisted = (blacklisted: boolean) =>
+      waitFor(
+        () =>
+          queryRows<{ blacklisted: boolean }>(
+            db,
+            `SELECT blacklisted FROM customs.credit_rating WHERE enterprise_code = $1`,
+            [seller],
+          ),
+        (rows) => rows[0]?.blacklisted === blacklisted,
+        { what: `customs' blacklist flag ${blacklisted} of ${seller}`, timeoutMs: 30_000 },
+      );
+    await customsBlacklisted(true);
+    // Credit repair ends the entry: the platform's orders for the seller are accepted again.
+    const repaired = await api(creditRegulator, 'POST', `/v1/credit/list-entries/${entry.body.id}/repair`, {
+      note: '整改完毕',
+      decidedBy: DECIDER,
+    });
+    expect(repaired.status).toBe(200);
+    await waitFor(
+      () => api(TOKENS.ebp, 'POST', '/v1/import/orders', caseFor(`${RUN}-EBC${attempt++}`).order),
+      (r) => r.status === 202,
+      { what: 'orders naming the seller accepted again', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    await customsLevel(seller, 'B');
+    await customsBlacklisted(false);
+  });
+
   it('lists a suspended registration as abnormal operation by rule (C at most), and takes it off on reactivation', async () => {
     const warehouse = DEMO_ENTERPRISES.warehouse.customsCode;
     const suspended = await api(operatorToken, 'POST', `/v1/enterprises/${warehouse}/suspend`, {

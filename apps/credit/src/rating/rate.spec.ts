@@ -1,4 +1,4 @@
-import { type DecidedEntry, expiryOf, rate, type RatedFact, supersedes } from './rate';
+import { type DecidedEntry, expiryOf, listsOf, rate, type RatedFact, supersedes } from './rate';
 import { type FactSeverity, loadScoringModel } from './scoring-model';
 
 const model = loadScoringModel();
@@ -174,7 +174,14 @@ describe('credit rating', () => {
       endAt: null,
       status: 'active',
     };
-    expect(rate(model, [judgement, aeo], [blacklisted], NOW).level).toBe('D');
+    const listed = rate(model, [judgement, aeo], [blacklisted], NOW);
+    expect(listed.level).toBe('D');
+    expect(listed.lists).toEqual(['blacklist']);
+    expect(listed.explanation.lists).toEqual(['blacklist']);
+    expect(listsOf(listed.explanation)).toEqual(['blacklist']);
+    // An explanation stored before it named its lists: they are read back from the caps and floors they set.
+    expect(listsOf({ ...listed.explanation, lists: undefined })).toEqual(['blacklist']);
+    expect(floored.lists).toEqual([]);
     const whitelisted: DecidedEntry = { ...blacklisted, list: 'whitelist' };
     expect(rate(model, [judgement], [whitelisted], NOW).level).toBe('A');
     expect(rate(model, [judgement], [{ ...blacklisted, status: 'repaired' }], NOW).level).toBe('D');

@@ -59,11 +59,15 @@ export interface Explanation {
   capped: { kind: string; maxDeduction: number }[];
   floors: { basis: string; level: CreditLevel }[];
   caps: { basis: string; level: CreditLevel }[];
+  /** The lists the enterprise is on (decided entries in force and rules that hold), in name order. */
+  lists: CreditList[];
   level: CreditLevel;
 }
 
 export interface Rating {
   level: CreditLevel;
+  /** The lists the enterprise is on, in name order (published with the level: customs inspects the blacklisted). */
+  lists: CreditList[];
   score: string;
   modelVersion: string;
   explanation: Explanation;
@@ -117,6 +121,13 @@ const entryInForce = (e: DecidedEntry, now: Date): boolean =>
   e.status === 'active' &&
   ms(e.startAt) <= now.getTime() &&
   (e.endAt === null || ms(e.endAt) > now.getTime());
+
+/** The lists of a stored explanation (older ones name them only as the floors and caps they set). */
+export const listsOf = (e: Partial<Explanation> | null | undefined): CreditList[] =>
+  e?.lists ??
+  [...(e?.floors ?? []), ...(e?.caps ?? [])]
+    .filter((x) => x.basis.startsWith('list.'))
+    .map((x) => x.basis.slice('list.'.length) as CreditList);
 
 /**
  * The rating of one file at `now`: a pure function of the facts and decided entries (not of their order), and of
@@ -219,6 +230,7 @@ export function rate(model: ScoringModel, facts: RatedFact[], decided: DecidedEn
       .sort((a, b) => a.kind.localeCompare(b.kind)),
     floors,
     caps,
+    lists: [...lists].sort(),
     level,
   };
   const parts = [`score ${hundredths(score)} → ${scoreLevel} (model ${model.version})`];
@@ -233,6 +245,7 @@ export function rate(model: ScoringModel, facts: RatedFact[], decided: DecidedEn
   if (caps.length) parts.push(`caps: ${caps.map((c) => `${c.basis} ${c.level}`).join(', ')}`);
   return {
     level,
+    lists: [...lists].sort(),
     score: hundredths(score),
     modelVersion: model.version,
     explanation,

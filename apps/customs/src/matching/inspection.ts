@@ -30,3 +30,33 @@ export function selectedForInspection(
 ): boolean {
   return dec(draw(listIdentity, listMessageId)).lessThan(rates[level]);
 }
+
+/** The credit standing of a list's parties: their levels (B when unrated) and the blacklisted among them. */
+export interface PartiesCredit {
+  levels: CreditLevel[];
+  blacklisted: string[];
+}
+
+/**
+ * Whether a list is inspected on credit grounds, and the receipt's reason: every list naming a blacklisted party
+ * (全面查验, whatever the rate of its level), else a draw at the rate of the worst level among the parties.
+ */
+export function creditInspection(
+  rates: InspectionRates,
+  credit: PartiesCredit,
+  listIdentity: string,
+  listMessageId: string,
+): { inspect: boolean; level: CreditLevel; reason: string } {
+  const level = worstLevel(credit.levels);
+  if (credit.blacklisted.length > 0)
+    return {
+      inspect: true,
+      level,
+      reason: `[Code:2500;Desc:查验，信用黑名单 ${credit.blacklisted.join(',')}]`,
+    };
+  return {
+    inspect: selectedForInspection(rates, level, listIdentity, listMessageId),
+    level,
+    reason: `[Code:2500;Desc:查验，信用等级${level}]`,
+  };
+}
