@@ -1,4 +1,12 @@
-import { type DecidedEntry, expiryOf, listsOf, rate, type RatedFact, supersedes } from './rate';
+import {
+  type DecidedEntry,
+  expiriesUnderNewModel,
+  expiryOf,
+  listsOf,
+  rate,
+  type RatedFact,
+  supersedes,
+} from './rate';
 import { type FactSeverity, loadScoringModel } from './scoring-model';
 
 const model = loadScoringModel();
@@ -199,5 +207,29 @@ describe('credit rating', () => {
     const g = rate(model, [grave], [], NOW);
     expect(g.ruleListings.map((l) => l.ruleId)).toEqual(['serious-judgement', 'score-below-30']);
     expect(g.level).toBe('D');
+  });
+
+  it('re-expires the facts whose expiry an earlier model computed when a new version changes their windows', () => {
+    const previous = { ...model, version: '2025.9', kinds: { ...model.kinds } };
+    previous.kinds['forex.*'] = { ...model.kinds['forex.*'], windowDays: 365 };
+    const occurredAt = daysAgo(400);
+    const computed = { id: 'f1', kind: 'forex.volumeMismatch', occurredAt, expiresAt: null as string | null };
+    computed.expiresAt = expiryOf(previous, computed.kind, occurredAt);
+    const given = { ...computed, id: 'f2', expiresAt: daysAgo(-10) };
+    const unchangedWindow = {
+      id: 'f3',
+      kind: 'customs.matchRefused',
+      occurredAt,
+      expiresAt: expiryOf(previous, 'customs.matchRefused', occurredAt),
+    };
+    const changes = expiriesUnderNewModel(previous, model, [computed, given, unchangedWindow]);
+    expect(changes).toEqual([{ id: 'f1', expiresAt: expiryOf(model, 'forex.volumeMismatch', occurredAt) }]);
+    // Expired under the earlier window (365 days), in force again under the current one (730).
+    const asRated = (expiresAt: string | null) =>
+      rate(model, [fact('f1', 'forex.volumeMismatch', 'medium', { occurredAt, expiresAt })], [], NOW).score;
+    expect(asRated(computed.expiresAt)).toBe('85.00');
+    expect(asRated(changes[0].expiresAt)).toBe('79.00');
+    expect(expiriesUnderNewModel(undefined, model, [computed])).toEqual([]);
+    expect(expiriesUnderNewModel(model, model, [computed])).toEqual([]);
   });
 });

@@ -101,6 +101,34 @@ export function expiryOf(
     : new Date(ms(occurredAt) + days * 86_400_000).toISOString();
 }
 
+/** A fact's expiry as stored, with what it was computed from. */
+export interface StoredExpiry {
+  id: string;
+  kind: string;
+  occurredAt: string;
+  expiresAt: string | null;
+}
+
+/**
+ * The expiries to change when the model in force replaces `previous` (undefined: its file is gone, nothing is
+ * known to be computed): a fact whose expiry is the one `previous` computed from its kind's window takes the one
+ * the current model computes; an expiry given with the fact (a regulator's term) stays.
+ */
+export function expiriesUnderNewModel(
+  previous: ScoringModel | undefined,
+  current: ScoringModel,
+  facts: StoredExpiry[],
+): { id: string; expiresAt: string | null }[] {
+  if (!previous || previous.version === current.version) return [];
+  const iso = (at: string | null) => (at ? new Date(at).toISOString() : null);
+  return facts.flatMap((f) => {
+    const stored = iso(f.expiresAt);
+    if (stored !== expiryOf(previous, f.kind, f.occurredAt)) return [];
+    const now = expiryOf(current, f.kind, f.occurredAt);
+    return now === stored ? [] : [{ id: f.id, expiresAt: now }];
+  });
+}
+
 /**
  * Whether `incoming` replaces `existing` (two states of one fact id): the later `version` wins; at the same
  * version a reversal wins. The SQL upsert of the fact store applies the same order, so a file is the same
