@@ -284,7 +284,12 @@ export class ExportCases {
     }
     if (!toAnswer.includes(list)) return;
 
-    const listChange = { listMessageId: list.messageId, listIdentity: list.identity, orderNo };
+    const listChange = {
+      listMessageId: list.messageId,
+      listIdentity: list.identity,
+      orderNo,
+      ebcCode: list.document.InventoryHead.ebcCode,
+    };
     const listTrace = { correlationId: list.correlationId, causationId: by.causationId };
     await this.publisher.publish(
       manager,
@@ -333,7 +338,12 @@ export class ExportCases {
   ): Promise<void> {
     const head = list.document.InventoryHead;
     const invtNo = `${head.customsCode}${chinaYear()}E${await nextNumber(manager, 'export_invt_seq')}`;
-    const listChange = { listMessageId: list.messageId, listIdentity: list.identity, orderNo };
+    const listChange = {
+      listMessageId: list.messageId,
+      listIdentity: list.identity,
+      orderNo,
+      ebcCode: list.document.InventoryHead.ebcCode,
+    };
     const listTrace = { correlationId: list.correlationId, causationId: by.causationId };
     const concluded = cebReturnInfo([{ code: '2300', message: `审核通过，清单编号 ${invtNo}` }]);
     await this.listReceipt(manager, list, orderNo, ebpCode, CebStatus.Concluded, concluded, by);

@@ -244,6 +244,14 @@ export class ClearanceStatusChanged {
   @MaxLength(60)
   orderNo?: string;
 
+  /**
+   * The list's e-commerce enterprise (`ebcCode`): an import list's identity starts with it, an export list's
+   * (`agentCode:copNo`) does not. Absent from producers before this field.
+   */
+  @IsOptional()
+  @Matches(ENTERPRISE_CODE)
+  ebcCode?: string;
+
   /** The CEB status the list has now (REFERENCE.md 6.1), e.g. `800` released. */
   @Matches(/^-?\d{1,7}$/)
   returnStatus!: string;
