@@ -5,7 +5,6 @@ import { EntityManager } from 'typeorm';
 
 import {
   type ClearanceEvent,
-  type CreditLevel,
   type ImportInventory,
   type ImportInventoryCancel,
   type ImportRefund,
@@ -29,12 +28,7 @@ import {
   versionOf,
 } from './documents';
 import { enterpriseCodesOf, evaluateCase } from './evaluate';
-import {
-  creditInspection,
-  DEFAULT_CREDIT_LEVEL,
-  type InspectionRates,
-  type PartiesCredit,
-} from './inspection';
+import { creditInspection, creditOfParties, type InspectionRates } from './inspection';
 import { actsOnForeignList, listDeclarerOf, notDeclarerFailure } from './ownership';
 import type { RuleFailureResult } from './rules';
 
@@ -180,7 +174,7 @@ export class CaseStore {
         const head = (list.document as ImportInventory).InventoryHead;
         const credit = creditInspection(
           rates,
-          await this.creditOf(manager, [
+          await creditOfParties(manager, [
             head.ebpCode,
             head.ebcCode,
             head.agentCode,
@@ -620,22 +614,6 @@ export class CaseStore {
       },
       cause,
     );
-  }
-
-  /** The credit levels of the parties (B when unrated), and which of them are blacklisted. */
-  private async creditOf(manager: EntityManager, codes: string[]): Promise<PartiesCredit> {
-    const rows: { enterprise_code: string; level: CreditLevel; blacklisted: boolean }[] = await manager.query(
-      `SELECT enterprise_code, level, blacklisted FROM "customs"."credit_rating" WHERE enterprise_code = ANY($1)`,
-      [codes],
-    );
-    const rated = new Map(rows.map((r) => [r.enterprise_code, r.level]));
-    return {
-      levels: codes.map((c) => rated.get(c) ?? DEFAULT_CREDIT_LEVEL),
-      blacklisted: rows
-        .filter((r) => r.blacklisted)
-        .map((r) => r.enterprise_code)
-        .sort(),
-    };
   }
 
   /** Appends the document to `declared_document`; false when this message was recorded before. */

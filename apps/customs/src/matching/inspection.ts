@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import type { EntityManager } from 'typeorm';
+
 import { type CreditLevel, dec } from '@swx/contracts';
 
 export type InspectionRates = Record<CreditLevel, string>;
@@ -35,6 +37,26 @@ export function selectedForInspection(
 export interface PartiesCredit {
   levels: CreditLevel[];
   blacklisted: string[];
+}
+
+/** The credit standing of the parties a list names, as customs keeps it from the credit service's ratings. */
+export async function creditOfParties(
+  manager: EntityManager,
+  named: (string | undefined)[],
+): Promise<PartiesCredit> {
+  const codes = [...new Set(named.filter((c): c is string => !!c && c !== 'NO'))];
+  const rows: { enterprise_code: string; level: CreditLevel; blacklisted: boolean }[] = await manager.query(
+    `SELECT enterprise_code, level, blacklisted FROM "customs"."credit_rating" WHERE enterprise_code = ANY($1)`,
+    [codes],
+  );
+  const rated = new Map(rows.map((r) => [r.enterprise_code, r.level]));
+  return {
+    levels: codes.map((c) => rated.get(c) ?? DEFAULT_CREDIT_LEVEL),
+    blacklisted: rows
+      .filter((r) => r.blacklisted)
+      .map((r) => r.enterprise_code)
+      .sort(),
+  };
 }
 
 /**
