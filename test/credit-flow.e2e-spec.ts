@@ -743,4 +743,51 @@ describe('credit: archive, ratings, lists and their effects end to end', () => {
     const list = await api<{ items: Standing[] }>(creditRegulator, 'GET', '/v1/credit/standings?level=Z');
     expect(list.status).toBe(400);
   });
+
+  it('re-rates at start the files a previous model version rated, publishing what changes', async () => {
+    const code = freshCode(8);
+    const occurredAt = new Date().toISOString();
+    await publish(Topics.ForexVerificationAnomaly, {
+      anomalyId: `${RUN}:model`,
+      status: 'detected',
+      enterpriseCode: code,
+      kind: 'forex.volumeMismatch',
+      severity: 'medium',
+      occurredAt,
+      reason: 'volume mismatch',
+      evidence: [`${RUN}-model`],
+    });
+    const rated = await waitFor(
+      () => file(code),
+      (f) => f.rating?.score === '79.00',
+      { what: `the rating of ${code}`, timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(rated.level).toBe('B');
+    // As a previous model version left it: another version, another level.
+    await queryRows(
+      db,
+      `UPDATE credit.rating SET model_version = '2025.9', level = 'C', score = 60 WHERE subject_code = $1`,
+      [code],
+    );
+    await credits[1].stop();
+    credits[1] = ServiceProcess.spawn(
+      'credit',
+      { ...env, PORT: '4756', INSTANCE_ID: 'credit-e2e-1b' },
+      'credit-e2e-credit-1b',
+    );
+    await credits[1].ready();
+    const rerated = await waitFor(
+      () =>
+        queryRows<{ model_version: string; level: string; score: string }>(
+          db,
+          `SELECT model_version, level, score::text FROM credit.rating WHERE subject_code = $1`,
+          [code],
+        ),
+      (rows) => rows[0]?.model_version === model.version,
+      { what: 're-rated under the current model', timeoutMs: 30_000 },
+    );
+    expect(rerated[0]).toMatchObject({ level: 'B', score: '79.00' });
+    // The change C → B was published: customs holds the new level.
+    await customsLevel(code, 'B');
+  });
 });
