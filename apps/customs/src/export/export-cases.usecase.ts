@@ -533,10 +533,10 @@ export class ExportCases {
     const head = list.document.InventoryHead;
     const lines = list.document.InventoryList;
     await manager.query(
-      `UPDATE "customs"."export_case" SET clearance = $15, list_status = $16, invt_no = $2,
+      `UPDATE "customs"."export_case" SET clearance = $15::varchar, list_status = $16, invt_no = $2,
          list_message_id = $3, customs_code = $4, agent_code = $5, ebc_code = $6, owner_code = $7, trade_mode = $8,
          statistics_flag = $9, currency = $10, goods_value = $11, gross_weight = $12, net_weight = $13,
-         pack_no = $14, released_at = CASE WHEN $15 = 'released' THEN now() ELSE released_at END, updated_at = now()
+         pack_no = $14, released_at = CASE WHEN $15::varchar = 'released' THEN now() ELSE released_at END, updated_at = now()
        WHERE case_key = $1`,
       [
         caseKey,
