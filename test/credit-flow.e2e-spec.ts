@@ -585,6 +585,81 @@ describe('credit: archive, ratings, lists and their effects end to end', () => {
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
   });
 
+  it('refuses a new order that names a blacklisted e-commerce enterprise, though the platform sends it (403; nothing stored or published)', async () => {
+    const seller = DEMO_ENTERPRISES.seller.customsCode;
+    const reason = `虚假贸易 ${RUN}`;
+    const entry = await api<{ id: string }>(creditRegulator, 'POST', '/v1/credit/list-entries', {
+      enterpriseCode: seller,
+      list: 'blacklist',
+      reason,
+      decidedBy: DECIDER,
+    });
+    expect(entry.status).toBe(201);
+
+    let attempt = 0;
+    let orderNo = '';
+    const refused = await waitFor(
+      () => {
+        orderNo = `${RUN}-EBC${attempt++}`;
+        return api<{ errors: { path: string; rule: string; message: string }[] }>(
+          TOKENS.ebp,
+          'POST',
+          '/v1/import/orders',
+          caseFor(orderNo).order,
+        );
+      },
+      (r) => r.status === 403,
+      { what: 'the blacklisted e-commerce enterprise at the gateway', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        path: 'OrderHead.ebcCode',
+        rule: 'credit.blacklisted',
+        message: expect.stringContaining(reason),
+      }),
+    ]);
+    expect(refused.body.errors[0].message).toContain('/v1/credit/appeals');
+    const [stored] = await queryRows<{ n: number }>(
+      db,
+      `SELECT count(*)::int AS n FROM gateway.message_log WHERE document->'OrderHead'->>'orderNo' = $1`,
+      [orderNo],
+    );
+    const [published] = await queryRows<{ n: number }>(
+      db,
+      `SELECT count(*)::int AS n FROM gateway.outbox WHERE key = $1 OR envelope::text LIKE $2`,
+      [orderNo, `%${orderNo}"%`],
+    );
+    expect({ stored: stored.n, published: published.n }).toEqual({ stored: 0, published: 0 });
+
+    await customsLevel(seller, 'D');
+    // Customs knows the seller is blacklisted, not only D: its lists are inspected whatever the rate of D.
+    const customsBlacklisted = (blacklisted: boolean) =>
+      waitFor(
+        () =>
+          queryRows<{ blacklisted: boolean }>(
+            db,
+            `SELECT blacklisted FROM customs.credit_rating WHERE enterprise_code = $1`,
+            [seller],
+          ),
+        (rows) => rows[0]?.blacklisted === blacklisted,
+        { what: `customs' blacklist flag ${blacklisted} of ${seller}`, timeoutMs: 30_000 },
+      );
+    await customsBlacklisted(true);
+    // Credit repair ends the entry: the platform's orders for the seller are accepted again.
+    const repaired = await api(creditRegulator, 'POST', `/v1/credit/list-entries/${entry.body.id}/repair`, {
+      note: '整改完毕',
+      decidedBy: DECIDER,
+    });
+    expect(repaired.status).toBe(200);
+    await waitFor(
+      () => api(TOKENS.ebp, 'POST', '/v1/import/orders', caseFor(`${RUN}-EBC${attempt++}`).order),
+      (r) => r.status === 202,
+      { what: 'orders naming the seller accepted again', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    await customsLevel(seller, 'B');
+    await customsBlacklisted(false);
+  });
+
   it('lists a suspended registration as abnormal operation by rule (C at most), and takes it off on reactivation', async () => {
     const warehouse = DEMO_ENTERPRISES.warehouse.customsCode;
     const suspended = await api(operatorToken, 'POST', `/v1/enterprises/${warehouse}/suspend`, {
@@ -667,5 +742,52 @@ describe('credit: archive, ratings, lists and their effects end to end', () => {
     expect(byOtherAgency.status).toBe(403);
     const list = await api<{ items: Standing[] }>(creditRegulator, 'GET', '/v1/credit/standings?level=Z');
     expect(list.status).toBe(400);
+  });
+
+  it('re-rates at start the files a previous model version rated, publishing what changes', async () => {
+    const code = freshCode(8);
+    const occurredAt = new Date().toISOString();
+    await publish(Topics.ForexVerificationAnomaly, {
+      anomalyId: `${RUN}:model`,
+      status: 'detected',
+      enterpriseCode: code,
+      kind: 'forex.volumeMismatch',
+      severity: 'medium',
+      occurredAt,
+      reason: 'volume mismatch',
+      evidence: [`${RUN}-model`],
+    });
+    const rated = await waitFor(
+      () => file(code),
+      (f) => f.rating?.score === '79.00',
+      { what: `the rating of ${code}`, timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(rated.level).toBe('B');
+    // As a previous model version left it: another version, another level.
+    await queryRows(
+      db,
+      `UPDATE credit.rating SET model_version = '2025.9', level = 'C', score = 60 WHERE subject_code = $1`,
+      [code],
+    );
+    await credits[1].stop();
+    credits[1] = ServiceProcess.spawn(
+      'credit',
+      { ...env, PORT: '4756', INSTANCE_ID: 'credit-e2e-1b' },
+      'credit-e2e-credit-1b',
+    );
+    await credits[1].ready();
+    const rerated = await waitFor(
+      () =>
+        queryRows<{ model_version: string; level: string; score: string }>(
+          db,
+          `SELECT model_version, level, score::text FROM credit.rating WHERE subject_code = $1`,
+          [code],
+        ),
+      (rows) => rows[0]?.model_version === model.version,
+      { what: 're-rated under the current model', timeoutMs: 30_000 },
+    );
+    expect(rerated[0]).toMatchObject({ level: 'B', score: '79.00' });
+    // The change C → B was published: customs holds the new level.
+    await customsLevel(code, 'B');
   });
 });

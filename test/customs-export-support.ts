@@ -38,8 +38,17 @@ export interface ExportStack {
   stop(): Promise<void>;
 }
 
-/** A gateway and `instances` customs processes on ports `base`, `base + 1`…, with the demo enterprises registered. */
-export async function startExportStack(label: string, base: number, instances = 1): Promise<ExportStack> {
+/**
+ * A gateway and `instances` customs processes on ports `base`, `base + 1`…, with the demo enterprises registered.
+ * Lists are inspected on credit grounds only for D-rated or blacklisted parties (the other levels' rates are 0,
+ * so a release is certain), unless `customsEnv` says otherwise.
+ */
+export async function startExportStack(
+  label: string,
+  base: number,
+  instances = 1,
+  customsEnv: Record<string, string> = {},
+): Promise<ExportStack> {
   await recreateDatabase(db());
   const gateway = ServiceProcess.spawn(
     'gateway',
@@ -49,7 +58,15 @@ export async function startExportStack(label: string, base: number, instances = 
   const customs = Array.from({ length: instances }, (_, i) =>
     ServiceProcess.spawn(
       'customs',
-      { ...serviceEnv(), PORT: String(base + 1 + i), INSTANCE_ID: `customs-${label}-${i}` },
+      {
+        ...serviceEnv(),
+        CUSTOMS_INSPECTION_RATE_A: '0',
+        CUSTOMS_INSPECTION_RATE_B: '0',
+        CUSTOMS_INSPECTION_RATE_C: '0',
+        ...customsEnv,
+        PORT: String(base + 1 + i),
+        INSTANCE_ID: `customs-${label}-${i}`,
+      },
       `customs-${label}-${i}`,
     ),
   );

@@ -15,6 +15,7 @@ import { CreateImportCase1763712000600 } from './migrations/1763712000600-create
 import { IndexReleasedLists1763712000900 } from './migrations/1763712000900-index-released-lists';
 import { CreateMasterBills1763712001100 } from './migrations/1763712001100-create-master-bills';
 import { CreateRiskInspectionRequest1763712003100 } from './migrations/1763712003100-create-risk-inspection-request';
+import { CreditRatingBlacklisted1763712003150 } from './migrations/1763712003150-credit-rating-blacklisted';
 import { ScrubClearPersonData1763712003200 } from './migrations/1763712003200-scrub-clear-person-data';
 
 export const CUSTOMS_SCHEMA = 'customs';
@@ -37,6 +38,7 @@ export function customsDefinition(env: CustomsEnv = loadEnv(CustomsEnv)): Servic
         CreateExportReturns1763712001000,
         CreateMasterBills1763712001100,
         CreateRiskInspectionRequest1763712003100,
+        CreditRatingBlacklisted1763712003150,
         ScrubClearPersonData1763712003200,
       ],
     }),

@@ -4,6 +4,7 @@ import { loadScoringModel } from '../rating/scoring-model';
 import {
   anomalyFacts,
   clearanceFacts,
+  ebcOf,
   matchFacts,
   registryFacts,
   riskFacts,
@@ -88,6 +89,34 @@ describe('facts of consumed events', () => {
       severity: 'low',
     });
     expect(clearanceFacts(model, { ...base, event: 'matched' })).toEqual({ record: [], reverse: [] });
+  });
+
+  it('files an export list’s return under its e-commerce enterprise, not the agent its identity starts with', () => {
+    const returned: ClearanceStatusChanged = {
+      event: 'returned',
+      flow: 'export',
+      listMessageId: '0b7e8f5c-3c1a-4d51-9a55-6f0f7a2f1c3e',
+      listIdentity: '3301980004:COP-E-1',
+      orderNo: 'EXP1',
+      ebcCode: '3301960002',
+      returnStatus: '800',
+      returnInfo: '[Code:2600;Desc:退货完成]',
+      occurredAt: AT,
+    };
+    expect(clearanceFacts(model, returned).record).toEqual([
+      expect.objectContaining({
+        id: 'customs:returned:3301980004:COP-E-1',
+        subjectCode: '3301960002',
+        kind: 'customs.returnedAfterRelease',
+      }),
+    ]);
+    expect(ebcOf(returned)).toBe('3301960002');
+    // An export event from before the field names no enterprise: nothing is filed against the agent.
+    const { ebcCode: _omitted, ...older } = returned;
+    expect(ebcOf(older)).toBeUndefined();
+    expect(clearanceFacts(model, older)).toEqual({ record: [], reverse: [] });
+    // An import list's identity starts with its enterprise.
+    expect(ebcOf({ flow: 'import', listIdentity: '3301960002:ORD2' })).toBe('3301960002');
   });
 
   it('keeps one fact per anomaly id, withdrawn as a reversal; a false positive clears a risk case', () => {

@@ -28,9 +28,17 @@ export const detainedFactId = (listIdentity: string): string => `customs:detaine
 export const returnedFactId = (listIdentity: string): string => `customs:returned:${listIdentity}`;
 export const suspendedFactId = (code: string): string => `registry:suspended:${code}`;
 
-/** The enterprise of a list: the e-commerce enterprise of its identity `ebcCode:orderNo`. */
-export const ebcOf = (listIdentity: string): string | undefined => {
-  const code = listIdentity.split(':')[0];
+/**
+ * The enterprise a list's facts are filed under: its e-commerce enterprise, as the event names it; an import
+ * list's identity (`ebcCode:orderNo`) starts with it too. An export identity (`agentCode:copNo`) names the
+ * declaring agent, not the enterprise: an export event without `ebcCode` files nothing.
+ */
+export const ebcOf = (
+  c: Pick<ClearanceStatusChanged, 'flow' | 'listIdentity' | 'ebcCode'>,
+): string | undefined => {
+  if (c.ebcCode) return c.ebcCode;
+  if (c.flow !== 'import') return undefined;
+  const code = c.listIdentity.split(':')[0];
   return code ? code : undefined;
 };
 
@@ -71,7 +79,7 @@ export function matchFacts(model: ScoringModel, m: MatchResultDecided): FactChan
 
 /** Inspection results (detention 501–503) and returns after release; a later release lifts a detention. */
 export function clearanceFacts(model: ScoringModel, c: ClearanceStatusChanged): FactChanges {
-  const subject = ebcOf(c.listIdentity);
+  const subject = ebcOf(c);
   if (!subject) return none();
   const fact = (id: string, kind: string, severity: FactSeverity, reason: string): FactRecord => ({
     id,

@@ -60,7 +60,7 @@ export class FactEventsConsumer {
   ): Promise<void> {
     const c = envelope.payload;
     // A refused import list names the enterprise of the order whose match result named only the order number.
-    const ebc = ebcOf(c.listIdentity);
+    const ebc = ebcOf(c);
     const attributed =
       c.event === 'refused' && c.flow === 'import' && c.orderNo && ebc
         ? await this.facts.attribute(manager, c.orderNo, ebc)

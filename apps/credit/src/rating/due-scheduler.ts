@@ -5,7 +5,10 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 
 import { TaxFacts } from '../facts/tax-facts.usecase';
+import { expiriesUnderNewModel } from './rate';
 import { RateSubjects } from './rate-subjects.usecase';
+import { loadScoringModelVersion, type ScoringModel } from './scoring-model';
+import { ScoringModelRef } from './scoring-model.provider';
 
 /** setTimeout's limit (about 24.8 days): a later instant is reached in steps. */
 const MAX_DELAY_MS = 2_147_483_647;
@@ -29,13 +32,76 @@ export class DueScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly rateSubjects: RateSubjects,
     private readonly taxFacts: TaxFacts,
+    private readonly modelRef: ScoringModelRef,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(DueScheduler.name);
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.rerateUnderNewModel();
     await this.rearm();
+  }
+
+  /**
+   * A new scoring model version re-rates the files rated under another one, at start: the expiries the earlier
+   * model computed from its windows are computed again from the current model's, and the rating changes are
+   * published as usual. Batches lock their subjects with SKIP LOCKED, so instances starting together share them.
+   */
+  private async rerateUnderNewModel(): Promise<void> {
+    const model = this.modelRef.model;
+    const previousModels = new Map<string, ScoringModel | undefined>();
+    let total = 0;
+    for (;;) {
+      const n = await this.dataSource.transaction(async (manager) => {
+        const stale: { code: string; model_version: string }[] = await manager.query(
+          `SELECT s.code, r.model_version FROM "credit"."rating" r JOIN "credit"."subject" s ON s.code = r.subject_code
+            WHERE r.model_version <> $1 ORDER BY s.code LIMIT $2 FOR UPDATE OF s SKIP LOCKED`,
+          [model.version, BATCH],
+        );
+        if (stale.length === 0) return 0;
+        const versionOf = new Map(stale.map((r) => [r.code, r.model_version]));
+        const facts: {
+          id: string;
+          subject_code: string;
+          kind: string;
+          occurred_at: Date;
+          expires_at: Date | null;
+        }[] = await manager.query(
+          `SELECT id, subject_code, kind, occurred_at, expires_at FROM "credit"."fact" WHERE subject_code = ANY($1)`,
+          [[...versionOf.keys()]],
+        );
+        const changes = [...new Set(versionOf.values())].flatMap((version) => {
+          if (!previousModels.has(version)) previousModels.set(version, loadScoringModelVersion(version));
+          return expiriesUnderNewModel(
+            previousModels.get(version),
+            model,
+            facts
+              .filter((f) => versionOf.get(f.subject_code) === version)
+              .map((f) => ({
+                id: f.id,
+                kind: f.kind,
+                occurredAt: new Date(f.occurred_at).toISOString(),
+                expiresAt: f.expires_at ? new Date(f.expires_at).toISOString() : null,
+              })),
+          );
+        });
+        if (changes.length > 0)
+          await manager.query(
+            `UPDATE "credit"."fact" f SET expires_at = c.expires_at
+               FROM unnest($1::text[], $2::timestamptz[]) AS c(id, expires_at) WHERE f.id = c.id`,
+            [changes.map((c) => c.id), changes.map((c) => c.expiresAt)],
+          );
+        await this.rateSubjects.execute(manager, versionOf.keys(), {
+          correlationId: `credit-model-${model.version}-${randomUUID()}`,
+        });
+        return stale.length;
+      });
+      if (n === 0) break;
+      total += n;
+    }
+    if (total > 0)
+      this.logger.info({ files: total, model: model.version }, 're-rated under a new scoring model');
   }
 
   onModuleDestroy(): void {

@@ -7,7 +7,7 @@ import { type CreditLevel, type CreditListEntryChanged, Topics } from '@swx/cont
 import { type Cause, EventPublisher } from '@swx/messaging';
 
 import { decidedEntryOf, FactStore, type ListEntryRow, ratedFactOf } from '../facts/fact-store';
-import { rate, type Rating } from './rate';
+import { type Explanation, listsOf, rate, type Rating } from './rate';
 import { ScoringModelRef } from './scoring-model.provider';
 import { updated } from '../facts/sql';
 
@@ -61,8 +61,8 @@ export class RateSubjects {
     ]);
     // The subject row is the file's lock: facts and entries of one file are rated by one transaction at a time.
     await manager.query(`SELECT code FROM "credit"."subject" WHERE code = $1 FOR UPDATE`, [code]);
-    const [previous]: { level: CreditLevel }[] = await manager.query(
-      `SELECT level FROM "credit"."rating" WHERE subject_code = $1`,
+    const [previous]: { level: CreditLevel; explanation: Partial<Explanation> }[] = await manager.query(
+      `SELECT level, explanation FROM "credit"."rating" WHERE subject_code = $1`,
       [code],
     );
     // Decided entries past their end close now, and say so.
@@ -103,7 +103,9 @@ export class RateSubjects {
       ],
     );
     const before = previous?.level ?? UNRATED_LEVEL;
-    if (rating.level !== before) {
+    // Customs needs the level and whether the enterprise is blacklisted (its lists are then all inspected).
+    const wasBlacklisted = previous ? listsOf(previous.explanation).includes('blacklist') : false;
+    if (rating.level !== before || rating.lists.includes('blacklist') !== wasBlacklisted) {
       await this.publisher.publish(
         manager,
         Topics.CreditRatingChanged,
@@ -116,6 +118,7 @@ export class RateSubjects {
           modelVersion: rating.modelVersion,
           reason: rating.reason,
           appeal: APPEAL_HINT,
+          lists: rating.lists,
         },
         cause,
       );

@@ -1,4 +1,12 @@
-import { type DecidedEntry, expiryOf, rate, type RatedFact, supersedes } from './rate';
+import {
+  type DecidedEntry,
+  expiriesUnderNewModel,
+  expiryOf,
+  listsOf,
+  rate,
+  type RatedFact,
+  supersedes,
+} from './rate';
 import { type FactSeverity, loadScoringModel } from './scoring-model';
 
 const model = loadScoringModel();
@@ -174,7 +182,14 @@ describe('credit rating', () => {
       endAt: null,
       status: 'active',
     };
-    expect(rate(model, [judgement, aeo], [blacklisted], NOW).level).toBe('D');
+    const listed = rate(model, [judgement, aeo], [blacklisted], NOW);
+    expect(listed.level).toBe('D');
+    expect(listed.lists).toEqual(['blacklist']);
+    expect(listed.explanation.lists).toEqual(['blacklist']);
+    expect(listsOf(listed.explanation)).toEqual(['blacklist']);
+    // An explanation stored before it named its lists: they are read back from the caps and floors they set.
+    expect(listsOf({ ...listed.explanation, lists: undefined })).toEqual(['blacklist']);
+    expect(floored.lists).toEqual([]);
     const whitelisted: DecidedEntry = { ...blacklisted, list: 'whitelist' };
     expect(rate(model, [judgement], [whitelisted], NOW).level).toBe('A');
     expect(rate(model, [judgement], [{ ...blacklisted, status: 'repaired' }], NOW).level).toBe('D');
@@ -192,5 +207,29 @@ describe('credit rating', () => {
     const g = rate(model, [grave], [], NOW);
     expect(g.ruleListings.map((l) => l.ruleId)).toEqual(['serious-judgement', 'score-below-30']);
     expect(g.level).toBe('D');
+  });
+
+  it('re-expires the facts whose expiry an earlier model computed when a new version changes their windows', () => {
+    const previous = { ...model, version: '2025.9', kinds: { ...model.kinds } };
+    previous.kinds['forex.*'] = { ...model.kinds['forex.*'], windowDays: 365 };
+    const occurredAt = daysAgo(400);
+    const computed = { id: 'f1', kind: 'forex.volumeMismatch', occurredAt, expiresAt: null as string | null };
+    computed.expiresAt = expiryOf(previous, computed.kind, occurredAt);
+    const given = { ...computed, id: 'f2', expiresAt: daysAgo(-10) };
+    const unchangedWindow = {
+      id: 'f3',
+      kind: 'customs.matchRefused',
+      occurredAt,
+      expiresAt: expiryOf(previous, 'customs.matchRefused', occurredAt),
+    };
+    const changes = expiriesUnderNewModel(previous, model, [computed, given, unchangedWindow]);
+    expect(changes).toEqual([{ id: 'f1', expiresAt: expiryOf(model, 'forex.volumeMismatch', occurredAt) }]);
+    // Expired under the earlier window (365 days), in force again under the current one (730).
+    const asRated = (expiresAt: string | null) =>
+      rate(model, [fact('f1', 'forex.volumeMismatch', 'medium', { occurredAt, expiresAt })], [], NOW).score;
+    expect(asRated(computed.expiresAt)).toBe('85.00');
+    expect(asRated(changes[0].expiresAt)).toBe('79.00');
+    expect(expiriesUnderNewModel(undefined, model, [computed])).toEqual([]);
+    expect(expiriesUnderNewModel(model, model, [computed])).toEqual([]);
   });
 });

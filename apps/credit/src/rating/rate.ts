@@ -59,11 +59,15 @@ export interface Explanation {
   capped: { kind: string; maxDeduction: number }[];
   floors: { basis: string; level: CreditLevel }[];
   caps: { basis: string; level: CreditLevel }[];
+  /** The lists the enterprise is on (decided entries in force and rules that hold), in name order. */
+  lists: CreditList[];
   level: CreditLevel;
 }
 
 export interface Rating {
   level: CreditLevel;
+  /** The lists the enterprise is on, in name order (published with the level: customs inspects the blacklisted). */
+  lists: CreditList[];
   score: string;
   modelVersion: string;
   explanation: Explanation;
@@ -97,6 +101,34 @@ export function expiryOf(
     : new Date(ms(occurredAt) + days * 86_400_000).toISOString();
 }
 
+/** A fact's expiry as stored, with what it was computed from. */
+export interface StoredExpiry {
+  id: string;
+  kind: string;
+  occurredAt: string;
+  expiresAt: string | null;
+}
+
+/**
+ * The expiries to change when the model in force replaces `previous` (undefined: its file is gone, nothing is
+ * known to be computed): a fact whose expiry is the one `previous` computed from its kind's window takes the one
+ * the current model computes; an expiry given with the fact (a regulator's term) stays.
+ */
+export function expiriesUnderNewModel(
+  previous: ScoringModel | undefined,
+  current: ScoringModel,
+  facts: StoredExpiry[],
+): { id: string; expiresAt: string | null }[] {
+  if (!previous || previous.version === current.version) return [];
+  const iso = (at: string | null) => (at ? new Date(at).toISOString() : null);
+  return facts.flatMap((f) => {
+    const stored = iso(f.expiresAt);
+    if (stored !== expiryOf(previous, f.kind, f.occurredAt)) return [];
+    const now = expiryOf(current, f.kind, f.occurredAt);
+    return now === stored ? [] : [{ id: f.id, expiresAt: now }];
+  });
+}
+
 /**
  * Whether `incoming` replaces `existing` (two states of one fact id): the later `version` wins; at the same
  * version a reversal wins. The SQL upsert of the fact store applies the same order, so a file is the same
@@ -117,6 +149,13 @@ const entryInForce = (e: DecidedEntry, now: Date): boolean =>
   e.status === 'active' &&
   ms(e.startAt) <= now.getTime() &&
   (e.endAt === null || ms(e.endAt) > now.getTime());
+
+/** The lists of a stored explanation (older ones name them only as the floors and caps they set). */
+export const listsOf = (e: Partial<Explanation> | null | undefined): CreditList[] =>
+  e?.lists ??
+  [...(e?.floors ?? []), ...(e?.caps ?? [])]
+    .filter((x) => x.basis.startsWith('list.'))
+    .map((x) => x.basis.slice('list.'.length) as CreditList);
 
 /**
  * The rating of one file at `now`: a pure function of the facts and decided entries (not of their order), and of
@@ -219,6 +258,7 @@ export function rate(model: ScoringModel, facts: RatedFact[], decided: DecidedEn
       .sort((a, b) => a.kind.localeCompare(b.kind)),
     floors,
     caps,
+    lists: [...lists].sort(),
     level,
   };
   const parts = [`score ${hundredths(score)} → ${scoreLevel} (model ${model.version})`];
@@ -233,6 +273,7 @@ export function rate(model: ScoringModel, facts: RatedFact[], decided: DecidedEn
   if (caps.length) parts.push(`caps: ${caps.map((c) => `${c.basis} ${c.level}`).join(', ')}`);
   return {
     level,
+    lists: [...lists].sort(),
     score: hundredths(score),
     modelVersion: model.version,
     explanation,

@@ -86,3 +86,14 @@ export function loadScoringModel(): ScoringModel {
   if (!file) throw new Error(`no scoring model in ${dir}`);
   return checkModel(JSON.parse(readFileSync(join(dir, file), 'utf8')) as ScoringModel, file);
 }
+
+/**
+ * An earlier model by its version (`<version>.json`, kept with the model in force), or undefined when its file
+ * is gone: what re-rating needs to tell expiries it computed from expiries given with a fact.
+ */
+export function loadScoringModelVersion(version: string): ScoringModel | undefined {
+  if (!/^[\w.-]+$/.test(version)) return undefined;
+  const file = join(modelDir(), `${version}.json`);
+  if (!existsSync(file)) return undefined;
+  return checkModel(JSON.parse(readFileSync(file, 'utf8')) as ScoringModel, `${version}.json`);
+}

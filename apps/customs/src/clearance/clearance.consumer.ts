@@ -28,15 +28,19 @@ export class ClearanceConsumer {
     );
   }
 
-  /** Keeps the newest rating of each enterprise (ratings may be replayed or arrive out of order). */
+  /**
+   * Keeps the newest rating of each enterprise (ratings may be replayed or arrive out of order), and whether it
+   * is blacklisted: its lists are then inspected whatever the rate of its level.
+   */
   @ConsumeTopic(Topics.CreditRatingChanged)
   async onRating(envelope: MessageEnvelope<CreditRatingChanged>, manager: EntityManager): Promise<void> {
     const r = envelope.payload;
     await manager.query(
-      `INSERT INTO "customs"."credit_rating" (enterprise_code, level, rated_at) VALUES ($1, $2, $3)
-       ON CONFLICT (enterprise_code) DO UPDATE SET level = EXCLUDED.level, rated_at = EXCLUDED.rated_at
+      `INSERT INTO "customs"."credit_rating" (enterprise_code, level, rated_at, blacklisted) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (enterprise_code) DO UPDATE SET level = EXCLUDED.level, rated_at = EXCLUDED.rated_at,
+         blacklisted = EXCLUDED.blacklisted
        WHERE "credit_rating".rated_at < EXCLUDED.rated_at`,
-      [r.enterpriseCode, r.level, r.ratedAt],
+      [r.enterpriseCode, r.level, r.ratedAt, r.lists?.includes('blacklist') ?? false],
     );
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, NotFoundException, Param, Post, UseGuards }
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 
+import { ExportCases } from '../export/export-cases.usecase';
 import { CaseStore, DETENTION_CODES } from '../matching/case-store';
 import { CustomsOfficerGuard } from './customs-officer.guard';
 
@@ -17,7 +18,8 @@ export class InspectionResultDto {
 }
 
 /**
- * Where a customs officer records the result of a physical inspection (查验) of a list under status 500: with a
+ * Where a customs officer records the result of a physical inspection (查验) of a list under status 500 (import
+ * or export, by order number): with a
  * customs regulator token or the internal token (CustomsOfficerGuard), never anonymously.
  */
 @Controller('v1/inspections')
@@ -26,6 +28,7 @@ export class InspectionController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cases: CaseStore,
+    private readonly exportCases: ExportCases,
   ) {}
 
   @Post(':orderNo')
@@ -34,12 +37,14 @@ export class InspectionController {
     @Param('orderNo') orderNo: string,
     @Body() body: InspectionResultDto,
   ): Promise<{ orderNo: string; result: string }> {
-    const outcome = await this.dataSource.transaction((manager) =>
-      this.cases.recordInspection(manager, orderNo, body.result, body.note ?? '', {
-        correlationId: `inspection-${orderNo}`.slice(0, 100),
-      }),
+    const cause = { correlationId: `inspection-${orderNo}`.slice(0, 100) };
+    const applied = await this.dataSource.transaction(
+      async (manager) =>
+        (await this.cases.recordInspection(manager, orderNo, body.result, body.note ?? '', cause)) ===
+          'applied' ||
+        (await this.exportCases.recordInspection(manager, orderNo, body.result, body.note ?? '', cause)),
     );
-    if (outcome === 'not-under-inspection') {
+    if (!applied) {
       throw new NotFoundException(`no list of order ${orderNo} is under inspection (500)`);
     }
     return { orderNo, result: body.result };

@@ -20,6 +20,9 @@ import {
 } from '@swx/contracts';
 import { EventPublisher } from '@swx/messaging';
 
+import { inspectionRatesOf } from '../clearance/inspection-rates';
+import { CustomsEnv } from '../customs.env';
+import { creditInspection, creditOfParties } from '../matching/inspection';
 import { cebReturnInfo, ReceiptIssuer } from '../shared/receipt-issuer';
 import { exportClearance, exportMatchResult } from './export-events';
 import { ExportLogisticsProgress } from './export-logistics-progress';
@@ -72,6 +75,7 @@ export class ExportCases {
     private readonly receipts: ReceiptIssuer,
     private readonly publisher: EventPublisher,
     private readonly progress: ExportLogisticsProgress,
+    private readonly env: CustomsEnv,
   ) {}
 
   async onOrder(envelope: MessageEnvelope<DocumentAccepted<ExportOrder>>, manager: EntityManager) {
@@ -284,7 +288,12 @@ export class ExportCases {
     }
     if (!toAnswer.includes(list)) return;
 
-    const listChange = { listMessageId: list.messageId, listIdentity: list.identity, orderNo };
+    const listChange = {
+      listMessageId: list.messageId,
+      listIdentity: list.identity,
+      orderNo,
+      ebcCode: list.document.InventoryHead.ebcCode,
+    };
     const listTrace = { correlationId: list.correlationId, causationId: by.causationId };
     await this.publisher.publish(
       manager,
@@ -320,9 +329,103 @@ export class ExportCases {
       await this.setClearance(manager, caseKey, 'full-declaration', CebStatus.Refused);
       return;
     }
-    await this.release(manager, caseKey, list, orderNo, ebpCode, by);
+    // Credit decides inspection as on import: every list naming a blacklisted party, else a draw at the rate of
+    // the worst level among the parties it names.
+    const head = list.document.InventoryHead;
+    const credit = creditInspection(
+      inspectionRatesOf(this.env),
+      await creditOfParties(manager, [
+        head.ebpCode,
+        head.ebcCode,
+        head.agentCode,
+        head.logisticsCode,
+        head.ownerCode,
+        receipt.document.Receipts.payCode,
+      ]),
+      list.identity,
+      list.messageId,
+    );
+    await this.release(
+      manager,
+      caseKey,
+      list,
+      orderNo,
+      ebpCode,
+      by,
+      credit.inspect ? credit.reason : undefined,
+    );
   }
 
+  /**
+   * An officer's result for an export list under inspection (500): `pass` releases it (800) as 清单核放 would
+   * have, a detention code keeps it (clearance `detained`). False when no export list of the order is under
+   * inspection.
+   */
+  async recordInspection(
+    manager: EntityManager,
+    orderNo: string,
+    result: string,
+    note: string,
+    cause: { correlationId: string },
+  ): Promise<boolean> {
+    const keys: { case_key: string }[] = await manager.query(
+      `SELECT case_key FROM "customs"."export_case" WHERE order_no = $1 AND clearance = 'inspection' ORDER BY case_key`,
+      [orderNo],
+    );
+    if (keys.length === 0) return false;
+    const caseKey = keys[0].case_key;
+    await lock(manager, orderLock(caseKey));
+    const [row]: CaseRow[] = await manager.query(
+      `SELECT ${CASE_COLUMNS} FROM "customs"."export_case" WHERE case_key = $1 FOR UPDATE`,
+      [caseKey],
+    );
+    const list = await currentDocument<ExportInventory>(manager, 'CEB603', 'order_key', caseKey);
+    if (row?.clearance !== 'inspection' || !list || !row.invt_no) return false;
+    // The officer's result answers the list under inspection: its message is the cause.
+    const by: Trace = { correlationId: cause.correlationId, causationId: list.messageId };
+    const ebpCode = caseKey.slice(0, caseKey.indexOf(':'));
+    const listChange = {
+      listMessageId: list.messageId,
+      listIdentity: list.identity,
+      orderNo,
+      ebcCode: list.document.InventoryHead.ebcCode,
+    };
+    const listTrace = { correlationId: list.correlationId, causationId: by.causationId };
+    if (result === 'pass') {
+      await this.finishRelease(
+        manager,
+        caseKey,
+        list,
+        orderNo,
+        ebpCode,
+        row.invt_no,
+        by,
+        `查验放行 ${note}`.trim(),
+      );
+      return true;
+    }
+    const detained = cebReturnInfo([{ code: result, message: `扣留 ${note}`.trim() }]);
+    await this.listReceipt(manager, list, orderNo, ebpCode, result, detained, by);
+    await this.publisher.publish(
+      manager,
+      Topics.ClearanceStatusChanged,
+      exportClearance({
+        ...listChange,
+        event: 'detained',
+        returnStatus: result,
+        previousStatus: CebStatus.Inspection,
+        returnInfo: detained,
+      }),
+      listTrace,
+    );
+    await this.setClearance(manager, caseKey, 'detained', result);
+    return true;
+  }
+
+  /**
+   * Concludes the list (399, with its list number) and releases it (800), or holds it for inspection (500) when
+   * `inspection` gives the reason; the officer's pass releases it later (`recordInspection`).
+   */
   private async release(
     manager: EntityManager,
     caseKey: string,
@@ -330,10 +433,16 @@ export class ExportCases {
     orderNo: string,
     ebpCode: string,
     by: Trace,
+    inspection?: string,
   ): Promise<void> {
     const head = list.document.InventoryHead;
     const invtNo = `${head.customsCode}${chinaYear()}E${await nextNumber(manager, 'export_invt_seq')}`;
-    const listChange = { listMessageId: list.messageId, listIdentity: list.identity, orderNo };
+    const listChange = {
+      listMessageId: list.messageId,
+      listIdentity: list.identity,
+      orderNo,
+      ebcCode: head.ebcCode,
+    };
     const listTrace = { correlationId: list.correlationId, causationId: by.causationId };
     const concluded = cebReturnInfo([{ code: '2300', message: `审核通过，清单编号 ${invtNo}` }]);
     await this.listReceipt(manager, list, orderNo, ebpCode, CebStatus.Concluded, concluded, by);
@@ -349,9 +458,51 @@ export class ExportCases {
       }),
       listTrace,
     );
+    if (inspection) {
+      await this.listReceipt(manager, list, orderNo, ebpCode, CebStatus.Inspection, inspection, by);
+      await this.publisher.publish(
+        manager,
+        Topics.ClearanceStatusChanged,
+        exportClearance({
+          ...listChange,
+          event: 'inspection',
+          returnStatus: CebStatus.Inspection,
+          previousStatus: CebStatus.Concluded,
+          returnInfo: inspection,
+        }),
+        listTrace,
+      );
+      await this.recordList(manager, caseKey, list, invtNo, 'inspection', CebStatus.Inspection);
+      return;
+    }
+    await this.finishRelease(manager, caseKey, list, orderNo, ebpCode, invtNo, by);
+  }
+
+  /** 800: the list released on the list (清单核放), after the 399 or an officer's pass of its inspection. */
+  private async finishRelease(
+    manager: EntityManager,
+    caseKey: string,
+    list: StoredExportDocument<ExportInventory>,
+    orderNo: string,
+    ebpCode: string,
+    invtNo: string,
+    by: Trace,
+    inspected?: string,
+  ): Promise<void> {
+    const head = list.document.InventoryHead;
+    const listChange = {
+      listMessageId: list.messageId,
+      listIdentity: list.identity,
+      orderNo,
+      ebcCode: head.ebcCode,
+    };
+    const listTrace = { correlationId: list.correlationId, causationId: by.causationId };
     const flag = head.statisticsFlag === 'A' ? '简化申报，汇总统计' : '汇总申报';
     const released = cebReturnInfo([
-      { code: '2600', message: `放行（清单核放，${flag}），清单编号 ${invtNo}` },
+      {
+        code: '2600',
+        message: `放行（${inspected ? `${inspected}，` : ''}清单核放，${flag}），清单编号 ${invtNo}`,
+      },
     ]);
     await this.listReceipt(manager, list, orderNo, ebpCode, CebStatus.Released, released, by);
     await this.publisher.publish(
@@ -361,17 +512,31 @@ export class ExportCases {
         ...listChange,
         event: 'released',
         returnStatus: CebStatus.Released,
-        previousStatus: CebStatus.Concluded,
+        previousStatus: inspected ? CebStatus.Inspection : CebStatus.Concluded,
         returnInfo: released,
       }),
       listTrace,
     );
+    await this.recordList(manager, caseKey, list, invtNo, 'released', CebStatus.Released);
+    await this.progress.catchUp(manager, caseKey, by);
+  }
+
+  /** The list's number and figures on its case, with its clearance (`released_at` set on release). */
+  private async recordList(
+    manager: EntityManager,
+    caseKey: string,
+    list: StoredExportDocument<ExportInventory>,
+    invtNo: string,
+    clearance: 'inspection' | 'released',
+    listStatus: string,
+  ): Promise<void> {
+    const head = list.document.InventoryHead;
     const lines = list.document.InventoryList;
     await manager.query(
-      `UPDATE "customs"."export_case" SET clearance = 'released', list_status = '800', invt_no = $2,
+      `UPDATE "customs"."export_case" SET clearance = $15::varchar, list_status = $16, invt_no = $2,
          list_message_id = $3, customs_code = $4, agent_code = $5, ebc_code = $6, owner_code = $7, trade_mode = $8,
          statistics_flag = $9, currency = $10, goods_value = $11, gross_weight = $12, net_weight = $13,
-         pack_no = $14, released_at = now(), updated_at = now()
+         pack_no = $14, released_at = CASE WHEN $15::varchar = 'released' THEN now() ELSE released_at END, updated_at = now()
        WHERE case_key = $1`,
       [
         caseKey,
@@ -388,9 +553,10 @@ export class ExportCases {
         head.grossWeight,
         head.netWeight,
         head.packNo,
+        clearance,
+        listStatus,
       ],
     );
-    await this.progress.catchUp(manager, caseKey, by);
   }
 
   private async listReceipt(

@@ -7,6 +7,8 @@ export interface ClearanceChange {
   listMessageId: string;
   listIdentity: string;
   orderNo: string;
+  /** The list's e-commerce enterprise: the credit service files facts about the list under it. */
+  ebcCode?: string;
   returnStatus: string;
   previousStatus?: string;
   returnInfo: string;
@@ -39,6 +41,7 @@ export function exportClearance(change: ClearanceChange): ClearanceStatusChanged
     listMessageId: change.listMessageId,
     listIdentity: change.listIdentity,
     orderNo: change.orderNo,
+    ...(change.ebcCode ? { ebcCode: change.ebcCode } : {}),
     returnStatus: change.returnStatus,
     ...(change.previousStatus ? { previousStatus: change.previousStatus } : {}),
     returnInfo: change.returnInfo.slice(0, 2000),

@@ -414,6 +414,7 @@ export class ExportReturns {
         listMessageId: list.messageId,
         listIdentity: list.identity,
         orderNo: row.order_no,
+        ebcCode: list.document.InventoryHead.ebcCode,
         returnStatus,
         ...(row.list_status ? { previousStatus: row.list_status } : {}),
         returnInfo,

@@ -28,12 +28,21 @@ export interface NewExportDocument {
 
 /**
  * Clearance of a case's list: `released`, `arrived` and `closed` lists no longer change with their documents; a
- * `cancelled` list (CEB605) neither: it is withdrawn for good, and the order needs a new declaration.
+ * `cancelled` list (CEB605) neither: it is withdrawn for good, and the order needs a new declaration. A list under
+ * `inspection` (500, chosen on credit grounds) waits for the officer's result: released, or `detained`.
  */
 export type Clearance =
-  'pending' | 'refused' | 'full-declaration' | 'released' | 'arrived' | 'closed' | 'cancelled';
+  | 'pending'
+  | 'refused'
+  | 'full-declaration'
+  | 'inspection'
+  | 'detained'
+  | 'released'
+  | 'arrived'
+  | 'closed'
+  | 'cancelled';
 export const RELEASED: readonly Clearance[] = ['released', 'arrived', 'closed'];
-export const SETTLED: readonly Clearance[] = [...RELEASED, 'cancelled'];
+export const SETTLED: readonly Clearance[] = [...RELEASED, 'cancelled', 'inspection', 'detained'];
 
 export interface CaseRow {
   case_key: string;

@@ -23,5 +23,6 @@ import { ExportConsumer } from './export.consumer';
     ReceiptIssuer,
     LogisticsDeclarations,
   ],
+  exports: [ExportCases],
 })
 export class ExportModule {}

@@ -5,7 +5,6 @@ import { EntityManager } from 'typeorm';
 
 import {
   type ClearanceEvent,
-  type CreditLevel,
   type ImportInventory,
   type ImportInventoryCancel,
   type ImportRefund,
@@ -29,7 +28,7 @@ import {
   versionOf,
 } from './documents';
 import { enterpriseCodesOf, evaluateCase } from './evaluate';
-import { DEFAULT_CREDIT_LEVEL, type InspectionRates, selectedForInspection, worstLevel } from './inspection';
+import { creditInspection, creditOfParties, type InspectionRates } from './inspection';
 import { actsOnForeignList, listDeclarerOf, notDeclarerFailure } from './ownership';
 import type { RuleFailureResult } from './rules';
 
@@ -173,8 +172,17 @@ export class CaseStore {
       case 'assessed': {
         await this.listStatus(manager, row, '399', 'changed', '[Code:2300;Desc:审核通过]', cause);
         const head = (list.document as ImportInventory).InventoryHead;
-        const level = worstLevel(
-          await this.creditLevels(manager, [head.ebpCode, head.ebcCode, head.agentCode, head.logisticsCode]),
+        const credit = creditInspection(
+          rates,
+          await creditOfParties(manager, [
+            head.ebpCode,
+            head.ebcCode,
+            head.agentCode,
+            head.logisticsCode,
+            head.assureCode,
+          ]),
+          answer.listIdentity,
+          list.messageId,
         );
         const risk = await takePendingRiskInspection(manager, row.order_no);
         if (risk) {
@@ -186,15 +194,8 @@ export class CaseStore {
             `[Code:2500;Desc:查验，风险布控 ${risk.ruleCode} 案件 ${risk.caseId}]`,
             cause,
           );
-        } else if (selectedForInspection(rates, level, answer.listIdentity, list.messageId)) {
-          await this.listStatus(
-            manager,
-            row,
-            '500',
-            'inspection',
-            `[Code:2500;Desc:查验，信用等级${level}]`,
-            cause,
-          );
+        } else if (credit.inspect) {
+          await this.listStatus(manager, row, '500', 'inspection', credit.reason, cause);
         } else {
           await this.release(manager, row, cause);
         }
@@ -613,15 +614,6 @@ export class CaseStore {
       },
       cause,
     );
-  }
-
-  private async creditLevels(manager: EntityManager, codes: string[]): Promise<CreditLevel[]> {
-    const rows: { enterprise_code: string; level: CreditLevel }[] = await manager.query(
-      `SELECT enterprise_code, level FROM "customs"."credit_rating" WHERE enterprise_code = ANY($1)`,
-      [codes],
-    );
-    const rated = new Map(rows.map((r) => [r.enterprise_code, r.level]));
-    return codes.map((c) => rated.get(c) ?? DEFAULT_CREDIT_LEVEL);
   }
 
   /** Appends the document to `declared_document`; false when this message was recorded before. */

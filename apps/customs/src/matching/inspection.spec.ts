@@ -1,4 +1,4 @@
-import { draw, selectedForInspection, worstLevel } from './inspection';
+import { creditInspection, draw, selectedForInspection, worstLevel } from './inspection';
 
 const rates = { A: '0.005', B: '0.05', C: '0.2', D: '1' };
 
@@ -25,5 +25,22 @@ describe('inspection selection', () => {
   it('rates a list by its riskiest enterprise', () => {
     expect(worstLevel(['A', 'C', 'B'])).toBe('C');
     expect(worstLevel(['A'])).toBe('A');
+  });
+
+  it('inspects every list naming a blacklisted party, even when no level is ever inspected', () => {
+    const none = { A: '0', B: '0', C: '0', D: '0' };
+    for (let i = 0; i < 200; i++) {
+      expect(
+        creditInspection(none, { levels: ['A', 'D'], blacklisted: ['3301960002'] }, `x:${i}`, 'm'),
+      ).toEqual({ inspect: true, level: 'D', reason: '[Code:2500;Desc:查验，信用黑名单 3301960002]' });
+      expect(creditInspection(none, { levels: ['A', 'D'], blacklisted: [] }, `x:${i}`, 'm').inspect).toBe(
+        false,
+      );
+    }
+    expect(creditInspection(rates, { levels: ['B', 'D'], blacklisted: [] }, 'x:1', 'm')).toEqual({
+      inspect: true,
+      level: 'D',
+      reason: '[Code:2500;Desc:查验，信用等级D]',
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import type { EntityManager } from 'typeorm';
+
 import { type CreditLevel, dec } from '@swx/contracts';
 
 export type InspectionRates = Record<CreditLevel, string>;
@@ -29,4 +31,54 @@ export function selectedForInspection(
   listMessageId: string,
 ): boolean {
   return dec(draw(listIdentity, listMessageId)).lessThan(rates[level]);
+}
+
+/** The credit standing of a list's parties: their levels (B when unrated) and the blacklisted among them. */
+export interface PartiesCredit {
+  levels: CreditLevel[];
+  blacklisted: string[];
+}
+
+/** The credit standing of the parties a list names, as customs keeps it from the credit service's ratings. */
+export async function creditOfParties(
+  manager: EntityManager,
+  named: (string | undefined)[],
+): Promise<PartiesCredit> {
+  const codes = [...new Set(named.filter((c): c is string => !!c && c !== 'NO'))];
+  const rows: { enterprise_code: string; level: CreditLevel; blacklisted: boolean }[] = await manager.query(
+    `SELECT enterprise_code, level, blacklisted FROM "customs"."credit_rating" WHERE enterprise_code = ANY($1)`,
+    [codes],
+  );
+  const rated = new Map(rows.map((r) => [r.enterprise_code, r.level]));
+  return {
+    levels: codes.map((c) => rated.get(c) ?? DEFAULT_CREDIT_LEVEL),
+    blacklisted: rows
+      .filter((r) => r.blacklisted)
+      .map((r) => r.enterprise_code)
+      .sort(),
+  };
+}
+
+/**
+ * Whether a list is inspected on credit grounds, and the receipt's reason: every list naming a blacklisted party
+ * (全面查验, whatever the rate of its level), else a draw at the rate of the worst level among the parties.
+ */
+export function creditInspection(
+  rates: InspectionRates,
+  credit: PartiesCredit,
+  listIdentity: string,
+  listMessageId: string,
+): { inspect: boolean; level: CreditLevel; reason: string } {
+  const level = worstLevel(credit.levels);
+  if (credit.blacklisted.length > 0)
+    return {
+      inspect: true,
+      level,
+      reason: `[Code:2500;Desc:查验，信用黑名单 ${credit.blacklisted.join(',')}]`,
+    };
+  return {
+    inspect: selectedForInspection(rates, level, listIdentity, listMessageId),
+    level,
+    reason: `[Code:2500;Desc:查验，信用等级${level}]`,
+  };
 }

@@ -60,6 +60,8 @@ export class CreditNoticesConsumer {
     const r = envelope.payload;
     // An external topic: regulators follow it in the event feed too (GET /v1/events).
     await this.eventFeed.record(Topics.CreditRatingChanged, [envelope], manager);
+    // The same level with other lists (a D enterprise blacklisted): the list notice tells it.
+    if (r.previousLevel === r.level) return;
     await this.record(manager, {
       eventId: envelope.id,
       enterpriseCode: r.enterpriseCode,

@@ -26,6 +26,7 @@ import { Authenticated } from '../auth/auth.guard';
 import { CurrentPrincipal, Principal, Scopes } from '../auth/principal';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { CreditClient } from './credit-client';
+import { FILE_EXAMPLE } from './credit-examples';
 
 const READERS = [Scopes.DocumentsRead, Scopes.RegulatorRead, Scopes.RegistryRead] as const;
 const CODE = {
@@ -52,46 +53,6 @@ const APPEAL_EXAMPLE = {
   decidedBy: null,
   decisionNote: null,
   decidedAt: null,
-};
-const FILE_EXAMPLE = {
-  enterpriseCode: '3301968AAA',
-  kind: 'enterprise',
-  name: '示范跨境电商有限公司',
-  level: 'C',
-  rating: {
-    score: '60.00',
-    modelVersion: '2026.1',
-    reason: 'score 60.00 → C (model 2026.1); deductions: court judgement −40.00',
-    explanation: {
-      modelVersion: '2026.1',
-      baseScore: 100,
-      score: '60.00',
-      deductions: [],
-      floors: [],
-      caps: [],
-    },
-    ratedAt: '2026-11-30T02:00:00.000Z',
-    nextReviewAt: '2031-11-29T02:00:00.000Z',
-  },
-  facts: [
-    {
-      id: 'regulator:0a4c7d8e-1f2b-4c3d-8e9f-0a1b2c3d4e5f',
-      source: 'credit',
-      kind: 'regulator.courtJudgement',
-      severity: 'medium',
-      occurredAt: '2026-11-30T02:00:00.000Z',
-      expiresAt: '2031-11-29T02:00:00.000Z',
-      status: 'active',
-      reason: '(2026)浙01民初88号：合同欺诈',
-      evidence: ['(2026)浙01民初88号'],
-      recordedBy: '王明 (HZ-CR-0107) [credit/reg-credit-1]',
-      reversalReason: null,
-      recordedAt: '2026-11-30T02:00:00.000Z',
-    },
-  ],
-  listEntries: [],
-  appeals: [],
-  howToAppeal: 'Appeal: POST /v1/credit/appeals {"target":"fact"|"list-entry","targetId":…,"grounds":…}',
 };
 
 /**

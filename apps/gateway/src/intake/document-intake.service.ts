@@ -104,7 +104,7 @@ export class DocumentIntake {
         refused,
       );
     }
-    await this.credit.assertMayDeclare(descriptor.messageType, heads, { sender: code, parties });
+    await this.credit.assertMayDeclare(descriptor, heads, { sender: code, parties }, batch);
     // Warnings (rules the standard does not state) travel with each document's outcome, replays included.
     const withWarnings = (result: IntakeResult): IntakeResult => ({
       ...result,

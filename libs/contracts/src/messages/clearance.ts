@@ -15,6 +15,7 @@ import {
 
 import { DECIMAL_19_5, ENTERPRISE_CODE } from '../ceb/patterns';
 import { PERSON_TOKENS } from '../personal-data';
+import { CREDIT_LISTS, type CreditList } from './credit';
 
 /** A signed decimal amount as a string (tax amounts, quota balances); never a JS number. */
 const AMOUNT = /^-?(0|[1-9]\d{0,13})(\.\d{1,5})?$/;
@@ -243,6 +244,14 @@ export class ClearanceStatusChanged {
   @MaxLength(60)
   orderNo?: string;
 
+  /**
+   * The list's e-commerce enterprise (`ebcCode`): an import list's identity starts with it, an export list's
+   * (`agentCode:copNo`) does not. Absent from producers before this field.
+   */
+  @IsOptional()
+  @Matches(ENTERPRISE_CODE)
+  ebcCode?: string;
+
   /** The CEB status the list has now (REFERENCE.md 6.1), e.g. `800` released. */
   @Matches(/^-?\d{1,7}$/)
   returnStatus!: string;
@@ -337,4 +346,12 @@ export class CreditRatingChanged {
   @IsString()
   @MaxLength(300)
   appeal?: string;
+
+  /**
+   * The credit lists the enterprise is on at `ratedAt` (empty: none). A blacklisted enterprise's lists are
+   * inspected whatever the rate of its level. Absent from producers before this field: unknown, taken as none.
+   */
+  @IsOptional()
+  @IsIn(CREDIT_LISTS, { each: true })
+  lists?: CreditList[];
 }
