@@ -88,17 +88,59 @@ export class BatchKafkaServer extends ServerKafka implements CustomTransportStra
     super(options ?? {});
   }
 
+  /** Set by `close()`: a consumer that crashes while the server closes is not started again. */
+  private closing = false;
+  /** Crashes since the consumer last handled a batch: the backoff of the next restart grows with them. */
+  private crashes = 0;
+
   override async bindEvents(consumer: Consumer): Promise<void> {
     const topics = [...this.messageHandlers.keys()];
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
-    await consumer.run({
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.crashes += 1;
+      if (!payload.restart) this.restartAfterCrash(consumer, payload.error, this.crashes);
+    });
+    await this.run(consumer);
+  }
+
+  override async close(): Promise<void> {
+    this.closing = true;
+    await super.close();
+  }
+
+  private run(consumer: Consumer): Promise<void> {
+    return consumer.run({
       ...(this.options.run ?? {}),
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.handleBatch(payload),
     });
   }
 
+  /**
+   * kafkajs restarts a crashed consumer only after a retriable error; after any other (a group coordinator not
+   * found on a broker that has just started, an authorization change) it leaves it stopped, and the service
+   * would go on answering HTTP while consuming nothing. Such a consumer is connected and run again, with backoff
+   * (0.5 s doubling up to 30 s) until it runs; nothing is lost, as offsets are committed only after the work.
+   */
+  private restartAfterCrash(consumer: Consumer, error: Error, attempt: number): void {
+    if (this.closing) return;
+    const delayMs = Math.min(30_000, 500 * 2 ** (attempt - 1));
+    this.deps.logger.warn(
+      { error: error?.name ?? String(error), attempt, delayMs, groupId: this.deps.options.groupId },
+      'consumer stopped after an error kafkajs does not restart on: starting it again',
+    );
+    const timer = setTimeout(() => {
+      if (this.closing) return;
+      consumer
+        .connect()
+        .then(() => this.run(consumer))
+        .catch((e: Error) => this.restartAfterCrash(consumer, e, attempt + 1));
+    }, delayMs);
+    timer.unref();
+  }
+
   async handleBatch(payload: EachBatchPayload): Promise<void> {
+    this.crashes = 0;
     const { batch } = payload;
     const topic = batch.topic;
     const handler = this.getHandlerByPattern(topic) as NestHandler | null;
