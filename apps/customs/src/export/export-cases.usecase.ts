@@ -288,13 +288,7 @@ export class ExportCases {
     }
     if (!toAnswer.includes(list)) return;
 
-    const listChange = {
-      listMessageId: list.messageId,
-      listIdentity: list.identity,
-      orderNo,
-      ebcCode: list.document.InventoryHead.ebcCode,
-    };
-    const listTrace = { correlationId: list.correlationId, causationId: by.causationId };
+    const { listChange, listTrace } = listEventParts(list, orderNo, by);
     await this.publisher.publish(
       manager,
       Topics.ClearanceStatusChanged,
@@ -384,13 +378,7 @@ export class ExportCases {
     // The officer's result answers the list under inspection: its message is the cause.
     const by: Trace = { correlationId: cause.correlationId, causationId: list.messageId };
     const ebpCode = caseKey.slice(0, caseKey.indexOf(':'));
-    const listChange = {
-      listMessageId: list.messageId,
-      listIdentity: list.identity,
-      orderNo,
-      ebcCode: list.document.InventoryHead.ebcCode,
-    };
-    const listTrace = { correlationId: list.correlationId, causationId: by.causationId };
+    const { listChange, listTrace } = listEventParts(list, orderNo, by);
     if (result === 'pass') {
       await this.finishRelease(
         manager,
@@ -437,13 +425,7 @@ export class ExportCases {
   ): Promise<void> {
     const head = list.document.InventoryHead;
     const invtNo = `${head.customsCode}${chinaYear()}E${await nextNumber(manager, 'export_invt_seq')}`;
-    const listChange = {
-      listMessageId: list.messageId,
-      listIdentity: list.identity,
-      orderNo,
-      ebcCode: head.ebcCode,
-    };
-    const listTrace = { correlationId: list.correlationId, causationId: by.causationId };
+    const { listChange, listTrace } = listEventParts(list, orderNo, by);
     const concluded = cebReturnInfo([{ code: '2300', message: `审核通过，清单编号 ${invtNo}` }]);
     await this.listReceipt(manager, list, orderNo, ebpCode, CebStatus.Concluded, concluded, by);
     await this.publisher.publish(
@@ -490,13 +472,7 @@ export class ExportCases {
     inspected?: string,
   ): Promise<void> {
     const head = list.document.InventoryHead;
-    const listChange = {
-      listMessageId: list.messageId,
-      listIdentity: list.identity,
-      orderNo,
-      ebcCode: head.ebcCode,
-    };
-    const listTrace = { correlationId: list.correlationId, causationId: by.causationId };
+    const { listChange, listTrace } = listEventParts(list, orderNo, by);
     const flag = head.statisticsFlag === 'A' ? '简化申报，汇总统计' : '汇总申报';
     const released = cebReturnInfo([
       {
@@ -592,3 +568,19 @@ const trace = (envelope: MessageEnvelope<unknown>): Trace => ({
   correlationId: envelope.correlationId,
   causationId: envelope.id,
 });
+
+/**
+ * What every clearance event of an export list carries about the list (its e-commerce enterprise too, so credit
+ * files the facts under it), and the trace of events the list's own message answers.
+ */
+function listEventParts(list: StoredExportDocument<ExportInventory>, orderNo: string, by: Trace) {
+  return {
+    listChange: {
+      listMessageId: list.messageId,
+      listIdentity: list.identity,
+      orderNo,
+      ebcCode: list.document.InventoryHead.ebcCode,
+    },
+    listTrace: { correlationId: list.correlationId, causationId: by.causationId },
+  };
+}
