@@ -66,6 +66,8 @@ export async function lock(manager: EntityManager, key: string): Promise<void> {
 
 export const orderLock = (orderKey: string): string => `o:${orderKey}`;
 export const waybillLock = (waybillKey: string): string => `w:${waybillKey}`;
+/** A master bill (CEB607) and the departures under its bill number. */
+export const billLock = (logisticsCode: string, billNo: string): string => `b:${logisticsCode}:${billNo}`;
 
 export async function insertDocument(manager: EntityManager, d: NewExportDocument): Promise<void> {
   await manager.query(

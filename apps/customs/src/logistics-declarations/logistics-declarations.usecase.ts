@@ -10,6 +10,7 @@ import {
   type MessageEnvelope,
 } from '@swx/contracts';
 
+import { billLock, lock } from '../export/export-store';
 import { cebReturnInfo, ReceiptIssuer } from '../shared/receipt-issuer';
 
 /** At most this many waybills are named one by one in a receipt (returnInfo holds 1000 characters). */
@@ -68,7 +69,7 @@ export class LogisticsDeclarations {
 
   async onMasterBill(envelope: MessageEnvelope<DocumentAccepted<ExportMasterBill>>, manager: EntityManager) {
     const { WayBillHead: head, WayBillList: lines } = envelope.payload.document;
-    await lockBill(manager, head.logisticsCode, head.billNo);
+    await lock(manager, billLock(head.logisticsCode, head.billNo));
     await manager.query(
       `DELETE FROM "customs"."master_bill_waybill" WHERE agent_code = $1 AND cop_no = $2 AND msg_seq_no = $3`,
       [head.agentCode, head.copNo, head.msgSeqNo],
@@ -121,7 +122,7 @@ export class LogisticsDeclarations {
     messageId: string,
   ): Promise<void> {
     if (!billNo) return;
-    await lockBill(manager, logisticsCode, billNo);
+    await lock(manager, billLock(logisticsCode, billNo));
     await manager.query(
       `INSERT INTO "customs"."export_logistics_event" (waybill_key, kind, message_id, occurred_at)
        VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING`,
@@ -205,9 +206,3 @@ export class LogisticsDeclarations {
     return { code: '2702', message: `运单不在总分单 ${billNo} 中: ${named(nos)}` };
   }
 }
-
-/** Serialises a master bill and the departures under its bill number (one transaction at a time per bill). */
-const lockBill = (manager: EntityManager, logisticsCode: string, billNo: string) =>
-  manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-    `customs:master-bill:${logisticsCode}:${billNo}`,
-  ]);

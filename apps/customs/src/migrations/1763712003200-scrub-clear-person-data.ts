@@ -58,13 +58,14 @@ export class ScrubClearPersonData1763712003200 implements MigrationInterface {
            WHERE document_type = ANY($1) AND message_id > $2 ORDER BY message_id LIMIT ${BATCH}`,
           [types, after],
         )) as { message_id: string; document_type: string; document: object }[];
-        for (const row of rows) {
-          if (!scrubClearPersonValues(row.document_type, row.document)) continue;
-          await q.query(`UPDATE "customs"."${table}" SET document = $2 WHERE message_id = $1`, [
-            row.message_id,
-            JSON.stringify(row.document),
-          ]);
-        }
+        const scrubbed = rows.filter((row) => scrubClearPersonValues(row.document_type, row.document));
+        if (scrubbed.length > 0)
+          await q.query(
+            `UPDATE "customs"."${table}" t SET document = c.document
+               FROM jsonb_to_recordset($1::jsonb) AS c(message_id uuid, document jsonb)
+              WHERE t.message_id = c.message_id`,
+            [JSON.stringify(scrubbed.map(({ message_id, document }) => ({ message_id, document })))],
+          );
         if (rows.length < BATCH) break;
         after = rows[rows.length - 1].message_id;
       }
@@ -74,17 +75,19 @@ export class ScrubClearPersonData1763712003200 implements MigrationInterface {
         `SELECT order_no, slots FROM "customs"."import_case" WHERE order_no > $1 ORDER BY order_no LIMIT ${BATCH}`,
         [after],
       )) as { order_no: string; slots: Record<string, { document?: object | null }> }[];
-      for (const row of rows) {
-        let changed = false;
-        for (const [slot, version] of Object.entries(row.slots)) {
-          if (scrubClearPersonValues(slot, version?.document)) changed = true;
-        }
-        if (!changed) continue;
-        await q.query(`UPDATE "customs"."import_case" SET slots = $2 WHERE order_no = $1`, [
-          row.order_no,
-          JSON.stringify(row.slots),
-        ]);
-      }
+      // Every slot is scrubbed (map, not some: a scrubbed slot must not stop the others).
+      const scrubbed = rows.filter((row) =>
+        Object.entries(row.slots)
+          .map(([slot, version]) => scrubClearPersonValues(slot, version?.document))
+          .includes(true),
+      );
+      if (scrubbed.length > 0)
+        await q.query(
+          `UPDATE "customs"."import_case" t SET slots = c.slots
+             FROM jsonb_to_recordset($1::jsonb) AS c(order_no varchar, slots jsonb)
+            WHERE t.order_no = c.order_no`,
+          [JSON.stringify(scrubbed.map(({ order_no, slots }) => ({ order_no, slots })))],
+        );
       if (rows.length < BATCH) break;
       after = rows[rows.length - 1].order_no;
     }
