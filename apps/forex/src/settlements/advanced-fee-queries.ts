@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { type AdvancedFeeQueryDto, money } from '@swx/contracts';
-import { FieldValidationException } from '@swx/platform';
 
 import type { ReadScope } from '../internal/internal-call.guard';
+import { decodeCursor, encodeCursor } from '../internal/page-cursor';
 
 export interface AdvancedFeeView {
   enterpriseCode: string;
@@ -39,28 +39,8 @@ interface Row {
 /** The time advances are paged by, at the millisecond a cursor carries (microseconds would repeat a row). */
 const AT = `date_trunc('milliseconds', advanced_at)`;
 
-const encodeCursor = (r: Row): string =>
-  Buffer.from(
-    JSON.stringify([new Date(r.advanced_at).toISOString(), r.enterprise_code, r.reference]),
-  ).toString('base64url');
-
-function decodeCursor(cursor: string): [string, string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(v) &&
-      v.length === 3 &&
-      v.every((x) => typeof x === 'string') &&
-      !Number.isNaN(Date.parse(v[0] as string))
-    )
-      return v as [string, string, string];
-  } catch {
-    // answered below
-  }
-  throw new FieldValidationException([
-    { path: 'cursor', rule: 'cursor', message: 'cursor is not one this API issued' },
-  ]);
-}
+const cursorOf = (r: Row): string =>
+  encodeCursor([new Date(r.advanced_at).toISOString(), r.enterprise_code, r.reference]);
 
 /**
  * Fees advanced for customers (代垫), as recorded against the customer: SAFE and operators read all, a bank the
@@ -89,7 +69,7 @@ export class AdvancedFeeQueries {
     if (q.customerCode) where.push(`customer_code = ${p(q.customerCode)}`);
     const filter = where.join(' AND ');
     const filterParams = [...params];
-    const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const cursor = q.cursor ? decodeCursor(q.cursor, 3) : undefined;
     const after = cursor
       ? ` AND (${AT}, enterprise_code, reference) > (${p(new Date(cursor[0]))}, ${p(cursor[1])}, ${p(cursor[2])})`
       : '';
@@ -124,7 +104,7 @@ export class AdvancedFeeQueries {
         count: t.count,
         amount: money(t.amount),
       })),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null,
     };
   }
 }

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { type TransactionQueryDto, money } from '@swx/contracts';
-import { FieldValidationException } from '@swx/platform';
 
 import type { ReadScope } from '../internal/internal-call.guard';
+import { decodeCursor, encodeCursor } from '../internal/page-cursor';
 import { remaining } from '../settlements/reconcile';
 import { balanceOf, type TransactionRow } from './transaction-store';
 
@@ -68,29 +68,8 @@ export const viewOf = (r: TransactionRow): TransactionView => ({
   recordedAt: new Date(r.recorded_at!).toISOString(),
 });
 
-const encodeCursor = (r: TransactionRow): string =>
-  Buffer.from(JSON.stringify([new Date(r.recorded_at!).toISOString(), r.transaction_id])).toString(
-    'base64url',
-  );
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(v) &&
-      v.length === 2 &&
-      typeof v[0] === 'string' &&
-      typeof v[1] === 'string' &&
-      !Number.isNaN(Date.parse(v[0]))
-    )
-      return [v[0], v[1]];
-  } catch {
-    // answered below
-  }
-  throw new FieldValidationException([
-    { path: 'cursor', rule: 'cursor', message: 'cursor is not one this API issued' },
-  ]);
-}
+const cursorOf = (r: TransactionRow): string =>
+  encodeCursor([new Date(r.recorded_at!).toISOString(), r.transaction_id]);
 
 /** Pages of recorded transaction e-information in recording order, within what the caller may read. */
 @Injectable()
@@ -119,7 +98,7 @@ export class TransactionQueries {
     if (q.unsettled === 'false')
       where.push(`GREATEST(declared_amount - reversed_amount, 0) - settled_amount - fees_amount <= 0`);
     if (q.cursor) {
-      const [at, id] = decodeCursor(q.cursor);
+      const [at, id] = decodeCursor(q.cursor, 2);
       where.push(`(recorded_at, transaction_id) > (${p(new Date(at))}, ${p(id)})`);
     }
     const rows: TransactionRow[] = await this.dataSource.query(
@@ -130,7 +109,7 @@ export class TransactionQueries {
     const page = rows.slice(0, limit);
     return {
       items: page.map(viewOf),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null,
     };
   }
 }

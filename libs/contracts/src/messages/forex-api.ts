@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -186,6 +187,22 @@ export class AdvancedFeeDto {
   evidence!: string[];
 }
 
+/**
+ * The page size of forex's lists (1–200). Decimal digits only (Number() would also take `0x10`, `1e2`, ` 5`):
+ * anything else stays a string and fails IsInt.
+ */
+const PageLimit = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ description: 'Page size (1–200)', example: 50 }),
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
+    ),
+    IsInt(),
+    Min(1),
+    Max(200),
+  );
+
 /** Filters of `GET /v1/forex/advanced-fees` (代垫): who advanced, for whom; cursor-paged, newest last. */
 export class AdvancedFeeQueryDto {
   @ApiPropertyOptional({ description: 'Cursor from the previous page' })
@@ -194,14 +211,7 @@ export class AdvancedFeeQueryDto {
   @MaxLength(300)
   cursor?: string;
 
-  @ApiPropertyOptional({ description: 'Page size (1–200)', example: 50 })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
-  )
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({
@@ -228,15 +238,7 @@ export class TransactionQueryDto {
   @MaxLength(200)
   cursor?: string;
 
-  @ApiPropertyOptional({ description: 'Page size (1–200)', example: 50 })
-  @IsOptional()
-  // Decimal digits only (Number() would also take `0x10`, `1e2`, ` 5`): anything else stays a string and fails IsInt.
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
-  )
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({ enum: FX_FLOWS, example: 'export' })
