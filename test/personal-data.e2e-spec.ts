@@ -16,6 +16,7 @@ import {
   Topics,
   valueAt,
 } from '@swx/contracts';
+import { partitionLags } from '@swx/messaging';
 import {
   mintToken,
   queryRows,
@@ -49,16 +50,7 @@ async function consumerLag(admin: Admin, groupId: string): Promise<number | null
     for (const topic of Object.keys(assignment?.assignment ?? {})) topics.add(topic);
   }
   if (topics.size === 0) return null;
-  let lag = 0;
-  for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: [...topics] })) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    for (const p of partitions) {
-      const end = ends.find((e) => e.partition === p.partition)!;
-      const committed = Number(p.offset);
-      lag += committed < 0 ? Number(end.high) - Number(end.low) : Number(end.high) - committed;
-    }
-  }
-  return lag;
+  return (await partitionLags(admin, groupId, [...topics])).reduce((sum, p) => sum + p.lag, 0);
 }
 const GOLDEN = join(REPO_ROOT, 'libs/testing/golden');
 const RUN = `PD${Date.now() % 1_000_000}`;

@@ -16,3 +16,4 @@ export * from './publisher';
 export * from './consume-topic';
 export * from './batch-kafka.server';
 export * from './pg-listener';
+export * from './consumer-lag';

@@ -4,6 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 
 import { Metrics } from '@swx/observability';
 
+import { partitionLags } from './consumer-lag';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { MESSAGING_KAFKA } from './tokens';
 
@@ -40,20 +41,9 @@ export class LagMonitor implements OnApplicationBootstrap, OnModuleDestroy {
         this.admin = this.kafka.admin();
         await this.admin.connect();
       }
-      const committed = await this.admin.fetchOffsets({
-        groupId: this.options.groupId,
-        topics: this.options.consumes,
-      });
-      for (const { topic, partitions } of committed) {
-        const ends = await this.admin.fetchTopicOffsets(topic);
-        for (const end of ends) {
-          const done = partitions.find((p) => p.partition === end.partition);
-          const committedOffset = done && Number(done.offset) >= 0 ? Number(done.offset) : Number(end.low);
-          Metrics.consumerLag.set(
-            { group: this.options.groupId, topic, partition: String(end.partition) },
-            Math.max(0, Number(end.high) - committedOffset),
-          );
-        }
+      const group = this.options.groupId;
+      for (const { topic, partition, lag } of await partitionLags(this.admin, group, this.options.consumes)) {
+        Metrics.consumerLag.set({ group, topic, partition: String(partition) }, lag);
       }
     } catch (e) {
       this.logger.debug({ err: e }, 'lag measurement failed');
