@@ -19,7 +19,7 @@ import {
   OutboxService,
 } from '@swx/messaging';
 import { runMigrations } from '@swx/persistence';
-import { queryRows, TEST_SECRETS } from '@swx/testing';
+import { queryRows, seededRandom, TEST_SECRETS } from '@swx/testing';
 
 import { customsDefinition } from '../apps/customs/src/customs.definition';
 import { loadEnv } from '@swx/config';
@@ -40,18 +40,6 @@ import { ReceiptIssuer } from '../apps/customs/src/shared/receipt-issuer';
 const CASES = 10_000;
 const WORKERS = 6;
 const UNREGISTERED_LOGISTICS = '3301989999';
-
-/** Deterministic PRNG (mulberry32), so a failing run can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Message {
   orderNo: string;
@@ -221,7 +209,7 @@ describe('customs matching: random order, duplicates and concurrency give the se
 
   it(`decides ${CASES} cases exactly as a sequential evaluation does`, async () => {
     const seed = Number(process.env.MATCHING_SEED ?? Date.now() % 100_000);
-    const rnd = prng(seed);
+    const rnd = seededRandom(seed);
     const run = `G${seed}-${Date.now() % 100_000}`;
     const cases = Array.from({ length: CASES }, (_, i) => generateCase(`${run}-${i}`, rnd));
     const deliveries = cases.flat().flatMap((m) => (rnd() < 0.15 ? [m, m] : [m]));

@@ -36,6 +36,8 @@ import {
   skipConsumerGroupsToEnd,
   TEST_SECRETS,
   waitFor,
+  redeliveries,
+  seededRandom,
 } from '@swx/testing';
 
 import { scanEventId } from '../apps/logistics/src/timeline/record-scans.usecase';
@@ -92,18 +94,6 @@ const receiptsOf = (messageId: string) =>
     'SELECT return_status, return_info FROM gateway.receipt WHERE message_id = $1 ORDER BY return_time, id',
     [messageId],
   );
-
-/** A small seeded PRNG (mulberry32): a failing generated run is replayed with its printed seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The logistics service on the real broker and database, behind the gateway, with customs deciding on the
@@ -862,7 +852,7 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
   it('generated scans: shuffled, duplicated, in batches alternately through two gateways and instances, equal the sequential evaluation', async () => {
     const seed = Number(process.env.LOGISTICS_E2E_SEED ?? Math.floor(Math.random() * 2 ** 31));
     console.log(`logistics generated scans: seed ${seed} (replay with LOGISTICS_E2E_SEED=${seed})`);
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     const s = suffix('GS');
     const kinds = [
@@ -902,23 +892,14 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
     });
 
     // Every scan once, a third of them two or three times, all shuffled, in batches of 1 to 25.
-    const copies = waybills.flatMap((w) =>
-      w.scans.flatMap((scan) =>
-        random() < 0.33 ? [scan, { ...scan }, ...(random() < 0.3 ? [{ ...scan }] : [])] : [scan],
-      ),
+    const batches = redeliveries(
+      waybills.flatMap((w) => w.scans),
+      random,
+      { duplicateRate: 0.33, maxBatch: 25 },
     );
-    for (let i = copies.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [copies[i], copies[j]] = [copies[j], copies[i]];
-    }
-    const batches: TrackingEventInput[][] = [];
-    for (let i = 0; i < copies.length;) {
-      const size = 1 + Math.floor(random() * 25);
-      batches.push(copies.slice(i, i + size));
-      i += size;
-    }
+    const sent = batches.flat().length;
     console.log(
-      `logistics generated scans: ${waybills.length} waybills, ${copies.length} scans sent in ${batches.length} batches`,
+      `logistics generated scans: ${waybills.length} waybills, ${sent} scans sent in ${batches.length} batches`,
     );
     // Alternately through the two gateways (each in front of its own logistics instance), two batches at a time.
     const outcomes: string[] = [];
@@ -934,7 +915,7 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
       0,
     );
     expect(outcomes.filter((o) => o === 'recorded')).toHaveLength(unique);
-    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(copies.length - unique);
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(sent - unique);
 
     // The sequential evaluator: each waybill's unique scans, one after the other in time.
     const expected = waybills.map(({ logisticsNo, scans }) => {

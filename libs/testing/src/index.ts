@@ -8,3 +8,4 @@ export * from './ceb-xml';
 export * from './person-token';
 export * from './browser';
 export * from './consumer-groups';
+export * from './seeded-random';

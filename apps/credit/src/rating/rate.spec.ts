@@ -7,6 +7,8 @@ import {
   type RatedFact,
   supersedes,
 } from './rate';
+import { seededRandom } from '@swx/testing';
+
 import { type FactSeverity, loadScoringModel } from './scoring-model';
 
 const model = loadScoringModel();
@@ -33,17 +35,6 @@ const fact = (
     ...extra,
   };
 };
-
-/** A small seeded generator (mulberry32): the generated cases are the same at every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KINDS = [
   'customs.matchRefused',
@@ -116,7 +107,7 @@ function shuffled<T>(xs: T[], next: () => number): T[] {
 
 describe('credit rating', () => {
   it('gives the same rating as the sequential evaluator whatever order 300 generated files arrive in', () => {
-    const next = random(20261130);
+    const next = seededRandom(20261130);
     for (let c = 0; c < 300; c++) {
       const messages = generatedMessages(next);
       const expected = sequential(messages);

@@ -1,4 +1,5 @@
 import type { SettlementKind } from '@swx/contracts';
+import { seededRandom } from '@swx/testing';
 
 import { applyFees, applySettlement, type RecordBalance, remaining } from './reconcile';
 import { requestHash } from './settle.usecase';
@@ -21,17 +22,6 @@ type Req =
     }
   | { type: 'fee'; ref: string; transactionId: string; amount: string };
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const cents = (amount: string): bigint => {
   const [i, f = ''] = amount.split('.');
   return BigInt(i) * 100n + BigInt((f + '00').slice(0, 2));
@@ -39,7 +29,7 @@ const cents = (amount: string): bigint => {
 const toAmount = (c: bigint): string => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`;
 
 function generate(seed: number): { records: RecordBalance[]; requests: Req[] } {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const int = (n: number) => Math.floor(r() * n);
   const records: RecordBalance[] = Array.from({ length: 2 + int(5) }, (_, i) => {
     const flow = r() < 0.7 ? 'export' : 'import';
@@ -196,7 +186,7 @@ describe('settlement reconciliation against a sequential evaluator', () => {
     let refused = 0;
     for (let seed = 1; seed <= CASES; seed++) {
       const { records, requests } = generate(seed);
-      const order = shuffle(requests, rng(seed * 7919));
+      const order = shuffle(requests, seededRandom(seed * 7919));
       const production = runProduction(records, order);
       const evaluator = runEvaluator(records, order);
       expect({ seed, outcomes: production.outcomes }).toEqual({ seed, outcomes: evaluator.outcomes });
@@ -234,7 +224,7 @@ describe('settlement reconciliation against a sequential evaluator', () => {
         converted: '0.00',
         fees: '0.00',
       }));
-      const r = rng(seed);
+      const r = seededRandom(seed);
       const requests: Req[] = records.flatMap((rec, i) => [
         { type: 'fee' as const, ref: `F${i}`, transactionId: rec.transactionId, amount: '100.01' },
         {

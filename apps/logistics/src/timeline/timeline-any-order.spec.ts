@@ -1,18 +1,7 @@
 import type { TimelineEventKind, TimelineSource } from '@swx/contracts';
+import { redeliveries, seededRandom } from '@swx/testing';
 
 import { advanceStatus, cebTimeToEpoch, chinaIso, orderTimeline, type TimelineEvent } from './timeline';
-
-/** A small seeded PRNG (mulberry32): the generated cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The business order of a parcel's events, written out here independently of the implementation's ranks. */
 const JOURNEY: [TimelineEventKind, TimelineSource][] = [
@@ -58,29 +47,11 @@ function story(random: () => number): TimelineEvent[] {
   return events;
 }
 
-/** The events as they may reach the service: shuffled, some of them two or three times, in batches. */
-function deliveries(events: TimelineEvent[], random: () => number): TimelineEvent[][] {
-  const copies = events.flatMap((e) =>
-    random() < 0.3 ? [e, { ...e }, ...(random() < 0.3 ? [{ ...e }] : [])] : [e],
-  );
-  for (let i = copies.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copies[i], copies[j]] = [copies[j], copies[i]];
-  }
-  const batches: TimelineEvent[][] = [];
-  for (let i = 0; i < copies.length;) {
-    const size = 1 + Math.floor(random() * 4);
-    batches.push(copies.slice(i, i + size));
-    i += size;
-  }
-  return batches;
-}
-
 describe('a waybill timeline in any order of arrival', () => {
-  const random = prng(20261121);
+  const random = seededRandom(20261121);
   const cases = Array.from({ length: 400 }, (_, i) => {
     const events = story(random);
-    return { i, events, batches: deliveries(events, random) };
+    return { i, events, batches: redeliveries(events, random, { duplicateRate: 0.3, maxBatch: 4 }) };
   });
 
   it.each(cases.map((c) => [c.i, c] as const))(
