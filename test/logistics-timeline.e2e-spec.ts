@@ -615,7 +615,9 @@ describe('logistics: one timeline per waybill, from the gateway to the timeline 
       guid: guid(),
       logisticsNo,
       logisticsTime: cebTime(-60),
-      appTime: cebTime(0),
+      // A minute before the deletion below (appTime now): a version must be newer than the one it replaces, and
+      // both stamped now fall in one second on a fast run (409 appTime.notNewer).
+      appTime: cebTime(-1),
     });
     await declare('import/waybill-statuses', E.logistics.customsCode, 'logistics', status);
     const settled = await waitFor(
